@@ -1,0 +1,49 @@
+//! `uitvoeringsplan check`: load and validate everything, print every
+//! problem and every open value, write nothing.
+
+use std::process::ExitCode;
+
+use crate::cli::CheckArgs;
+use crate::diag::Report;
+use crate::model::OpenItem;
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let shown = args.sources.to_string_lossy().into_owned();
+    let (plan, report, _) = crate::load_plan(&args.sources, &shown);
+    let open = plan
+        .as_ref()
+        .map(|p| p.open_items.as_slice())
+        .unwrap_or(&[]);
+    eprint!("{}", render(&report, open));
+    if report.errors() > 0 {
+        ExitCode::from(super::EXIT_INPUT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The full output of `check`: diagnostics, open values and a summary line.
+pub fn render(report: &Report, open: &[OpenItem]) -> String {
+    let mut out = report.render();
+    if !open.is_empty() {
+        out.push_str(&format!("open waarden ({}):\n", open.len()));
+        let width = open.iter().map(|o| o.place.len()).max().unwrap_or(0);
+        for o in open {
+            out.push_str(&format!("  {:width$}  {}\n", o.place, o.what));
+        }
+    }
+    out.push_str(&summary(report, open.len()));
+    out
+}
+
+/// `check: 0 fouten, 3 waarschuwingen, 57 open waarden`
+pub fn summary(report: &Report, open: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "check: {}, {}, {}\n",
+        plural(report.errors(), "fout", "fouten"),
+        plural(report.warnings(), "waarschuwing", "waarschuwingen"),
+        plural(open, "open waarde", "open waarden"),
+    )
+}

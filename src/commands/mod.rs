@@ -1,0 +1,17 @@
+//! One module per command; each returns the process exit code.
+
+pub mod check;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// Exit code for a run with errors in the input.
+pub const EXIT_INPUT_ERROR: u8 = 1;

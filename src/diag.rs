@@ -1,0 +1,146 @@
+//! Diagnostics: every problem found in a run, located in its source file and
+//! printed as `file:line:col`, the offending line and a hint.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::NoColor};
+
+/// How bad a problem is: errors stop a build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem, pointing at a place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as shown to the user (for example `sources/plan.toml`).
+    pub file: String,
+    /// Byte range in the file, when the problem has a place.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, span, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Everything found in one run, with the texts needed to show the lines.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    texts: BTreeMap<String, String>,
+}
+
+impl Report {
+    /// Registers a file's text so its lines can be shown.
+    pub fn add_text(&mut self, file: &str, text: &str) {
+        self.texts.insert(file.to_string(), text.to_string());
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Renders all diagnostics, in file order, as plain text.
+    pub fn render(&self) -> String {
+        let mut files = SimpleFiles::new();
+        let mut ids = BTreeMap::new();
+        for (name, text) in &self.texts {
+            ids.insert(name.clone(), files.add(name.clone(), text.clone()));
+        }
+        let mut sorted: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        sorted.sort_by_key(|d| (d.file.clone(), d.span.as_ref().map(|s| s.start)));
+        let config = term::Config::default();
+        let mut out = NoColor::new(Vec::new());
+        let mut plain = String::new();
+        for d in sorted {
+            let severity = match d.severity {
+                Severity::Error => CsSeverity::Error,
+                Severity::Warning => CsSeverity::Warning,
+            };
+            match (ids.get(&d.file), &d.span) {
+                (Some(&id), Some(span)) => {
+                    let mut cs = CsDiagnostic::new(severity)
+                        .with_message(&d.message)
+                        .with_labels(vec![Label::primary(id, span.clone())]);
+                    if let Some(hint) = &d.hint {
+                        cs = cs.with_notes(vec![format!("hint: {hint}")]);
+                    }
+                    // Writing into a Vec cannot fail; a file id we added cannot be missing.
+                    let _ = term::emit(&mut out, &config, &files, &cs);
+                }
+                _ => {
+                    let label = match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    let _ = writeln!(plain, "{label}: {}\n  ┌─ {}", d.message, d.file);
+                    if let Some(hint) = &d.hint {
+                        let _ = writeln!(plain, "  = hint: {hint}");
+                    }
+                    plain.push('\n');
+                }
+            }
+        }
+        let rendered = String::from_utf8_lossy(&out.into_inner()).into_owned();
+        plain + &rendered
+    }
+}
+
+/// Line and column (both 1-based) of a byte offset in a text.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(before.chars().count(), |nl| {
+        before[nl + 1..].chars().count()
+    }) + 1;
+    (line, col)
+}

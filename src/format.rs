@@ -1,0 +1,145 @@
+//! Dutch formatting of money, FTE, counts and dates: done once, here, for
+//! every renderer, so the PDF and the DOCX print the same strings.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::source::values::{Euro, Fte, OpenOr};
+
+/// What an open value prints as.
+pub const OPEN: &str = "—";
+
+/// A number with dots between thousands: `3737600` → `3.737.600`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `€ 3.737.600`; negative amounts as `-€ 185`. The space is a no-break space.
+pub fn euro(amount: Euro) -> String {
+    let sign = if amount.0 < 0 { "-" } else { "" };
+    format!("{sign}€\u{a0}{}", thousands(amount.0.unsigned_abs()))
+}
+
+/// Like `euro`, but positive amounts get a `+`.
+pub fn euro_signed(amount: Euro) -> String {
+    if amount.0 > 0 {
+        format!("+{}", euro(amount))
+    } else {
+        euro(amount)
+    }
+}
+
+/// An amount or the open mark.
+pub fn euro_or_open(amount: &OpenOr<Euro>) -> String {
+    amount
+        .known()
+        .map_or_else(|| OPEN.to_string(), |a| euro(*a))
+}
+
+/// `1,85`; whole numbers without decimals (`3`), one decimal kept as two (`0,50`)
+/// only when needed: `0,5` stays `0,5`.
+pub fn fte(fte: Fte) -> String {
+    let sign = if fte.0 < 0 { "-" } else { "" };
+    let v = fte.0.unsigned_abs();
+    let (whole, frac) = (v / 100, v % 100);
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole},{}", f / 10),
+        f => format!("{sign}{whole},{f:02}"),
+    }
+}
+
+/// Like `fte`, with a `+` for positive values.
+pub fn fte_signed(v: Fte) -> String {
+    if v.0 > 0 {
+        format!("+{}", fte(v))
+    } else {
+        fte(v)
+    }
+}
+
+/// `1,85 fte`
+pub fn fte_unit(v: Fte) -> String {
+    format!("{}\u{a0}fte", fte(v))
+}
+
+/// A count with thousands dots, or the open mark.
+pub fn count_or_open(v: &OpenOr<u64>) -> String {
+    v.known()
+        .map_or_else(|| OPEN.to_string(), |n| thousands(*n))
+}
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// `28 november 2026`
+pub fn date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// `2023-2024`
+pub fn period(from: i32, to: i32) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from}-{to}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_dutch() {
+        assert_eq!(euro(Euro(3_737_600)), "€\u{a0}3.737.600");
+        assert_eq!(euro(Euro(0)), "€\u{a0}0");
+        assert_eq!(euro(Euro(999)), "€\u{a0}999");
+        assert_eq!(euro(Euro(1000)), "€\u{a0}1.000");
+        assert_eq!(euro(Euro(-185)), "-€\u{a0}185");
+        assert_eq!(euro_signed(Euro(27)), "+€\u{a0}27");
+        assert_eq!(euro(Euro(i64::MIN)), "-€\u{a0}9.223.372.036.854.775.808");
+    }
+
+    #[test]
+    fn fte_with_decimal_comma() {
+        assert_eq!(fte(Fte(185)), "1,85");
+        assert_eq!(fte(Fte(50)), "0,5");
+        assert_eq!(fte(Fte(300)), "3");
+        assert_eq!(fte(Fte(6733)), "67,33");
+        assert_eq!(fte(Fte(140)), "1,4");
+        assert_eq!(fte(Fte(5)), "0,05");
+        assert_eq!(fte_signed(Fte(-4)), "-0,04");
+        assert_eq!(fte_unit(Fte(185)), "1,85\u{a0}fte");
+    }
+
+    #[test]
+    fn dates_and_counts() {
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()),
+            "28 november 2026"
+        );
+        assert_eq!(count_or_open(&OpenOr::Known(103)), "103");
+        assert_eq!(count_or_open(&OpenOr::Open), "—");
+        assert_eq!(period(2023, 2024), "2023-2024");
+    }
+}

@@ -1,0 +1,23 @@
+//! `uitvoeringsplan`: builds a regional execution plan from structured
+//! sources into a typeset PDF and an editable DOCX, and reads a revised
+//! DOCX section back. See DESIGN.md (in the project's shared folder) and README.md.
+
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod format;
+pub mod model;
+pub mod source;
+
+use std::path::Path;
+
+use diag::Report;
+
+/// Loads and validates the sources in `dir` (shown as `shown` in messages).
+/// Returns the plan when there were no errors, and the report either way.
+pub fn load_plan(dir: &Path, shown: &str) -> (Option<model::Plan>, Report, source::SourceSet) {
+    let mut report = Report::default();
+    let set = source::load(dir, shown, &mut report);
+    let plan = model::build::build(&set, &mut report);
+    (plan, report, set)
+}

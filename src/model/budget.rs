@@ -1,0 +1,398 @@
+//! The budget table and its arithmetic: subtotals, column totals, the grand
+//! total, the funding total and the difference row, all computed from rows in
+//! whole euros and FTE hundredths, and compared with the totals the source states.
+
+use super::{Euro, Fte, OpenOr};
+use crate::format;
+
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub title: String,
+    pub total_label: String,
+    pub columns: Vec<Column>,
+    pub groups: Vec<Group>,
+    /// Single rows after the groups.
+    pub rows: Vec<Row>,
+    /// Groups and single rows together.
+    pub total: Totals,
+    pub stated_total: Option<Stated>,
+    pub funding: Vec<FundingRow>,
+    pub subsidy_label: String,
+    /// The sum of the funding rows.
+    pub subsidy: Amounts,
+    pub stated_subsidy: Option<Stated>,
+    pub difference_label: String,
+    /// Subsidy minus total spending, per column.
+    pub difference: Amounts,
+    pub stated_difference: Option<Stated>,
+    /// Every stated figure that differs from the computed one.
+    pub differences: Vec<Difference>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub id: String,
+    pub name: String,
+    pub amount: Euro,
+    pub note: super::RichText,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub rows: Vec<Row>,
+    pub total: Totals,
+    pub stated: Option<Stated>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub function: String,
+    pub scale: Option<OpenOr<String>>,
+    pub fte: Option<OpenOr<Fte>>,
+    pub amount: Euro,
+    /// One amount per column, in column order.
+    pub split: Vec<Euro>,
+    pub new: bool,
+    pub illegible: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FundingRow {
+    pub description: String,
+    pub amount: Euro,
+    pub split: Vec<Euro>,
+}
+
+/// An amount and its split over the columns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Amounts {
+    pub amount: Euro,
+    pub split: Vec<Euro>,
+}
+
+/// Computed totals of a set of rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Totals {
+    pub fte: Fte,
+    /// How many rows have an open FTE: then `fte` is a lower bound.
+    pub fte_open: usize,
+    pub amounts: Amounts,
+}
+
+/// Totals as the source states them; a column the source leaves out is `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stated {
+    pub fte: Option<Fte>,
+    pub amount: Euro,
+    pub split: Vec<Option<Euro>>,
+}
+
+/// How serious a difference between a stated and a computed figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// Within the declared rounding tolerance.
+    Rounding,
+    /// Beyond it.
+    Error,
+    /// Cannot be checked because values are open.
+    Unverifiable,
+}
+
+/// A stated figure that differs from the computed one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// What was compared, in Dutch: "Totaal Groeispurt op informatie, kolom Basis RIEC".
+    pub what: String,
+    pub stated: String,
+    pub computed: String,
+    /// computed minus stated, formatted.
+    pub delta: String,
+    pub weight: Weight,
+}
+
+/// Sums rows: FTE (open ones counted apart), amounts and column splits.
+pub fn sum_rows<'a>(rows: impl IntoIterator<Item = &'a Row>, columns: usize) -> Totals {
+    let mut t = Totals {
+        amounts: Amounts {
+            amount: Euro(0),
+            split: vec![Euro(0); columns],
+        },
+        ..Totals::default()
+    };
+    for row in rows {
+        match row.fte {
+            Some(OpenOr::Known(f)) => t.fte.0 += f.0,
+            Some(OpenOr::Open) => t.fte_open += 1,
+            None => {}
+        }
+        t.amounts.amount.0 += row.amount.0;
+        for (acc, v) in t.amounts.split.iter_mut().zip(&row.split) {
+            acc.0 += v.0;
+        }
+    }
+    t
+}
+
+/// Adds totals (of groups and rows) into one.
+pub fn add_totals<'a>(parts: impl IntoIterator<Item = &'a Totals>, columns: usize) -> Totals {
+    let mut t = Totals {
+        amounts: Amounts {
+            amount: Euro(0),
+            split: vec![Euro(0); columns],
+        },
+        ..Totals::default()
+    };
+    for p in parts {
+        t.fte.0 += p.fte.0;
+        t.fte_open += p.fte_open;
+        t.amounts.amount.0 += p.amounts.amount.0;
+        for (acc, v) in t.amounts.split.iter_mut().zip(&p.amounts.split) {
+            acc.0 += v.0;
+        }
+    }
+    t
+}
+
+/// Sums funding rows.
+pub fn sum_funding(rows: &[FundingRow], columns: usize) -> Amounts {
+    let mut a = Amounts {
+        amount: Euro(0),
+        split: vec![Euro(0); columns],
+    };
+    for r in rows {
+        a.amount.0 += r.amount.0;
+        for (acc, v) in a.split.iter_mut().zip(&r.split) {
+            acc.0 += v.0;
+        }
+    }
+    a
+}
+
+/// `a - b`, column by column.
+pub fn subtract(a: &Amounts, b: &Amounts) -> Amounts {
+    Amounts {
+        amount: Euro(a.amount.0 - b.amount.0),
+        split: a
+            .split
+            .iter()
+            .zip(&b.split)
+            .map(|(x, y)| Euro(x.0 - y.0))
+            .collect(),
+    }
+}
+
+/// Compares stated with computed figures; returns each difference found.
+pub fn compare(
+    label: &str,
+    stated: &Stated,
+    computed: &Amounts,
+    computed_fte: Option<(Fte, usize)>,
+    columns: &[Column],
+    tolerance: (Euro, Fte),
+) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let money = |what: String, s: Euro, c: Euro, out: &mut Vec<Difference>| {
+        let delta = c.0 - s.0;
+        if delta != 0 {
+            out.push(Difference {
+                what,
+                stated: format::euro(s),
+                computed: format::euro(c),
+                delta: format::euro_signed(Euro(delta)),
+                weight: if delta.abs() <= tolerance.0.0 {
+                    Weight::Rounding
+                } else {
+                    Weight::Error
+                },
+            });
+        }
+    };
+    money(label.to_string(), stated.amount, computed.amount, &mut out);
+    for ((col, s), c) in columns.iter().zip(&stated.split).zip(&computed.split) {
+        if let Some(s) = s {
+            money(format!("{label}, kolom {}", col.name), *s, *c, &mut out);
+        }
+    }
+    if let (Some(s), Some((c, open))) = (stated.fte, computed_fte) {
+        let delta = c.0 - s.0;
+        if open > 0 {
+            out.push(Difference {
+                what: format!("{label}, fte"),
+                stated: format::fte(s),
+                computed: format!("{} + {open} open", format::fte(c)),
+                delta: "niet te controleren".into(),
+                weight: Weight::Unverifiable,
+            });
+        } else if delta != 0 {
+            out.push(Difference {
+                what: format!("{label}, fte"),
+                stated: format::fte(s),
+                computed: format::fte(c),
+                delta: format::fte_signed(Fte(delta)),
+                weight: if delta.abs() <= tolerance.1.0 {
+                    Weight::Rounding
+                } else {
+                    Weight::Error
+                },
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(fte: Option<OpenOr<Fte>>, amount: i64, split: [i64; 3]) -> Row {
+        Row {
+            function: "x".into(),
+            scale: None,
+            fte,
+            amount: Euro(amount),
+            split: split.iter().map(|&v| Euro(v)).collect(),
+            new: false,
+            illegible: false,
+        }
+    }
+
+    fn columns() -> Vec<Column> {
+        ["A", "B", "C"]
+            .iter()
+            .map(|n| Column {
+                id: n.to_lowercase(),
+                name: n.to_string(),
+                amount: Euro(0),
+                note: vec![],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sums_are_exact_in_euros_and_hundredths() {
+        let rows = [
+            row(Some(OpenOr::Known(Fte(185))), 183_000, [183_000, 0, 0]),
+            row(Some(OpenOr::Known(Fte(50))), 38_500, [0, 38_500, 0]),
+            row(None, 100_000, [70_000, 0, 30_000]),
+        ];
+        let t = sum_rows(&rows, 3);
+        assert_eq!(t.fte, Fte(235));
+        assert_eq!(t.fte_open, 0);
+        assert_eq!(t.amounts.amount, Euro(321_500));
+        assert_eq!(
+            t.amounts.split,
+            vec![Euro(253_000), Euro(38_500), Euro(30_000)]
+        );
+    }
+
+    #[test]
+    fn open_fte_is_counted_not_added() {
+        let rows = [
+            row(Some(OpenOr::Open), 10, [10, 0, 0]),
+            row(Some(OpenOr::Known(Fte(100))), 10, [10, 0, 0]),
+        ];
+        let t = sum_rows(&rows, 3);
+        assert_eq!((t.fte, t.fte_open), (Fte(100), 1));
+        let d = compare(
+            "Totaal",
+            &Stated {
+                fte: Some(Fte(200)),
+                amount: Euro(20),
+                split: vec![None; 3],
+            },
+            &t.amounts,
+            Some((t.fte, t.fte_open)),
+            &columns(),
+            (Euro(0), Fte(0)),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].weight, Weight::Unverifiable);
+    }
+
+    #[test]
+    fn differences_within_tolerance_are_rounding_beyond_are_errors() {
+        let computed = Amounts {
+            amount: Euro(7_056_397),
+            split: vec![Euro(3_737_573), Euro(933_175), Euro(2_385_649)],
+        };
+        let stated = Stated {
+            fte: None,
+            amount: Euro(7_056_398),
+            split: vec![
+                Some(Euro(3_737_573)),
+                Some(Euro(933_175)),
+                Some(Euro(2_385_650)),
+            ],
+        };
+        let d = compare(
+            "Totaal",
+            &stated,
+            &computed,
+            None,
+            &columns(),
+            (Euro(2), Fte(5)),
+        );
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.weight == Weight::Rounding));
+        assert_eq!(d[0].stated, "€ 7.056.398");
+        assert_eq!(d[0].computed, "€ 7.056.397");
+        assert_eq!(d[0].delta, "-€ 1");
+        assert_eq!(d[1].what, "Totaal, kolom C");
+        let d = compare(
+            "Totaal",
+            &stated,
+            &computed,
+            None,
+            &columns(),
+            (Euro(0), Fte(0)),
+        );
+        assert!(d.iter().all(|d| d.weight == Weight::Error));
+    }
+
+    #[test]
+    fn difference_row_is_subsidy_minus_spending() {
+        let subsidy = Amounts {
+            amount: Euro(100),
+            split: vec![Euro(60), Euro(40), Euro(0)],
+        };
+        let spent = Amounts {
+            amount: Euro(90),
+            split: vec![Euro(65), Euro(20), Euro(5)],
+        };
+        assert_eq!(
+            subtract(&subsidy, &spent),
+            Amounts {
+                amount: Euro(10),
+                split: vec![Euro(-5), Euro(20), Euro(-5)]
+            }
+        );
+    }
+
+    #[test]
+    fn fte_differences_use_their_own_tolerance() {
+        let stated = Stated {
+            fte: Some(Fte(1033)),
+            amount: Euro(0),
+            split: vec![None; 3],
+        };
+        let c = Amounts {
+            amount: Euro(0),
+            split: vec![Euro(0); 3],
+        };
+        let d = compare(
+            "Totaal aanpak thema's",
+            &stated,
+            &c,
+            Some((Fte(1029), 0)),
+            &columns(),
+            (Euro(2), Fte(5)),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].stated.as_str(), d[0].computed.as_str()),
+            ("10,33", "10,29")
+        );
+        assert_eq!(d[0].weight, Weight::Rounding);
+    }
+}

@@ -1,0 +1,1063 @@
+//! Validation: from the parsed source files to the typed plan. Every
+//! reference is resolved, every prose field parsed, every total computed and
+//! compared; every problem is reported with its place, not just the first.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::budget::{self, Budget, Column, Group, Row, Stated, Weight};
+use super::richtext::{self, Block, Inline, RichText};
+use super::*;
+use crate::diag::{Diagnostic, Report, line_col};
+use crate::source::parse::closest;
+use crate::source::types as src;
+use crate::source::{Loaded, SourceSet};
+
+/// Builds the plan from the sources; `None` when any file could not be read
+/// or any error was found (all of them are then in `report`).
+pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
+    let mut cx = Cx {
+        set,
+        report,
+        open: Vec::new(),
+        file: String::new(),
+    };
+    let district_order: Vec<&Loaded<src::DistrictFile>>;
+    let theme_order: Vec<&Loaded<src::ThemeFile>>;
+    if let Some(p) = &set.plan {
+        cx.file = p.file.clone();
+        district_order = cx.resolve_order(
+            &p.data.order.districts,
+            &set.districts,
+            &set.district_ids,
+            "district",
+            "districten",
+        );
+        theme_order = cx.resolve_order(
+            &p.data.order.themes,
+            &set.themes,
+            &set.theme_ids,
+            "thema",
+            "themas",
+        );
+    } else {
+        district_order = set.districts.iter().collect();
+        theme_order = set.themes.iter().collect();
+    }
+    let meta = set.plan.as_ref().map(|p| {
+        cx.file = p.file.clone();
+        cx.meta(&p.data)
+    });
+    let board = set.board.as_ref().map(|b| {
+        cx.file = b.file.clone();
+        cx.board(&b.data)
+    });
+    let districts: Vec<District> = district_order
+        .iter()
+        .map(|d| {
+            cx.file = d.file.clone();
+            cx.district(&d.id, &d.data)
+        })
+        .collect();
+    let themes: Vec<Theme> = theme_order
+        .iter()
+        .map(|t| {
+            cx.file = t.file.clone();
+            cx.theme(&t.id, &t.data, &district_order)
+        })
+        .collect();
+    let organisation = set.organisation.as_ref().map(|o| {
+        cx.file = o.file.clone();
+        cx.organisation(&o.data)
+    });
+    let budget = set.budget.as_ref().map(|b| {
+        cx.file = b.file.clone();
+        cx.budget(&b.data)
+    });
+    let results = set.results.as_ref().map(|r| {
+        cx.file = r.file.clone();
+        cx.results(&r.data)
+    });
+
+    if let (Some(meta), Some(p)) = (&meta, &set.plan) {
+        if meta.status == Status::Definitief && !cx.open.is_empty() {
+            let n = cx.open.len();
+            cx.report.push(
+                Diagnostic::error(
+                    &p.file,
+                    Some(p.data.status.span()),
+                    format!("status is \"definitief\", maar {n} waarden zijn nog open"),
+                )
+                .with_hint("vul de open waarden in (`check` noemt ze) of zet status = \"concept\""),
+            );
+        }
+    }
+
+    let open_items = std::mem::take(&mut cx.open);
+    if cx.report.errors() > 0 {
+        return None;
+    }
+    Some(Plan {
+        meta: meta?,
+        board: board?,
+        districts,
+        themes,
+        organisation: organisation?,
+        budget: budget?,
+        results: results?,
+        open_items,
+    })
+}
+
+struct Cx<'a> {
+    set: &'a SourceSet,
+    report: &'a mut Report,
+    open: Vec<OpenItem>,
+    /// The file being validated, as shown.
+    file: String,
+}
+
+impl Cx<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::error(&self.file, Some(span), message).with_hint(hint);
+        self.report.push(d);
+    }
+
+    fn warning(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::warning(&self.file, Some(span), message).with_hint(hint);
+        self.report.push(d);
+    }
+
+    fn mark_open(&mut self, span: Range<usize>, what: impl Into<String>) {
+        let text = self
+            .set
+            .texts
+            .get(&self.file)
+            .map(String::as_str)
+            .unwrap_or("");
+        let (line, _) = line_col(text, span.start);
+        self.open.push(OpenItem {
+            place: format!("{}:{line}", self.file),
+            what: what.into(),
+        });
+    }
+
+    /// An unknown reference: names the closest known id.
+    fn unknown_ref(&mut self, r: &Spanned<String>, kind: &str, known: &[String]) {
+        let hint = match closest(r.get_ref(), known) {
+            Some(best) => format!("bedoel je `{best}`?"),
+            None if known.is_empty() => format!("er is geen enkel(e) {kind} om naar te verwijzen"),
+            None => format!("bekend: {}", known.join(", ")),
+        };
+        self.error(
+            r.span(),
+            format!("onbekend(e) {kind} `{}`", r.get_ref()),
+            hint,
+        );
+    }
+
+    /// Resolves an order list against the loaded files; reports unknown ids,
+    /// doubles, and files that the order leaves out.
+    fn resolve_order<'s, T>(
+        &mut self,
+        refs: &[Spanned<String>],
+        files: &'s [Loaded<T>],
+        present: &[String],
+        kind: &str,
+        dir: &str,
+    ) -> Vec<&'s Loaded<T>> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for r in refs {
+            let id = r.get_ref();
+            if !seen.insert(id.clone()) {
+                self.error(
+                    r.span(),
+                    format!("{kind} `{id}` staat twee keer in de volgorde"),
+                    "noem elk onderdeel één keer",
+                );
+                continue;
+            }
+            match files.iter().find(|f| &f.id == id) {
+                Some(f) => out.push(f),
+                // Present but broken: its own errors say why.
+                None if present.contains(id) => {}
+                None => {
+                    self.unknown_ref(r, kind, present);
+                }
+            }
+        }
+        for id in present {
+            if !seen.contains(id) {
+                let file = format!("{}/{dir}/{id}.toml", self.set_shown_root());
+                self.report.push(
+                    Diagnostic::error(
+                        &file,
+                        None,
+                        format!("{kind} `{id}` staat niet in [volgorde] van plan.toml"),
+                    )
+                    .with_hint(format!("voeg \"{id}\" toe aan volgorde.{dir} in plan.toml")),
+                );
+            }
+        }
+        out
+    }
+
+    fn set_shown_root(&self) -> String {
+        // The plan file's shown name minus "plan.toml" is the shown root.
+        self.file
+            .strip_suffix("plan.toml")
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    /// Parses a prose field; forbidden constructs are reported at their line.
+    fn prose(&mut self, field: &Spanned<String>) -> RichText {
+        match richtext::parse(field.get_ref()) {
+            Ok(rt) => rt,
+            Err(forbidden) => {
+                for f in forbidden {
+                    let span = self.map_into_string(field, f.range.clone());
+                    self.error(
+                        span,
+                        format!("niet toegestaan in tekst: {}", f.what),
+                        "tekst kent alleen alinea's, lijsten (- of 1.), **vet**, *cursief*, [links](https://...) en citaten (>); schrijf \\# of \\< voor een letterlijk teken (in een '''...'''-tekst)",
+                    );
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn prose_opt(&mut self, field: &Option<Spanned<String>>) -> RichText {
+        field.as_ref().map(|f| self.prose(f)).unwrap_or_default()
+    }
+
+    /// A one-paragraph prose field (a goal, a note), as inlines.
+    fn prose_line(&mut self, field: &Spanned<String>) -> Vec<Inline> {
+        let rt = self.prose(field);
+        match rt.as_slice() {
+            [] => Vec::new(),
+            [Block::Paragraph { inlines }] => inlines.clone(),
+            _ => {
+                self.error(
+                    field.span(),
+                    "hier hoort één alinea, zonder lijst of citaat",
+                    "maak er één zin of alinea van",
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Maps a byte range inside a string value to the file: exact when the
+    /// string has no escapes, else to the right line.
+    fn map_into_string(&self, field: &Spanned<String>, inner: Range<usize>) -> Range<usize> {
+        let span = field.span();
+        let text = self
+            .set
+            .texts
+            .get(&self.file)
+            .map(String::as_str)
+            .unwrap_or("");
+        let raw = text.get(span.clone()).unwrap_or("");
+        let mut start = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else if raw.starts_with('"') || raw.starts_with('\'') {
+            1
+        } else {
+            0
+        };
+        if raw[start.min(raw.len())..].starts_with("\r\n") {
+            start += 2;
+        } else if raw[start.min(raw.len())..].starts_with('\n') {
+            start += 1;
+        }
+        let value = field.get_ref();
+        let content = &raw[start.min(raw.len())..];
+        let offset = if content.starts_with(value.as_str()) {
+            inner.start
+        } else {
+            // Escapes shift offsets: go by line instead.
+            let line = value[..inner.start.min(value.len())].matches('\n').count();
+            content
+                .match_indices('\n')
+                .nth(line.wrapping_sub(1))
+                .map_or(0, |(i, _)| if line == 0 { 0 } else { i + 1 })
+        };
+        let begin = span.start + start + offset;
+        let len = inner.end.saturating_sub(inner.start).max(1);
+        let line_end = text[begin.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |i| begin + i);
+        begin..(begin + len).min(line_end.max(begin + 1))
+    }
+
+    fn url(&mut self, field: &Option<Spanned<String>>) -> Option<String> {
+        let f = field.as_ref()?;
+        if !richtext::LINK_SCHEMES
+            .iter()
+            .any(|s| f.get_ref().starts_with(s))
+        {
+            self.error(
+                f.span(),
+                "een link moet met https://, http:// of mailto: beginnen",
+                "schrijf het volledige adres, zoals https://www.example.nl/plan.pdf",
+            );
+        }
+        Some(f.get_ref().clone())
+    }
+
+    fn meta(&mut self, p: &src::PlanFile) -> Meta {
+        let period = p.period.get_ref();
+        if period.from > period.to {
+            self.error(
+                p.period.span(),
+                format!(
+                    "periode loopt van {} tot {}: het eerste jaar ligt na het laatste",
+                    period.from, period.to
+                ),
+                "schrijf periode = { van = 2023, tot = 2024 }",
+            );
+        }
+        let year = |v: i64| i32::try_from(v).unwrap_or(0);
+        let publication_date = match p.publication_date.get_ref() {
+            OpenOr::Open => {
+                self.mark_open(p.publication_date.span(), "publicatiedatum");
+                None
+            }
+            OpenOr::Known(dt) => match dt.date {
+                Some(d) if dt.time.is_none() => {
+                    let date = chrono::NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    );
+                    if date.is_none() {
+                        self.error(
+                            p.publication_date.span(),
+                            "geen bestaande datum",
+                            "schrijf bijvoorbeeld 2023-03-01",
+                        );
+                    }
+                    date
+                }
+                _ => {
+                    self.error(
+                        p.publication_date.span(),
+                        "publicatiedatum moet een datum zonder tijd zijn",
+                        "schrijf bijvoorbeeld 2023-03-01",
+                    );
+                    None
+                }
+            },
+        };
+        for (field, name) in [(&p.title, "titel"), (&p.organisation, "organisatie")] {
+            if field.get_ref().trim().is_empty() {
+                self.error(
+                    field.span(),
+                    format!("{name} is leeg"),
+                    format!("vul {name} in"),
+                );
+            }
+        }
+        Meta {
+            title: p.title.get_ref().clone(),
+            slogan: p.slogan.get_ref().clone(),
+            region: p.region.get_ref().clone(),
+            organisation: p.organisation.get_ref().clone(),
+            period_from: year(period.from),
+            period_to: year(period.to),
+            lookback_year: year(*p.lookback_year.get_ref()),
+            publication_date,
+            programme: p.programme.get_ref().clone(),
+            programme_short: p.programme_short.get_ref().clone(),
+            status: *p.status.get_ref(),
+            intro: self.prose_opt(&p.intro),
+        }
+    }
+
+    fn board(&mut self, b: &src::BoardFile) -> Board {
+        Board {
+            title: b.title.get_ref().clone(),
+            intro: self.prose_opt(&b.intro),
+            members: b
+                .members
+                .iter()
+                .map(|m| BoardMember {
+                    function: m.function.as_ref().map(|f| f.get_ref().clone()),
+                    role: m.role.get_ref().clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn district(&mut self, id: &str, d: &src::DistrictFile) -> District {
+        let theme_ids: Vec<String> = self.set.theme_ids.clone();
+        let mut own_ids: Vec<String> = Vec::new();
+        let mut themes = Vec::new();
+        for t in &d.themes {
+            let tid = t.id.get_ref();
+            if own_ids.contains(tid) {
+                self.error(
+                    t.id.span(),
+                    format!("thema-id `{tid}` komt twee keer voor in dit district"),
+                    "geef elk [[thema]] een eigen id",
+                );
+            } else if !crate::source::valid_id(tid) {
+                self.error(
+                    t.id.span(),
+                    format!("`{tid}` is geen geldige id"),
+                    "gebruik kleine letters, cijfers en streepjes",
+                );
+            }
+            own_ids.push(tid.clone());
+            if let Some(r) = &t.regional_theme {
+                if !theme_ids.contains(r.get_ref()) {
+                    self.unknown_ref(r, "regiothema", &theme_ids);
+                }
+            }
+            themes.push(DistrictTheme {
+                id: tid.clone(),
+                title: t.title.get_ref().clone(),
+                regional_theme: t.regional_theme.as_ref().map(|r| r.get_ref().clone()),
+                text: self.prose(&t.text),
+            });
+        }
+        let partners: Vec<String> = d.partners.iter().map(|p| p.get_ref().clone()).collect();
+        let matrix = d
+            .matrix
+            .as_ref()
+            .map(|m| self.matrix(m, &partners, &own_ids));
+        let targets = d
+            .targets
+            .iter()
+            .map(|t| {
+                if let Some(th) = &t.theme {
+                    if !own_ids.contains(th.get_ref()) {
+                        self.unknown_ref(th, "thema", &own_ids);
+                    }
+                }
+                if t.count.get_ref().is_open() {
+                    self.mark_open(
+                        t.count.span(),
+                        format!("doel \"{}\"", t.description.get_ref()),
+                    );
+                }
+                Target {
+                    description: t.description.get_ref().clone(),
+                    count: *t.count.get_ref(),
+                    term: t.term.as_ref().map(|s| s.get_ref().clone()),
+                    theme: t.theme.as_ref().map(|s| s.get_ref().clone()),
+                }
+            })
+            .collect();
+        District {
+            id: id.to_string(),
+            name: d.name.get_ref().clone(),
+            plan_url: self.url(&d.plan_url),
+            partner_url: self.url(&d.partner_url),
+            partners,
+            lookback: self.prose(&d.lookback),
+            outlook: self.prose(&d.outlook),
+            themes,
+            matrix,
+            targets,
+        }
+    }
+
+    fn matrix(&mut self, m: &src::Matrix, partners: &[String], theme_ids: &[String]) -> Matrix {
+        let mut col_ids: Vec<String> = Vec::new();
+        let mut columns = Vec::new();
+        for c in &m.columns {
+            if col_ids.contains(c.id.get_ref()) {
+                self.error(
+                    c.id.span(),
+                    format!("kolom `{}` komt twee keer voor", c.id.get_ref()),
+                    "geef elke kolom een eigen id",
+                );
+            }
+            col_ids.push(c.id.get_ref().clone());
+            if let Some(t) = &c.theme {
+                if !theme_ids.contains(t.get_ref()) {
+                    self.unknown_ref(t, "thema", theme_ids);
+                }
+            }
+            columns.push(MatrixColumn {
+                id: c.id.get_ref().clone(),
+                title: c.title.get_ref().clone(),
+                group: c.group.as_ref().map(|g| g.get_ref().clone()),
+                theme: c.theme.as_ref().map(|t| t.get_ref().clone()),
+            });
+        }
+        let mut rows = Vec::new();
+        let mut seen_partners = BTreeSet::new();
+        for r in &m.rows {
+            let name = r.partner.get_ref();
+            if !partners.contains(name) {
+                let hint = match closest(name, partners) {
+                    Some(best) => {
+                        format!("bedoel je `{best}`? Anders: voeg \"{name}\" toe aan `partners`")
+                    }
+                    None => format!("voeg \"{name}\" toe aan `partners` bovenaan dit bestand"),
+                };
+                self.error(
+                    r.partner.span(),
+                    format!("partner `{name}` is niet opgegeven in `partners`"),
+                    hint,
+                );
+            }
+            if !seen_partners.insert(name.clone()) {
+                self.error(
+                    r.partner.span(),
+                    format!("partner `{name}` heeft twee rijen"),
+                    "voeg de rijen samen",
+                );
+            }
+            let mut marks = vec![Mark::Open; col_ids.len()];
+            for (list, mark) in [(&r.yes, Mark::Yes), (&r.no, Mark::No)] {
+                for c in list {
+                    match col_ids.iter().position(|id| id == c.get_ref()) {
+                        Some(i) if marks[i] != Mark::Open => self.error(
+                            c.span(),
+                            format!("kolom `{}` staat al eerder in deze rij", c.get_ref()),
+                            "een kolom staat in ja of in nee, niet in beide",
+                        ),
+                        Some(i) => marks[i] = mark,
+                        None => {
+                            let ids = col_ids.clone();
+                            self.unknown_ref(c, "kolom", &ids);
+                        }
+                    }
+                }
+            }
+            let open: Vec<&str> = col_ids
+                .iter()
+                .zip(&marks)
+                .filter(|(_, m)| **m == Mark::Open)
+                .map(|(id, _)| id.as_str())
+                .collect();
+            if !open.is_empty() {
+                let what = format!("matrix {name}: {}", open.join(", "));
+                self.mark_open(r.partner.span(), what);
+            }
+            rows.push(MatrixRow {
+                partner: name.clone(),
+                marks,
+            });
+        }
+        Matrix {
+            note: m.note.as_ref().map(|n| n.get_ref().clone()),
+            columns,
+            rows,
+        }
+    }
+
+    fn theme(
+        &mut self,
+        id: &str,
+        t: &src::ThemeFile,
+        districts: &[&Loaded<src::DistrictFile>],
+    ) -> Theme {
+        let in_districts = t.in_districts.as_ref().map(|ind| {
+            let known: Vec<String> = self.set.district_ids.clone();
+            for key in ind.per_district.keys() {
+                if !known.contains(key.get_ref()) {
+                    self.unknown_ref(key, "district", &known);
+                }
+            }
+            let per_district = districts
+                .iter()
+                .filter_map(|d| {
+                    let (_, text) = ind
+                        .per_district
+                        .iter()
+                        .find(|(k, _)| k.get_ref() == &d.id)?;
+                    Some((d.id.clone(), text))
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|(id, text)| (id, self.prose(text)))
+                .collect();
+            InDistricts {
+                title: ind.title.as_ref().map_or_else(
+                    || format!("{} in de districten", t.title.get_ref()),
+                    |s| s.get_ref().clone(),
+                ),
+                intro: self.prose_opt(&ind.intro),
+                per_district,
+            }
+        });
+        let full_plan = t.full_plan.as_ref().map(|f| FullPlan {
+            text: f.text.get_ref().clone(),
+            url: self.url(&f.url),
+        });
+        Theme {
+            id: id.to_string(),
+            title: t.title.get_ref().clone(),
+            nav: t
+                .nav
+                .as_ref()
+                .map_or_else(|| t.title.get_ref().clone(), |n| n.get_ref().clone()),
+            intro: self.prose_opt(&t.intro),
+            lookback: self.prose_opt(&t.lookback),
+            outlook: self.prose_opt(&t.outlook),
+            outlook_title: t.outlook_title.as_ref().map(|s| s.get_ref().clone()),
+            goals: t.goals.iter().map(|g| self.prose_line(g)).collect(),
+            full_plan,
+            sections: t
+                .sections
+                .iter()
+                .map(|s| Section {
+                    title: s.title.as_ref().map(|t| t.get_ref().clone()),
+                    text: self.prose(&s.text),
+                })
+                .collect(),
+            in_districts,
+        }
+    }
+
+    fn organisation(&mut self, o: &src::OrganisationFile) -> Organisation {
+        let mut ids: Vec<String> = Vec::new();
+        let mut budget_parts = 0;
+        let parts = o
+            .parts
+            .iter()
+            .map(|p| {
+                if ids.contains(p.id.get_ref()) {
+                    self.error(
+                        p.id.span(),
+                        format!("onderdeel `{}` komt twee keer voor", p.id.get_ref()),
+                        "geef elk onderdeel een eigen id",
+                    );
+                }
+                ids.push(p.id.get_ref().clone());
+                if p.budget {
+                    budget_parts += 1;
+                    if budget_parts > 1 {
+                        self.error(
+                            p.id.span(),
+                            "de begroting staat al bij een eerder onderdeel",
+                            "zet begroting = true bij één onderdeel",
+                        );
+                    }
+                }
+                OrganisationPart {
+                    id: p.id.get_ref().clone(),
+                    title: p.title.get_ref().clone(),
+                    text: self.prose_opt(&p.text),
+                    lookback: self.prose_opt(&p.lookback),
+                    outlook: self.prose_opt(&p.outlook),
+                    budget: p.budget,
+                    closing: self.prose_opt(&p.closing),
+                }
+            })
+            .collect();
+        Organisation {
+            title: o.title.get_ref().clone(),
+            intro: self.prose_opt(&o.intro),
+            parts,
+        }
+    }
+
+    /// Resolves a `verdeling` table to one amount per column.
+    fn split(
+        &mut self,
+        split: &std::collections::BTreeMap<Spanned<String>, Spanned<Euro>>,
+        col_ids: &[String],
+    ) -> Vec<Option<Euro>> {
+        let mut out = vec![None; col_ids.len()];
+        for (k, v) in split {
+            match col_ids.iter().position(|c| c == k.get_ref()) {
+                Some(i) => out[i] = Some(*v.get_ref()),
+                None => self.unknown_ref(k, "kolom", col_ids),
+            }
+        }
+        out
+    }
+
+    fn row(&mut self, r: &src::BudgetRow, col_ids: &[String]) -> Row {
+        let split: Vec<Euro> = self
+            .split(r.split.get_ref(), col_ids)
+            .into_iter()
+            .map(|v| v.unwrap_or_default())
+            .collect();
+        let sum: i64 = split.iter().map(|e| e.0).sum();
+        let amount = *r.amount.get_ref();
+        if sum != amount.0 {
+            self.error(
+                r.split.span(),
+                format!(
+                    "de verdeling van \"{}\" telt op tot {}, maar het bedrag is {}",
+                    r.function.get_ref(),
+                    crate::format::euro(Euro(sum)),
+                    crate::format::euro(amount)
+                ),
+                format!(
+                    "het verschil is {}; pas de verdeling of het bedrag aan",
+                    crate::format::euro(Euro(amount.0 - sum))
+                ),
+            );
+        }
+        if let Some(s) = &r.scale {
+            if s.get_ref().is_open() {
+                self.mark_open(s.span(), format!("schaal van \"{}\"", r.function.get_ref()));
+            }
+        }
+        if let Some(f) = &r.fte {
+            if f.get_ref().is_open() {
+                self.mark_open(f.span(), format!("fte van \"{}\"", r.function.get_ref()));
+            }
+        }
+        Row {
+            function: r.function.get_ref().clone(),
+            scale: r.scale.as_ref().map(|s| s.get_ref().clone()),
+            fte: r.fte.as_ref().map(|f| *f.get_ref()),
+            amount,
+            split,
+            new: r.new,
+            illegible: r.illegible,
+        }
+    }
+
+    fn stated(&mut self, s: &Option<src::Stated>, col_ids: &[String]) -> Option<Stated> {
+        let s = s.as_ref()?;
+        Some(Stated {
+            fte: s.fte.as_ref().map(|f| *f.get_ref()),
+            amount: *s.amount.get_ref(),
+            split: self.split(&s.split, col_ids),
+        })
+    }
+
+    fn budget(&mut self, b: &src::BudgetFile) -> Budget {
+        let mut col_ids: Vec<String> = Vec::new();
+        let mut columns = Vec::new();
+        for c in &b.columns {
+            if col_ids.contains(c.id.get_ref()) {
+                self.error(
+                    c.id.span(),
+                    format!("kolom `{}` komt twee keer voor", c.id.get_ref()),
+                    "geef elke kolom een eigen id",
+                );
+            }
+            col_ids.push(c.id.get_ref().clone());
+            columns.push(Column {
+                id: c.id.get_ref().clone(),
+                name: c.name.get_ref().clone(),
+                amount: *c.amount.get_ref(),
+                note: self.prose_opt(&c.note),
+            });
+        }
+        let n = columns.len();
+        let tolerance = (b.tolerance.amount, b.tolerance.fte);
+        let mut differences = Vec::new();
+        let mut groups = Vec::new();
+        for g in &b.groups {
+            let rows: Vec<Row> = g.rows.iter().map(|r| self.row(r, &col_ids)).collect();
+            let total = budget::sum_rows(&rows, n);
+            let stated = self.stated(&g.stated, &col_ids);
+            if let Some(s) = &stated {
+                let label = format!("Totaal {}", g.name.get_ref());
+                let found = budget::compare(
+                    &label,
+                    s,
+                    &total.amounts,
+                    Some((total.fte, total.fte_open)),
+                    &columns,
+                    tolerance,
+                );
+                self.report_differences(&found, g.stated.as_ref().map(|s| s.amount.span()));
+                differences.extend(found);
+            }
+            groups.push(Group {
+                name: g.name.get_ref().clone(),
+                rows,
+                total,
+                stated,
+            });
+        }
+        let rows: Vec<Row> = b.rows.iter().map(|r| self.row(r, &col_ids)).collect();
+        let single = budget::sum_rows(&rows, n);
+        let total = budget::add_totals(groups.iter().map(|g| &g.total).chain([&single]), n);
+        let stated_total = self.stated(&b.stated, &col_ids);
+        if let Some(s) = &stated_total {
+            let found = budget::compare(
+                b.total_label.get_ref(),
+                s,
+                &total.amounts,
+                Some((total.fte, total.fte_open)),
+                &columns,
+                tolerance,
+            );
+            self.report_differences(&found, b.stated.as_ref().map(|s| s.amount.span()));
+            differences.extend(found);
+        }
+        let funding: Vec<budget::FundingRow> = b
+            .funding
+            .iter()
+            .map(|f| {
+                let split: Vec<Euro> = self
+                    .split(f.split.get_ref(), &col_ids)
+                    .into_iter()
+                    .map(Option::unwrap_or_default)
+                    .collect();
+                let sum: i64 = split.iter().map(|e| e.0).sum();
+                if sum != f.amount.get_ref().0 {
+                    self.error(
+                        f.split.span(),
+                        format!(
+                            "de verdeling van \"{}\" telt op tot {}, maar het bedrag is {}",
+                            f.description.get_ref(),
+                            crate::format::euro(Euro(sum)),
+                            crate::format::euro(*f.amount.get_ref())
+                        ),
+                        "pas de verdeling of het bedrag aan",
+                    );
+                }
+                budget::FundingRow {
+                    description: f.description.get_ref().clone(),
+                    amount: *f.amount.get_ref(),
+                    split,
+                }
+            })
+            .collect();
+        let subsidy = budget::sum_funding(&funding, n);
+        let stated_subsidy = self.stated(&b.subsidy.stated, &col_ids);
+        if let Some(s) = &stated_subsidy {
+            let found = budget::compare(
+                b.subsidy.label.get_ref(),
+                s,
+                &subsidy,
+                None,
+                &columns,
+                tolerance,
+            );
+            self.report_differences(&found, b.subsidy.stated.as_ref().map(|s| s.amount.span()));
+            differences.extend(found);
+        }
+        let difference = budget::subtract(&subsidy, &total.amounts);
+        let stated_difference = self.stated(&b.difference.stated, &col_ids);
+        if let Some(s) = &stated_difference {
+            let found = budget::compare(
+                b.difference.label.get_ref(),
+                s,
+                &difference,
+                None,
+                &columns,
+                tolerance,
+            );
+            self.report_differences(
+                &found,
+                b.difference.stated.as_ref().map(|s| s.amount.span()),
+            );
+            differences.extend(found);
+        }
+        Budget {
+            title: b.title.get_ref().clone(),
+            total_label: b.total_label.get_ref().clone(),
+            columns,
+            groups,
+            rows,
+            total,
+            stated_total,
+            funding,
+            subsidy_label: b.subsidy.label.get_ref().clone(),
+            subsidy,
+            stated_subsidy,
+            difference_label: b.difference.label.get_ref().clone(),
+            difference,
+            stated_difference,
+            differences,
+        }
+    }
+
+    fn report_differences(&mut self, found: &[budget::Difference], span: Option<Range<usize>>) {
+        let span = span.unwrap_or(0..0);
+        for d in found {
+            let msg = format!(
+                "opgegeven {} ({}) wijkt af van de berekende som ({}): {}",
+                d.what, d.stated, d.computed, d.delta
+            );
+            match d.weight {
+                Weight::Rounding => self.warning(span.clone(), msg, "binnen de tolerantie: een afrondingsverschil; het plan toont de berekende som en vermeldt het verschil"),
+                Weight::Error => self.error(span.clone(), msg, "controleer de regels en het opgegeven totaal; het verschil is groter dan [tolerantie]"),
+                Weight::Unverifiable => self.warning(span.clone(), format!("opgegeven {} ({}) is niet te controleren: {}", d.what, d.stated, d.computed), "vul de open fte-waarden in"),
+            }
+        }
+    }
+
+    fn results(&mut self, r: &src::ResultsFile) -> Results {
+        let signs: Vec<String> = r
+            .footnotes
+            .iter()
+            .map(|f| f.sign.get_ref().clone())
+            .collect();
+        let measures = r
+            .measures
+            .iter()
+            .map(|m| {
+                let what = m.description.as_ref().map_or_else(
+                    || format!("maat {}", m.number.get_ref()),
+                    |d| d.get_ref().clone(),
+                );
+                let value = self.value(&m.value, &what);
+                if let Some(f) = &m.footnote {
+                    self.footnote_ref(f, &signs);
+                }
+                if m.value.is_some() && !m.rows.is_empty() {
+                    self.error(
+                        m.number.span(),
+                        "een maat heeft een waarde of regels, niet beide",
+                        "zet de waarde in een [[maat.regel]]",
+                    );
+                }
+                let rows = m
+                    .rows
+                    .iter()
+                    .map(|row| self.measure_row(row, &what, &signs))
+                    .collect();
+                Measure {
+                    number: *m.number.get_ref(),
+                    description: m.description.as_ref().map(|d| d.get_ref().clone()),
+                    value,
+                    unit: m.unit.as_ref().map(|u| *u.get_ref()).unwrap_or_default(),
+                    footnote: m.footnote.as_ref().map(|f| f.get_ref().clone()),
+                    rows,
+                }
+            })
+            .collect();
+        let footnotes = r.footnotes.iter().map(|f| self.footnote(f)).collect();
+        Results {
+            title: r.title.get_ref().clone(),
+            year: i32::try_from(*r.year.get_ref()).unwrap_or(0),
+            measures,
+            footnotes,
+        }
+    }
+
+    fn value(&mut self, v: &Option<Spanned<OpenOr<u64>>>, what: &str) -> Option<OpenOr<u64>> {
+        let v = v.as_ref()?;
+        if v.get_ref().is_open() {
+            self.mark_open(v.span(), what.to_string());
+        }
+        Some(*v.get_ref())
+    }
+
+    fn footnote_ref(&mut self, f: &Spanned<String>, signs: &[String]) {
+        if !signs.contains(f.get_ref()) {
+            self.unknown_ref(f, "voetnoot", signs);
+        }
+    }
+
+    fn measure_row(
+        &mut self,
+        row: &src::MeasureRow,
+        measure: &str,
+        signs: &[String],
+    ) -> MeasureRow {
+        let what = match (&row.label, &row.description) {
+            (_, Some(d)) => d.get_ref().clone(),
+            (Some(l), None) => format!("{measure}, regel {}", l.get_ref()),
+            _ => measure.to_string(),
+        };
+        let value = self.value(&row.value, &what);
+        if let Some(f) = &row.footnote {
+            self.footnote_ref(f, signs);
+        }
+        let part = |cx: &mut Self, p: &src::Part| {
+            if p.value.get_ref().is_open() {
+                cx.mark_open(
+                    p.value.span(),
+                    format!("{what}: {}", p.description.get_ref()),
+                );
+            }
+            if let Some(f) = &p.footnote {
+                cx.footnote_ref(f, signs);
+            }
+            MeasurePart {
+                description: p.description.get_ref().clone(),
+                value: *p.value.get_ref(),
+                footnote: p.footnote.as_ref().map(|f| f.get_ref().clone()),
+            }
+        };
+        let breakdown: Vec<MeasurePart> = row.breakdown.iter().map(|p| part(self, p)).collect();
+        let parts: Vec<MeasurePart> = row.parts.iter().map(|p| part(self, p)).collect();
+        if let (Some(OpenOr::Known(total)), false) = (value, breakdown.is_empty()) {
+            let known: Option<u64> = breakdown.iter().map(|p| p.value.known().copied()).sum();
+            if let Some(sum) = known {
+                if sum != total {
+                    let span = row.value.as_ref().map_or(0..0, |v| v.span());
+                    self.error(
+                        span,
+                        format!("de uitsplitsing telt op tot {sum}, maar de waarde is {total}"),
+                        "pas de uitsplitsing of de waarde aan",
+                    );
+                }
+            }
+        }
+        MeasureRow {
+            label: row.label.as_ref().map(|l| l.get_ref().clone()),
+            description: row.description.as_ref().map(|d| d.get_ref().clone()),
+            value,
+            unit: row.unit.as_ref().map(|u| *u.get_ref()).unwrap_or_default(),
+            footnote: row.footnote.as_ref().map(|f| f.get_ref().clone()),
+            breakdown,
+            parts,
+        }
+    }
+
+    fn footnote(&mut self, f: &src::Footnote) -> Footnote {
+        let text = f.text.get_ref();
+        let mut segments = Vec::new();
+        let mut used = BTreeSet::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            segments.push(FootnoteSegment::Text(rest[..open].to_string()));
+            match f.values.get(name) {
+                Some(v) => {
+                    if v.get_ref().is_open() {
+                        self.mark_open(v.span(), format!("voetnoot {}: {name}", f.sign.get_ref()));
+                    }
+                    segments.push(FootnoteSegment::Amount(*v.get_ref()));
+                    used.insert(name.to_string());
+                }
+                None => {
+                    let names: Vec<String> = f.values.keys().cloned().collect();
+                    let hint = match closest(name, &names) {
+                        Some(b) => {
+                            format!("bedoel je {{{b}}}? Anders: voeg {name} toe aan `waarden`")
+                        }
+                        None => format!("voeg {name} = ... toe aan `waarden`"),
+                    };
+                    self.error(
+                        f.text.span(),
+                        format!("onbekende plaatshouder {{{name}}} in de voetnoot"),
+                        hint,
+                    );
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        segments.push(FootnoteSegment::Text(rest.to_string()));
+        for (name, v) in &f.values {
+            if !used.contains(name) {
+                self.error(
+                    v.span(),
+                    format!("waarde `{name}` wordt in de tekst niet gebruikt"),
+                    format!("zet {{{name}}} in de tekst of verwijder de waarde"),
+                );
+            }
+        }
+        Footnote {
+            sign: f.sign.get_ref().clone(),
+            segments,
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The typed, validated plan: districts, themes, budget, results and rich
+//! text, with every total computed from its rows. No file system here.
+
+pub mod budget;
+pub mod build;
+pub mod richtext;
+
+use serde::Serialize;
+
+pub use crate::source::types::{Status, Unit};
+pub use crate::source::values::{Euro, Fte, OpenOr};
+use richtext::{Inline, RichText};
+
+/// The whole plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub meta: Meta,
+    pub board: Board,
+    pub districts: Vec<District>,
+    pub themes: Vec<Theme>,
+    pub organisation: Organisation,
+    pub budget: budget::Budget,
+    pub results: Results,
+    /// Every value the sources leave open, in file order.
+    pub open_items: Vec<OpenItem>,
+}
+
+/// A value left open in the sources, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenItem {
+    /// `file:line`
+    pub place: String,
+    pub what: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub slogan: String,
+    pub region: String,
+    pub organisation: String,
+    pub period_from: i32,
+    pub period_to: i32,
+    pub lookback_year: i32,
+    /// `None` while the date is open.
+    pub publication_date: Option<chrono::NaiveDate>,
+    pub programme: String,
+    pub programme_short: String,
+    pub status: Status,
+    pub intro: RichText,
+}
+
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub title: String,
+    pub intro: RichText,
+    pub members: Vec<BoardMember>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BoardMember {
+    pub function: Option<String>,
+    pub role: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct District {
+    pub id: String,
+    pub name: String,
+    pub plan_url: Option<String>,
+    pub partner_url: Option<String>,
+    pub partners: Vec<String>,
+    pub lookback: RichText,
+    pub outlook: RichText,
+    pub themes: Vec<DistrictTheme>,
+    pub matrix: Option<Matrix>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DistrictTheme {
+    pub id: String,
+    pub title: String,
+    pub regional_theme: Option<String>,
+    pub text: RichText,
+}
+
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub note: Option<String>,
+    pub columns: Vec<MatrixColumn>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MatrixColumn {
+    pub id: String,
+    pub title: String,
+    pub group: Option<String>,
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MatrixRow {
+    pub partner: String,
+    /// One mark per column, in column order.
+    pub marks: Vec<Mark>,
+}
+
+/// A cell of the partner x theme matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    Yes,
+    No,
+    Open,
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub description: String,
+    pub count: OpenOr<u64>,
+    pub term: Option<String>,
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub id: String,
+    pub title: String,
+    pub nav: String,
+    pub intro: RichText,
+    pub lookback: RichText,
+    pub outlook: RichText,
+    pub outlook_title: Option<String>,
+    pub goals: Vec<Vec<Inline>>,
+    pub full_plan: Option<FullPlan>,
+    pub sections: Vec<Section>,
+    pub in_districts: Option<InDistricts>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FullPlan {
+    pub text: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: Option<String>,
+    pub text: RichText,
+}
+
+#[derive(Debug, Clone)]
+pub struct InDistricts {
+    pub title: String,
+    pub intro: RichText,
+    /// (district id, text), in the plan's district order.
+    pub per_district: Vec<(String, RichText)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub title: String,
+    pub intro: RichText,
+    pub parts: Vec<OrganisationPart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrganisationPart {
+    pub id: String,
+    pub title: String,
+    pub text: RichText,
+    pub lookback: RichText,
+    pub outlook: RichText,
+    pub budget: bool,
+    pub closing: RichText,
+}
+
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub title: String,
+    pub year: i32,
+    pub measures: Vec<Measure>,
+    pub footnotes: Vec<Footnote>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub number: u32,
+    pub description: Option<String>,
+    pub value: Option<OpenOr<u64>>,
+    pub unit: Unit,
+    pub footnote: Option<String>,
+    pub rows: Vec<MeasureRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MeasureRow {
+    pub label: Option<String>,
+    pub description: Option<String>,
+    pub value: Option<OpenOr<u64>>,
+    pub unit: Unit,
+    pub footnote: Option<String>,
+    pub breakdown: Vec<MeasurePart>,
+    pub parts: Vec<MeasurePart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MeasurePart {
+    pub description: String,
+    pub value: OpenOr<u64>,
+    pub footnote: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    pub sign: String,
+    pub segments: Vec<FootnoteSegment>,
+}
+
+#[derive(Debug, Clone)]
+pub enum FootnoteSegment {
+    Text(String),
+    Amount(OpenOr<Euro>),
+}
+
+impl Plan {
+    /// True when the plan may be called final: status definitief, nothing open.
+    pub fn is_final(&self) -> bool {
+        self.meta.status == Status::Definitief && self.open_items.is_empty()
+    }
+
+    pub fn district(&self, id: &str) -> Option<&District> {
+        self.districts.iter().find(|d| d.id == id)
+    }
+
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+}

@@ -1,0 +1,302 @@
+//! Reading `sources/` into the serde types of `types`, with every problem
+//! located: which files exist, their encoding, their TOML, their ids.
+
+pub mod parse;
+pub mod types;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Report};
+use types::{
+    BoardFile, BudgetFile, DistrictFile, OrganisationFile, PlanFile, ResultsFile, ThemeFile,
+};
+
+/// Largest source file accepted, in bytes.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The folder of district files.
+pub const DISTRICT_DIR: &str = "districten";
+/// The folder of theme files.
+pub const THEME_DIR: &str = "themas";
+
+/// One parsed file: its id (file stem), its name as shown and its content.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub id: String,
+    pub file: String,
+    pub path: PathBuf,
+    pub data: T,
+}
+
+/// Everything read from a sources folder. A file that failed to load is absent.
+#[derive(Debug, Default)]
+pub struct SourceSet {
+    pub root: PathBuf,
+    pub plan: Option<Loaded<PlanFile>>,
+    pub board: Option<Loaded<BoardFile>>,
+    pub organisation: Option<Loaded<OrganisationFile>>,
+    pub budget: Option<Loaded<BudgetFile>>,
+    pub results: Option<Loaded<ResultsFile>>,
+    pub districts: Vec<Loaded<DistrictFile>>,
+    pub themes: Vec<Loaded<ThemeFile>>,
+    /// Raw text of every file read, by shown name (for fingerprints and import).
+    pub texts: BTreeMap<String, String>,
+    /// Ids of every district file present, also those that failed to load.
+    pub district_ids: Vec<String>,
+    /// Ids of every theme file present, also those that failed to load.
+    pub theme_ids: Vec<String>,
+}
+
+/// The single files every plan has, with the folder-less id each one takes.
+const SINGLE_FILES: [&str; 5] = ["plan", "bestuur", "organisatie", "begroting", "resultaten"];
+
+/// Loads every source file under `root`, reporting all problems in `report`.
+/// `shown_root` is how the folder is named in messages (as the user typed it).
+pub fn load(root: &Path, shown_root: &str, report: &mut Report) -> SourceSet {
+    let mut set = SourceSet {
+        root: root.to_path_buf(),
+        ..SourceSet::default()
+    };
+    let shown = |rel: &str| {
+        if shown_root.is_empty() || shown_root == "." {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", shown_root.trim_end_matches('/'))
+        }
+    };
+    if !root.is_dir() {
+        report.push(
+            Diagnostic::error(
+                &shown(""),
+                None,
+                "de bronnenmap bestaat niet of is geen map",
+            )
+            .with_hint("geef de map met plan.toml op met --sources DIR"),
+        );
+        return set;
+    }
+
+    // Which section ids exist, and where: ids must be unique across folders.
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut claim = |id: &str, file: &str, report: &mut Report| -> bool {
+        if let Some(first) = ids.get(id) {
+            report.push(
+                Diagnostic::error(file, None, format!("onderdeel-id `{id}` bestaat al: {first}"))
+                    .with_hint("elke bestandsnaam (zonder .toml) komt in de bronnen maar één keer voor; hernoem een van beide"),
+            );
+            return false;
+        }
+        ids.insert(id.to_string(), file.to_string());
+        true
+    };
+
+    for name in SINGLE_FILES {
+        let rel = format!("{name}.toml");
+        let file = shown(&rel);
+        let path = root.join(&rel);
+        if !path.exists() {
+            report.push(
+                Diagnostic::error(&file, None, "bestand ontbreekt").with_hint(format!(
+                    "maak {rel} aan; zie sources/README.md voor een voorbeeld"
+                )),
+            );
+            continue;
+        }
+        claim(name, &file, report);
+        match name {
+            "plan" => set.plan = read_one(&path, name, &file, report, &mut set.texts),
+            "bestuur" => set.board = read_one(&path, name, &file, report, &mut set.texts),
+            "organisatie" => {
+                set.organisation = read_one(&path, name, &file, report, &mut set.texts)
+            }
+            "begroting" => set.budget = read_one(&path, name, &file, report, &mut set.texts),
+            _ => set.results = read_one(&path, name, &file, report, &mut set.texts),
+        }
+    }
+
+    for (dir, is_district) in [(DISTRICT_DIR, true), (THEME_DIR, false)] {
+        let dir_path = root.join(dir);
+        if !dir_path.is_dir() {
+            report.push(
+                Diagnostic::error(&shown(&format!("{dir}/")), None, "map ontbreekt").with_hint(
+                    format!("maak de map {dir}/ aan met één .toml-bestand per onderdeel"),
+                ),
+            );
+            continue;
+        }
+        for (stem, rel) in toml_files(&dir_path, dir) {
+            let file = shown(&rel);
+            if !valid_id(&stem) {
+                report.push(
+                    Diagnostic::error(&file, None, format!("`{stem}` is geen geldige id"))
+                        .with_hint(
+                            "gebruik kleine letters, cijfers en streepjes, zoals west-utrecht.toml",
+                        ),
+                );
+                continue;
+            }
+            if !claim(&stem, &file, report) {
+                continue;
+            }
+            let path = root.join(&rel);
+            if is_district {
+                set.district_ids.push(stem.clone());
+            } else {
+                set.theme_ids.push(stem.clone());
+            }
+            if is_district {
+                if let Some(d) = read_one(&path, &stem, &file, report, &mut set.texts) {
+                    set.districts.push(d);
+                }
+            } else if let Some(t) = read_one(&path, &stem, &file, report, &mut set.texts) {
+                set.themes.push(t);
+            }
+        }
+    }
+
+    // Stray TOML files at the top level are probably misplaced.
+    for (stem, rel) in toml_files(root, "") {
+        if !SINGLE_FILES.contains(&stem.as_str()) {
+            let file = shown(&rel);
+            let mut d = Diagnostic::error(&file, None, "onbekend bronbestand");
+            let names: Vec<String> = SINGLE_FILES.iter().map(|s| s.to_string()).collect();
+            d = match parse::closest(&stem, &names) {
+                Some(best) => d.with_hint(format!("bedoel je {best}.toml? districten en thema's horen in {DISTRICT_DIR}/ en {THEME_DIR}/")),
+                None => d.with_hint(format!("districten horen in {DISTRICT_DIR}/, thema's in {THEME_DIR}/")),
+            };
+            report.push(d);
+        }
+    }
+    set
+}
+
+/// The `.toml` files directly in `dir`, sorted, as (stem, path relative to the root).
+fn toml_files(dir: &Path, rel_dir: &str) -> Vec<(String, String)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".toml")?.to_string();
+            let rel = if rel_dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel_dir}/{name}")
+            };
+            Some((stem, rel))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// An id is lowercase letters, digits and dashes.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn read_one<T: DeserializeOwned>(
+    path: &Path,
+    id: &str,
+    file: &str,
+    report: &mut Report,
+    texts: &mut BTreeMap<String, String>,
+) -> Option<Loaded<T>> {
+    let text = read_text(path, file, report)?;
+    report.add_text(file, &text);
+    texts.insert(file.to_string(), text.clone());
+    let (data, problems) = parse::parse_toml::<T>(file, &text);
+    report.extend(problems);
+    Some(Loaded {
+        id: id.to_string(),
+        file: file.to_string(),
+        path: path.to_path_buf(),
+        data: data?,
+    })
+}
+
+/// Reads a source file as UTF-8 text, refusing what is not a usable text file.
+pub fn read_text(path: &Path, file: &str, report: &mut Report) -> Option<String> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            report.push(Diagnostic::error(
+                file,
+                None,
+                format!("kan het bestand niet lezen: {}", io_reason(&e)),
+            ));
+            return None;
+        }
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        report.push(
+            Diagnostic::error(
+                file,
+                None,
+                format!(
+                    "bestand is te groot ({} bytes; hoogstens {MAX_FILE_BYTES})",
+                    meta.len()
+                ),
+            )
+            .with_hint("splits de inhoud of controleer of dit wel een bronbestand is"),
+        );
+        return None;
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            report.push(Diagnostic::error(
+                file,
+                None,
+                format!("kan het bestand niet lezen: {}", io_reason(&e)),
+            ));
+            return None;
+        }
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        report.push(
+            Diagnostic::error(file, None, "bestand is leeg")
+                .with_hint("vul het bestand aan; zie sources/README.md voor een voorbeeld"),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        ),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let (line, col) = crate::diag::line_col(&valid, at);
+            report.push(
+                Diagnostic::error(
+                    &format!("{file}:{line}:{col}"),
+                    None,
+                    format!("bestand is geen UTF-8 (ongeldige byte 0x{:02X})", e.as_bytes()[at]),
+                )
+                .with_hint("sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → codering UTF-8)"),
+            );
+            None
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "bestaat niet".into(),
+        std::io::ErrorKind::PermissionDenied => "geen leesrechten".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,292 @@
+//! Parsing one TOML source file into its serde type, collecting every problem
+//! in the file (not just the first) as located diagnostics in Dutch.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml_edit::{ImDocument, Item, Table, Value};
+
+use crate::diag::Diagnostic;
+
+/// Largest number of problems reported for one file.
+const MAX_PROBLEMS_PER_FILE: usize = 25;
+
+/// Parses `text` as `T`. On failure returns `None` and every problem found:
+/// after each problem the offending entry is blanked out (keeping offsets and
+/// line numbers) and the file is parsed again, so later problems show too.
+pub fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> (Option<T>, Vec<Diagnostic>) {
+    let mut work = text.to_string();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut blanked_keys: Vec<String> = Vec::new();
+    loop {
+        let err = match toml::from_str::<T>(&work) {
+            Ok(value) if problems.is_empty() => return (Some(value), problems),
+            Ok(_) => return (None, problems),
+            Err(err) => err,
+        };
+        let message = err.message().to_string();
+        // A key we blanked out ourselves is now "missing": not a new problem.
+        if let Some(field) = between_backticks(&message, "missing field ") {
+            if blanked_keys.iter().any(|k| k == field) {
+                return (None, problems);
+            }
+        }
+        let span = err.span();
+        problems.push(describe(file, &message, span.clone(), text));
+        let Some(span) = span else {
+            return (None, problems);
+        };
+        let Some((key, range)) = entry_at(&work, &span) else {
+            return (None, problems);
+        };
+        if problems.len() >= MAX_PROBLEMS_PER_FILE {
+            return (None, problems);
+        }
+        blanked_keys.push(key);
+        blank(&mut work, range);
+    }
+}
+
+/// Turns a toml/serde message into a Dutch diagnostic with a hint.
+fn describe(file: &str, message: &str, span: Option<Range<usize>>, text: &str) -> Diagnostic {
+    let span = span.map(|s| clamp(s, text));
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let unknown = between_backticks(rest, "").unwrap_or(rest);
+        let expected = backticked_list(rest);
+        let mut d = Diagnostic::error(file, span, format!("onbekende sleutel `{unknown}`"));
+        if let Some(best) = closest(unknown, &expected) {
+            d = d.with_hint(format!("bedoel je `{best}`?"));
+        } else if !expected.is_empty() {
+            d = d.with_hint(format!("geldige sleutels hier: {}", expected.join(", ")));
+        }
+        return d;
+    }
+    if let Some(field) = between_backticks(message, "missing field ") {
+        return Diagnostic::error(
+            file,
+            span,
+            format!("verplichte sleutel `{field}` ontbreekt"),
+        )
+        .with_hint(format!("voeg `{field} = ...` toe; zie sources/README.md"));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let unknown = between_backticks(rest, "").unwrap_or(rest);
+        let expected = backticked_list(rest);
+        let mut d = Diagnostic::error(file, span, format!("onbekende waarde `{unknown}`"));
+        if !expected.is_empty() {
+            d = d.with_hint(format!("kies uit: {}", expected.join(", ")));
+        }
+        return d;
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error(file, span, format!("verkeerd type: {}", dutch_kind(found)))
+            .with_hint(format!("verwacht: {}", dutch_kind(expected)));
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error(
+            file,
+            span,
+            format!("ongeldige waarde: {}", dutch_kind(found)),
+        )
+        .with_hint(format!("verwacht: {}", dutch_kind(expected)));
+    }
+    if let Some(key) = between_backticks(message, "duplicate key ") {
+        return Diagnostic::error(file, span, format!("sleutel `{key}` staat hier twee keer"))
+            .with_hint("verwijder of hernoem een van beide");
+    }
+    if message.contains(' ') && message.chars().next().is_some_and(char::is_uppercase) {
+        // Our own messages (from the value types) are Dutch sentences already.
+        return Diagnostic::error(file, span, first_line(message));
+    }
+    if looks_like_own_message(message) {
+        return Diagnostic::error(file, span, first_line(message));
+    }
+    Diagnostic::error(
+        file,
+        span,
+        format!(
+            "TOML-fout: {}",
+            message.replace('\n', "; ").trim_end_matches("; ")
+        ),
+    )
+    .with_hint("controleer aanhalingstekens, haken en `=`; zie sources/README.md")
+}
+
+fn looks_like_own_message(message: &str) -> bool {
+    ["fte ", "\"", "een ", "bedrag", "getal", "verwacht"]
+        .iter()
+        .any(|p| message.starts_with(p))
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).to_string()
+}
+
+fn clamp(span: Range<usize>, text: &str) -> Range<usize> {
+    let start = span.start.min(text.len());
+    start..span.end.clamp(start, text.len())
+}
+
+/// Translates serde's description of a kind of value.
+fn dutch_kind(kind: &str) -> String {
+    let kind = kind.trim();
+    let simple = [
+        ("a string", "tekst (tussen aanhalingstekens)"),
+        ("string", "tekst"),
+        ("a boolean", "true of false"),
+        ("i64", "een heel getal"),
+        ("u64", "een heel getal"),
+        ("u32", "een heel getal (0 of meer)"),
+        ("a sequence", "een lijst: [ ... ]"),
+        ("sequence", "een lijst"),
+        ("a map", "een tabel"),
+        ("map", "een tabel"),
+    ];
+    for (en, nl) in simple {
+        if kind == en {
+            return nl.to_string();
+        }
+    }
+    if let Some(name) = kind.strip_prefix("struct ") {
+        return format!("een tabel ({name})");
+    }
+    for (prefix, nl) in [
+        ("integer ", "een getal "),
+        ("string ", "tekst "),
+        ("boolean ", "een waarheidswaarde "),
+        ("floating point ", "een kommagetal "),
+    ] {
+        if let Some(rest) = kind.strip_prefix(prefix) {
+            return format!("{nl}{rest}");
+        }
+    }
+    match kind {
+        "sequence" => "een lijst".into(),
+        "map" => "een tabel".into(),
+        _ => kind.to_string(),
+    }
+}
+
+fn between_backticks<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = text.strip_prefix(prefix)?;
+    let rest = rest.strip_prefix('`')?;
+    rest.split('`').next()
+}
+
+fn backticked_list(text: &str) -> Vec<String> {
+    let Some((_, list)) = text.split_once("expected ") else {
+        return Vec::new();
+    };
+    list.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s.to_string())
+        .collect()
+}
+
+/// The valid key most like `unknown`, if any is close enough.
+pub fn closest(unknown: &str, candidates: &[String]) -> Option<String> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.clone())
+}
+
+/// Finds the entry (key and byte range of everything it spans) that contains `span`.
+fn entry_at(text: &str, span: &Range<usize>) -> Option<(String, Range<usize>)> {
+    let doc = ImDocument::parse(text.to_string()).ok()?;
+    let mut best: Option<(String, Range<usize>)> = None;
+    find_in_table(doc.as_table(), span, &mut best);
+    best
+}
+
+fn find_in_table(table: &Table, span: &Range<usize>, best: &mut Option<(String, Range<usize>)>) {
+    for (name, item) in table.iter() {
+        let Some((key, _)) = table.get_key_value(name) else {
+            continue;
+        };
+        consider(name, key.span(), item, span, best);
+    }
+}
+
+fn consider(
+    name: &str,
+    key_span: Option<Range<usize>>,
+    item: &Item,
+    span: &Range<usize>,
+    best: &mut Option<(String, Range<usize>)>,
+) {
+    let ranges = item_ranges(key_span.clone(), item);
+    let hit = ranges
+        .iter()
+        .any(|r| r.start <= span.start && span.start < r.end.max(r.start + 1));
+    if hit {
+        let outer = ranges.iter().map(|r| r.start).min().unwrap_or(0)
+            ..ranges.iter().map(|r| r.end).max().unwrap_or(0);
+        let narrower = best
+            .as_ref()
+            .is_none_or(|(_, b)| outer.end - outer.start < b.end - b.start);
+        if narrower {
+            *best = Some((name.to_string(), outer));
+        }
+    }
+    match item {
+        Item::Table(t) => find_in_table(t, span, best),
+        Item::ArrayOfTables(a) => {
+            for t in a.iter() {
+                find_in_table(t, span, best);
+            }
+        }
+        Item::Value(Value::InlineTable(t)) => {
+            for (k, v) in t.iter() {
+                if let Some((key, _)) = t.get_key_value(k) {
+                    consider(k, key.span(), &Item::Value(v.clone()), span, best);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The byte ranges an entry occupies: key to value, or a table's headers and bodies.
+fn item_ranges(key_span: Option<Range<usize>>, item: &Item) -> Vec<Range<usize>> {
+    match item {
+        Item::Value(v) => match (key_span, v.span()) {
+            (Some(k), Some(v)) => vec![k.start..v.end],
+            (None, Some(v)) => vec![v],
+            (Some(k), None) => vec![k],
+            (None, None) => vec![],
+        },
+        Item::Table(t) => table_ranges(t),
+        Item::ArrayOfTables(a) => a.iter().flat_map(table_ranges).collect(),
+        Item::None => vec![],
+    }
+}
+
+fn table_ranges(t: &Table) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = t.span().into_iter().collect();
+    for (name, item) in t.iter() {
+        let key_span = t.get_key_value(name).and_then(|(k, _)| k.span());
+        out.extend(item_ranges(key_span, item));
+    }
+    out
+}
+
+/// Replaces every character in `range` except newlines by spaces.
+fn blank(work: &mut String, range: Range<usize>) {
+    let range = clamp(range, work);
+    // Multi-byte characters become several spaces so offsets stay put.
+    let replaced: String = work[range.clone()]
+        .char_indices()
+        .flat_map(|(_, c)| {
+            let n = if c == '\n' { 0 } else { c.len_utf8() };
+            std::iter::repeat_n(' ', n).chain((c == '\n').then_some('\n'))
+        })
+        .collect();
+    debug_assert_eq!(replaced.len(), range.end - range.start);
+    work.replace_range(range, &replaced);
+}

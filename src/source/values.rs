@@ -1,0 +1,238 @@
+//! Exact value types of the sources: whole euros, FTE in hundredths, counts,
+//! and "open" for a value that is not known yet. No floats anywhere.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+/// FTE in hundredths: `"1,85"` is `Fte(185)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Fte(pub i64);
+
+impl Fte {
+    /// Parses `"1,85"`, `"1.85"`, `"3"` or `"0,5"`; at most two decimals.
+    pub fn parse(text: &str) -> Option<Fte> {
+        let text = text.trim();
+        let (whole, frac) = match text.split_once([',', '.']) {
+            Some((w, f)) => (w, f),
+            None => (text, ""),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 6 {
+            return None;
+        }
+        if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if text.contains([',', '.']) && frac.is_empty() {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let frac: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().ok()? * 10,
+            _ => frac.parse().ok()?,
+        };
+        Some(Fte(whole * 100 + frac))
+    }
+}
+
+/// A value that the sources either know or explicitly leave open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenOr<T> {
+    Known(T),
+    Open,
+}
+
+impl<T> OpenOr<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            OpenOr::Known(v) => Some(v),
+            OpenOr::Open => None,
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        matches!(self, OpenOr::Open)
+    }
+}
+
+const OPEN: &str = "open";
+
+/// A whole amount of euros (may be negative, for a difference).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Euro(pub i64);
+
+impl<'de> Deserialize<'de> for Euro {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Euro;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("een bedrag in hele euro's, zoals 3737600")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Euro, E> {
+                Ok(Euro(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Euro, E> {
+                i64::try_from(v)
+                    .map(Euro)
+                    .map_err(|_| E::custom("bedrag is te groot"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fte {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match OpenOr::<Fte>::deserialize(d)? {
+            OpenOr::Known(f) => Ok(f),
+            OpenOr::Open => Err(de::Error::custom(
+                "fte mag hier niet \"open\" zijn: schrijf een fte-waarde, zoals \"1,85\"",
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OpenOr<Fte> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = OpenOr<Fte>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("een fte-waarde als tekst met komma, zoals \"1,85\", een heel getal, of \"open\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                if (0..1_000_000).contains(&v) {
+                    Ok(OpenOr::Known(Fte(v * 100)))
+                } else {
+                    Err(E::custom(format!(
+                        "fte {v} valt buiten het bereik 0 tot 1000000"
+                    )))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Err(E::custom(format!(
+                    "fte als kommagetal ({v}) is niet exact: schrijf het als tekst, zoals \"{}\"",
+                    format!("{v}").replace('.', ",")
+                )))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v == OPEN {
+                    return Ok(OpenOr::Open);
+                }
+                Fte::parse(v).map(OpenOr::Known).ok_or_else(|| {
+                    E::custom(format!(
+                        "\"{v}\" is geen fte-waarde: schrijf bijvoorbeeld \"1,85\" (hoogstens twee decimalen) of \"open\""
+                    ))
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for OpenOr<Euro> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        open_or_integer(d, "een bedrag in hele euro's, zoals 3737600, of \"open\"").map(|v| match v
+        {
+            OpenOr::Known(n) => OpenOr::Known(Euro(n)),
+            OpenOr::Open => OpenOr::Open,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for OpenOr<u64> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match open_or_integer(d, "een aantal (heel getal, 0 of meer) of \"open\"")? {
+            OpenOr::Known(n) if n < 0 => Err(de::Error::custom(format!(
+                "een aantal kan niet negatief zijn ({n})"
+            ))),
+            OpenOr::Known(n) => Ok(OpenOr::Known(n as u64)),
+            OpenOr::Open => Ok(OpenOr::Open),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OpenOr<String> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(if s == OPEN {
+            OpenOr::Open
+        } else {
+            OpenOr::Known(s)
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for OpenOr<toml::value::Datetime> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Date(toml::value::Datetime),
+            Text(String),
+        }
+        match Raw::deserialize(d)
+            .map_err(|_| de::Error::custom("verwacht een datum zoals 2023-03-01, of \"open\""))?
+        {
+            Raw::Date(dt) => Ok(OpenOr::Known(dt)),
+            Raw::Text(t) if t == OPEN => Ok(OpenOr::Open),
+            Raw::Text(t) => Err(de::Error::custom(format!(
+                "\"{t}\" is geen datum: schrijf de datum zonder aanhalingstekens, zoals 2023-03-01, of \"open\""
+            ))),
+        }
+    }
+}
+
+fn open_or_integer<'de, D: Deserializer<'de>>(
+    d: D,
+    expecting: &'static str,
+) -> Result<OpenOr<i64>, D::Error> {
+    struct V(&'static str);
+    impl Visitor<'_> for V {
+        type Value = OpenOr<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(OpenOr::Known(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            i64::try_from(v)
+                .map(OpenOr::Known)
+                .map_err(|_| E::custom("getal is te groot"))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            if v == OPEN {
+                Ok(OpenOr::Open)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+    }
+    d.deserialize_any(V(expecting))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fte_parses_dutch_and_dot_decimals_exactly() {
+        assert_eq!(Fte::parse("1,85"), Some(Fte(185)));
+        assert_eq!(Fte::parse("1.85"), Some(Fte(185)));
+        assert_eq!(Fte::parse("0,5"), Some(Fte(50)));
+        assert_eq!(Fte::parse("31,43"), Some(Fte(3143)));
+        assert_eq!(Fte::parse("3"), Some(Fte(300)));
+        assert_eq!(Fte::parse("1,855"), None);
+        assert_eq!(Fte::parse("1,"), None);
+        assert_eq!(Fte::parse(",5"), None);
+        assert_eq!(Fte::parse("-1"), None);
+        assert_eq!(Fte::parse("een"), None);
+    }
+}
