@@ -19,6 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// Controleert de bronnen en meldt elk probleem; schrijft niets.
     Check(CheckArgs),
+    /// Bouwt het plan: out/<plan>.pdf en out/<plan>.docx.
+    Build(BuildArgs),
+    /// Schrijft de gegevens voor de layouts (data.json), voor vormgevers.
+    Data(DataArgs),
 }
 
 #[derive(Debug, Args)]
@@ -34,4 +38,33 @@ pub enum Format {
     Pdf,
     Docx,
     All,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// De map met plan.toml en de andere bronnen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// De map waarin de uitvoer komt.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Welke uitvoer: pdf, docx of all.
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    pub format: Format,
+    /// Weiger te bouwen zolang het plan niet definitief is of waarden open zijn.
+    #[arg(long = "final")]
+    pub final_: bool,
+    /// Een map met eigen layouts (voor vormgevers) in plaats van de ingebouwde.
+    #[arg(long, value_name = "DIR")]
+    pub layouts: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// De map met plan.toml en de andere bronnen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// Het bestand om te schrijven.
+    #[arg(long, default_value = "layouts/data.json", value_name = "FILE")]
+    pub out: PathBuf,
 }

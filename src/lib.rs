@@ -7,6 +7,8 @@ pub mod commands;
 pub mod diag;
 pub mod format;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod source;
 
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! One module per command; each returns the process exit code.
 
+pub mod build;
 pub mod check;
+pub mod data;
 
 use std::process::ExitCode;
 
@@ -10,6 +12,8 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Data(args) => data::run(&args),
     }
 }
 

@@ -1,0 +1,184 @@
+//! The typst `World`: serves the embedded (or a designer's) layouts, the
+//! bundled fonts, images under `sources/` and the JSON view, and nothing else.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::files::{FileLoader, FileStore};
+use typst_kit::fonts::FontStore;
+
+/// The layout files compiled into the binary: (virtual path, content).
+pub const LAYOUTS: &[(&str, &str)] = &[
+    (
+        "uitvoeringsplan.typ",
+        include_str!("../../../layouts/uitvoeringsplan.typ"),
+    ),
+    (
+        "huisstijl.toml",
+        include_str!("../../../layouts/huisstijl.toml"),
+    ),
+];
+
+/// The entry point of the layouts.
+pub const MAIN: &str = "uitvoeringsplan.typ";
+/// The virtual file holding the JSON view.
+pub const DATA: &str = "data.json";
+/// Virtual folder under which images from `sources/` are served.
+pub const SOURCES_PREFIX: &str = "sources/";
+
+/// The bundled fonts (see `fonts/README.md`).
+const FONTS: &[&[u8]] = &[
+    include_bytes!("../../../fonts/Inter-Regular.otf"),
+    include_bytes!("../../../fonts/Inter-Italic.otf"),
+    include_bytes!("../../../fonts/Inter-SemiBold.otf"),
+    include_bytes!("../../../fonts/Inter-SemiBoldItalic.otf"),
+    include_bytes!("../../../fonts/Inter-Bold.otf"),
+    include_bytes!("../../../fonts/Inter-BoldItalic.otf"),
+];
+
+/// The fonts, parsed once per process.
+pub fn fonts() -> &'static FontStore {
+    static STORE: OnceLock<FontStore> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let mut store = FontStore::new();
+        for data in FONTS {
+            for font in Font::iter(Bytes::new(*data)) {
+                let info = font.info().clone();
+                store.push((font, info));
+            }
+        }
+        store
+    })
+}
+
+/// Where layouts come from.
+#[derive(Debug, Clone)]
+pub enum Layouts {
+    /// Compiled into the binary.
+    Embedded,
+    /// A designer's folder (canonicalized).
+    Folder(PathBuf),
+}
+
+/// Loads files for typst: only what the plan may use.
+pub struct Loader {
+    pub layouts: Layouts,
+    pub data: Bytes,
+    /// Canonical path of the sources folder (for images), if any.
+    pub sources: Option<PathBuf>,
+}
+
+impl FileLoader for Loader {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        let not_found = || FileError::NotFound(PathBuf::from(id.vpath().get_with_slash()));
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "pakketten (@preview/...) zijn niet beschikbaar".into(),
+            )));
+        }
+        let path = id.vpath().get_without_slash();
+        if path == DATA {
+            return Ok(self.data.clone());
+        }
+        if let Some(rest) = path.strip_prefix(SOURCES_PREFIX) {
+            let root = self.sources.as_ref().ok_or_else(not_found)?;
+            return read_inside(root, rest, id.vpath());
+        }
+        match &self.layouts {
+            Layouts::Embedded => LAYOUTS
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| Bytes::from_string(*text))
+                .ok_or_else(not_found),
+            Layouts::Folder(root) => read_inside(root, path, id.vpath()),
+        }
+    }
+}
+
+/// Reads `rel` under `root`, refusing anything that resolves outside it
+/// (also through symlinks). Errors name the virtual path only.
+fn read_inside(root: &Path, rel: &str, vpath: &VirtualPath) -> FileResult<Bytes> {
+    let shown = PathBuf::from(vpath.get_with_slash());
+    let joined = root.join(rel);
+    let real = joined
+        .canonicalize()
+        .map_err(|_| FileError::NotFound(shown.clone()))?;
+    if !real.starts_with(root) {
+        return Err(FileError::AccessDenied);
+    }
+    if real.is_dir() {
+        return Err(FileError::IsDirectory);
+    }
+    std::fs::read(&real)
+        .map(Bytes::new)
+        .map_err(|_| FileError::NotFound(shown))
+}
+
+/// The world typst compiles the plan in.
+pub struct PlanWorld {
+    library: LazyHash<Library>,
+    main: FileId,
+    pub files: FileStore<Loader>,
+    today: Datetime,
+}
+
+impl PlanWorld {
+    pub fn new(loader: Loader, today: Datetime) -> Self {
+        PlanWorld {
+            library: LazyHash::new(Library::default()),
+            main: file_id(MAIN),
+            files: FileStore::new(loader),
+            today,
+        }
+    }
+}
+
+/// The id of a project file by virtual path.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new(MAIN).expect("valid"));
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+impl World for PlanWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        fonts().book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+impl typst_kit::diagnostics::DiagnosticWorld for PlanWorld {
+    fn name(&self, id: FileId) -> String {
+        format!("layouts/{}", id.vpath().get_without_slash())
+            .replace("layouts/data.json", "data.json")
+            .replace("layouts/sources/", "sources/")
+    }
+}

@@ -1,0 +1,873 @@
+//! The presentation view of the plan: every number already formatted (by
+//! `format`), every label composed. The PDF layouts read it as JSON; the DOCX
+//! writer walks the same structure, so both print the same strings.
+
+use serde::Serialize;
+
+use crate::format;
+use crate::model::budget::{self, Amounts, Totals, Weight};
+use crate::model::richtext::{Inline, RichText, plain};
+use crate::model::{self, Mark, OpenOr, Plan, Status, Unit};
+
+/// The mark a partner x theme cell prints for "yes".
+pub const YES: &str = "✓";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub meta: Meta,
+    pub nav: Nav,
+    pub board: Board,
+    pub districts: Vec<District>,
+    pub themes: Vec<Theme>,
+    pub organisation: Organisation,
+    pub budget: Budget,
+    pub results: Results,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub slogan: String,
+    pub region: String,
+    pub organisation: String,
+    pub period: String,
+    pub programme: String,
+    pub programme_short: String,
+    pub status: String,
+    /// Every page carries a CONCEPT mark when true.
+    pub concept: bool,
+    pub open_count: usize,
+    /// The date printed on the cover, Dutch.
+    pub date: String,
+    pub date_note: Option<String>,
+    /// ISO date for the PDF metadata.
+    pub date_iso: String,
+    pub intro: RichText,
+    pub lookback_title: String,
+    pub outlook_title: String,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    pub districts_title: String,
+    pub themes_title: String,
+    pub organisation: NavItem,
+    pub appendix_title: String,
+    pub districts: Vec<NavItem>,
+    pub themes: Vec<NavItem>,
+    pub appendix: NavItem,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Label target in the layout: `district-<id>`, `thema-<id>`, ...
+    pub anchor: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Board {
+    pub title: String,
+    pub intro: RichText,
+    pub header: [String; 2],
+    pub members: Vec<BoardMember>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardMember {
+    pub function: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct District {
+    pub anchor: String,
+    pub id: String,
+    pub name: String,
+    pub plan_url: Option<String>,
+    pub partner_url: Option<String>,
+    pub lookback: RichText,
+    pub outlook: RichText,
+    pub themes: Vec<DistrictTheme>,
+    pub matrix: Option<Matrix>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DistrictTheme {
+    pub anchor: String,
+    pub title: String,
+    /// The regional theme it belongs to: (anchor, title).
+    pub regional: Option<NavItem>,
+    pub text: RichText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    pub caption: String,
+    pub note: Option<String>,
+    pub corner: String,
+    /// Column group headings with the number of columns they span (`""` for none).
+    pub groups: Vec<(String, usize)>,
+    pub has_groups: bool,
+    pub columns: Vec<String>,
+    pub rows: Vec<MatrixRow>,
+    pub legend: String,
+    /// The whole table in words, for screen readers and as the figure's alt text.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    pub partner: String,
+    /// Printed marks: `✓`, `–` (no) or `?` (open).
+    pub cells: Vec<String>,
+    pub marks: Vec<Mark>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub count: String,
+    pub description: String,
+    pub term: String,
+    pub theme: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    pub anchor: String,
+    pub id: String,
+    pub title: String,
+    pub intro: RichText,
+    pub lookback: RichText,
+    pub outlook: RichText,
+    pub outlook_title: String,
+    pub goals_title: String,
+    pub goals: Vec<Vec<Inline>>,
+    pub full_plan: Option<FullPlan>,
+    pub sections: Vec<Section>,
+    pub in_districts: Option<InDistricts>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FullPlan {
+    pub text: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub title: Option<String>,
+    pub text: RichText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InDistricts {
+    pub title: String,
+    pub intro: RichText,
+    pub districts: Vec<InDistrict>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InDistrict {
+    pub anchor: String,
+    pub name: String,
+    pub text: RichText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    pub anchor: String,
+    pub title: String,
+    pub intro: RichText,
+    pub parts: Vec<OrganisationPart>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationPart {
+    pub anchor: String,
+    pub title: String,
+    pub text: RichText,
+    pub lookback: RichText,
+    pub outlook: RichText,
+    pub budget: bool,
+    pub streams: Vec<Stream>,
+    pub closing: RichText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stream {
+    pub name: String,
+    pub amount: String,
+    pub note: RichText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Budget {
+    pub anchor: String,
+    pub title: String,
+    pub header: Vec<String>,
+    pub columns: Vec<String>,
+    pub groups: Vec<BudgetGroup>,
+    pub rows: Vec<BudgetRow>,
+    pub total: BudgetTotal,
+    pub funding: Vec<BudgetTotal>,
+    pub subsidy: BudgetTotal,
+    pub difference: BudgetTotal,
+    pub legend: Vec<String>,
+    pub differences_title: String,
+    pub differences: Vec<BudgetDifference>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetGroup {
+    pub name: String,
+    pub rows: Vec<BudgetRow>,
+    pub total: BudgetTotal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetRow {
+    pub function: String,
+    pub new: bool,
+    pub illegible: bool,
+    pub scale: String,
+    pub fte: String,
+    pub amount: String,
+    pub split: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetTotal {
+    pub label: String,
+    pub fte: String,
+    pub amount: String,
+    pub split: Vec<String>,
+    /// True when a stated figure differs from this computed one.
+    pub differs: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetDifference {
+    pub what: String,
+    pub stated: String,
+    pub computed: String,
+    pub delta: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub anchor: String,
+    pub title: String,
+    pub header: [String; 2],
+    pub rows: Vec<ResultRow>,
+    pub footnotes: Vec<String>,
+    pub open_note: Option<String>,
+    pub charts: Vec<Chart>,
+}
+
+/// A row of the results table, flattened with its level of indentation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub number: String,
+    pub label: String,
+    pub description: String,
+    pub value: String,
+    pub open: bool,
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub title: String,
+    pub alt: String,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub label: String,
+    pub value: u64,
+    pub display: String,
+}
+
+/// Composes the view from a validated plan.
+pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> View {
+    let m = &plan.meta;
+    let lookback_title = format!("Terugblik {}", m.lookback_year);
+    let period = format::period(m.period_from, m.period_to);
+    let outlook_title = format!("Vooruitblik {period}");
+    let district_anchor = |id: &str| format!("district-{id}");
+    let theme_anchor = |id: &str| format!("thema-{id}");
+    let theme_nav = |id: &str| {
+        plan.theme(id).map(|t| NavItem {
+            anchor: theme_anchor(&t.id),
+            label: t.title.clone(),
+        })
+    };
+    let meta = Meta {
+        title: m.title.clone(),
+        slogan: m.slogan.clone(),
+        region: m.region.clone(),
+        organisation: m.organisation.clone(),
+        period: period.clone(),
+        programme: m.programme.clone(),
+        programme_short: m.programme_short.clone(),
+        status: match m.status {
+            Status::Concept => "Concept".into(),
+            Status::Definitief => "Definitief".into(),
+        },
+        concept: !plan.is_final(),
+        open_count: plan.open_items.len(),
+        date: format::date(date),
+        date_note: (!date_from_sources).then(|| "publicatiedatum nog open".to_string()),
+        date_iso: date.format("%Y-%m-%d").to_string(),
+        intro: m.intro.clone(),
+        lookback_title: lookback_title.clone(),
+        outlook_title: outlook_title.clone(),
+        keywords: vec![
+            m.region.clone(),
+            m.programme.clone(),
+            "ondermijning".into(),
+            "uitvoeringsplan".into(),
+        ],
+    };
+    let nav = Nav {
+        districts_title: "Districtelijke uitvoeringsplannen".into(),
+        themes_title: "Regiobrede aanpak".into(),
+        organisation: NavItem {
+            anchor: "organisatie".into(),
+            label: plan.organisation.title.clone(),
+        },
+        appendix_title: "Bijlage".into(),
+        districts: plan
+            .districts
+            .iter()
+            .map(|d| NavItem {
+                anchor: district_anchor(&d.id),
+                label: d.name.clone(),
+            })
+            .collect(),
+        themes: plan
+            .themes
+            .iter()
+            .map(|t| NavItem {
+                anchor: theme_anchor(&t.id),
+                label: t.nav.clone(),
+            })
+            .collect(),
+        appendix: NavItem {
+            anchor: "resultaten".into(),
+            label: "Resultaten".into(),
+        },
+    };
+    let board = Board {
+        title: plan.board.title.clone(),
+        intro: plan.board.intro.clone(),
+        header: ["Functie".into(), "Rol".into()],
+        members: plan
+            .board
+            .members
+            .iter()
+            .map(|b| BoardMember {
+                function: b
+                    .function
+                    .clone()
+                    .unwrap_or_else(|| format::OPEN.to_string()),
+                role: b.role.clone(),
+            })
+            .collect(),
+    };
+    let districts = plan
+        .districts
+        .iter()
+        .map(|d| District {
+            anchor: district_anchor(&d.id),
+            id: d.id.clone(),
+            name: d.name.clone(),
+            plan_url: d.plan_url.clone(),
+            partner_url: d.partner_url.clone(),
+            lookback: d.lookback.clone(),
+            outlook: d.outlook.clone(),
+            themes: d
+                .themes
+                .iter()
+                .map(|t| DistrictTheme {
+                    anchor: format!("{}-{}", district_anchor(&d.id), t.id),
+                    title: t.title.clone(),
+                    regional: t.regional_theme.as_deref().and_then(theme_nav),
+                    text: t.text.clone(),
+                })
+                .collect(),
+            matrix: d.matrix.as_ref().map(|mx| matrix(d, mx)),
+            targets: d
+                .targets
+                .iter()
+                .map(|t| Target {
+                    count: format::count_or_open(&t.count),
+                    description: t.description.clone(),
+                    term: t.term.clone().unwrap_or_default(),
+                    theme: t
+                        .theme
+                        .as_ref()
+                        .and_then(|id| d.themes.iter().find(|x| &x.id == id))
+                        .map(|x| x.title.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect();
+    let themes = plan
+        .themes
+        .iter()
+        .map(|t| Theme {
+            anchor: theme_anchor(&t.id),
+            id: t.id.clone(),
+            title: t.title.clone(),
+            intro: t.intro.clone(),
+            lookback: t.lookback.clone(),
+            outlook: t.outlook.clone(),
+            outlook_title: t
+                .outlook_title
+                .clone()
+                .unwrap_or_else(|| outlook_title.clone()),
+            goals_title: "Doelstellingen".into(),
+            goals: t.goals.clone(),
+            full_plan: t.full_plan.as_ref().map(|f| FullPlan {
+                text: f.text.clone(),
+                url: f.url.clone(),
+            }),
+            sections: t
+                .sections
+                .iter()
+                .map(|s| Section {
+                    title: s.title.clone(),
+                    text: s.text.clone(),
+                })
+                .collect(),
+            in_districts: t.in_districts.as_ref().map(|ind| InDistricts {
+                title: ind.title.clone(),
+                intro: ind.intro.clone(),
+                districts: ind
+                    .per_district
+                    .iter()
+                    .map(|(id, text)| InDistrict {
+                        anchor: district_anchor(id),
+                        name: plan
+                            .district(id)
+                            .map_or_else(|| id.clone(), |d| d.name.clone()),
+                        text: text.clone(),
+                    })
+                    .collect(),
+            }),
+        })
+        .collect();
+    let organisation = Organisation {
+        anchor: "organisatie".into(),
+        title: plan.organisation.title.clone(),
+        intro: plan.organisation.intro.clone(),
+        parts: plan
+            .organisation
+            .parts
+            .iter()
+            .map(|p| OrganisationPart {
+                anchor: format!("organisatie-{}", p.id),
+                title: p.title.clone(),
+                text: p.text.clone(),
+                lookback: p.lookback.clone(),
+                outlook: p.outlook.clone(),
+                budget: p.budget,
+                streams: if p.budget {
+                    plan.budget
+                        .columns
+                        .iter()
+                        .map(|c| Stream {
+                            name: c.name.clone(),
+                            amount: format::euro(c.amount),
+                            note: c.note.clone(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                closing: p.closing.clone(),
+            })
+            .collect(),
+    };
+    View {
+        meta,
+        nav,
+        board,
+        districts,
+        themes,
+        organisation,
+        budget: budget_view(&plan.budget),
+        results: results_view(&plan.results),
+    }
+}
+
+fn matrix(d: &model::District, mx: &model::Matrix) -> Matrix {
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for c in &mx.columns {
+        let g = c.group.clone().unwrap_or_default();
+        match groups.last_mut() {
+            Some((last, n)) if *last == g && !g.is_empty() => *n += 1,
+            _ => groups.push((g, 1)),
+        }
+    }
+    let cell = |m: &Mark| match m {
+        Mark::Yes => YES.to_string(),
+        Mark::No => "–".to_string(),
+        Mark::Open => "?".to_string(),
+    };
+    let rows: Vec<MatrixRow> = mx
+        .rows
+        .iter()
+        .map(|r| MatrixRow {
+            partner: r.partner.clone(),
+            cells: r.marks.iter().map(cell).collect(),
+            marks: r.marks.clone(),
+        })
+        .collect();
+    let title_of = |i: usize| mx.columns[i].title.clone();
+    let mut sentences: Vec<String> = mx
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let list = |mark: Mark| {
+                r.marks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| **m == mark)
+                    .map(|(i, _)| title_of(i))
+                    .collect::<Vec<_>>()
+            };
+            let (yes, no) = (list(Mark::Yes), list(Mark::No));
+            let mut parts = Vec::new();
+            if !yes.is_empty() {
+                parts.push(format!("pakt op: {}", yes.join(", ")));
+            }
+            if !no.is_empty() {
+                parts.push(format!("niet: {}", no.join(", ")));
+            }
+            (!parts.is_empty()).then(|| format!("{} {}.", r.partner, parts.join("; ")))
+        })
+        .collect();
+    let open = mx
+        .rows
+        .iter()
+        .flat_map(|r| &r.marks)
+        .filter(|m| **m == Mark::Open)
+        .count();
+    if open > 0 {
+        sentences.push(format!("{open} cellen zijn onbekend."));
+    }
+    let summary = sentences.join(" ");
+    Matrix {
+        caption: format!("Partners en districtelijke thema's in {}", d.name),
+        note: mx.note.clone(),
+        corner: "Partner".into(),
+        has_groups: groups.iter().any(|(g, _)| !g.is_empty()),
+        groups,
+        columns: mx.columns.iter().map(|c| c.title.clone()).collect(),
+        rows,
+        legend: format!(
+            "{YES} = pakt dit thema op; – = niet; ? = onbekend (de markering ontbreekt in de bron)"
+        ),
+        summary,
+    }
+}
+
+fn total_view(label: String, t: &Amounts, fte: Option<&Totals>, differs: bool) -> BudgetTotal {
+    BudgetTotal {
+        label,
+        fte: fte.map_or_else(String::new, |t| {
+            if t.fte_open > 0 {
+                format!("{}+", format::fte(t.fte))
+            } else {
+                format::fte(t.fte)
+            }
+        }),
+        amount: format::euro(t.amount),
+        split: t.split.iter().map(|e| format::euro(*e)).collect(),
+        differs,
+    }
+}
+
+fn row_view(r: &budget::Row) -> BudgetRow {
+    let open_or = |v: Option<String>| v.unwrap_or_else(|| format::OPEN.to_string());
+    BudgetRow {
+        function: r.function.clone(),
+        new: r.new,
+        illegible: r.illegible,
+        scale: match &r.scale {
+            None => String::new(),
+            Some(s) => open_or(s.known().cloned()),
+        },
+        fte: match &r.fte {
+            None => String::new(),
+            Some(f) => open_or(f.known().map(|f| format::fte(*f))),
+        },
+        amount: format::euro(r.amount),
+        split: r
+            .split
+            .iter()
+            .map(|e| {
+                if e.0 == 0 {
+                    String::new()
+                } else {
+                    format::euro(*e)
+                }
+            })
+            .collect(),
+    }
+}
+
+fn budget_view(b: &budget::Budget) -> Budget {
+    let differs = |label: &str| b.differences.iter().any(|d| d.what.starts_with(label));
+    let groups = b
+        .groups
+        .iter()
+        .map(|g| {
+            let label = format!("Totaal {}", g.name);
+            BudgetGroup {
+                name: g.name.clone(),
+                rows: g.rows.iter().map(row_view).collect(),
+                total: total_view(
+                    label.clone(),
+                    &g.total.amounts,
+                    Some(&g.total),
+                    differs(&label),
+                ),
+            }
+        })
+        .collect();
+    let mut legend = vec!["* = nieuw ten opzichte van wpdg 1.0".to_string()];
+    if b.groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .chain(&b.rows)
+        .any(|r| r.illegible)
+    {
+        legend.push("Cursief: restregel voor regels die in de bron niet leesbaar zijn.".into());
+    }
+    if b.total.fte_open > 0 {
+        legend.push(format!(
+            "{} = open (nog niet bekend); + achter een fte-totaal: er ontbreekt nog een open fte-waarde.",
+            format::OPEN
+        ));
+    }
+    Budget {
+        anchor: "begroting".into(),
+        title: b.title.clone(),
+        header: vec![
+            "Functie".into(),
+            "Schaal".into(),
+            "Fte".into(),
+            "Totaal".into(),
+        ],
+        columns: b.columns.iter().map(|c| c.name.clone()).collect(),
+        groups,
+        rows: b.rows.iter().map(row_view).collect(),
+        total: total_view(
+            b.total_label.clone(),
+            &b.total.amounts,
+            Some(&b.total),
+            differs(&b.total_label),
+        ),
+        funding: b
+            .funding
+            .iter()
+            .map(|f| {
+                total_view(
+                    f.description.clone(),
+                    &Amounts {
+                        amount: f.amount,
+                        split: f.split.clone(),
+                    },
+                    None,
+                    false,
+                )
+            })
+            .collect(),
+        subsidy: total_view(
+            b.subsidy_label.clone(),
+            &b.subsidy,
+            None,
+            differs(&b.subsidy_label),
+        ),
+        difference: total_view(
+            b.difference_label.clone(),
+            &b.difference,
+            None,
+            differs(&b.difference_label),
+        ),
+        legend,
+        differences_title: "Verschillen tussen opgegeven en berekende totalen".into(),
+        differences: b
+            .differences
+            .iter()
+            .map(|d| BudgetDifference {
+                what: d.what.clone(),
+                stated: d.stated.clone(),
+                computed: d.computed.clone(),
+                delta: d.delta.clone(),
+                kind: match d.weight {
+                    Weight::Rounding => "afronding".into(),
+                    Weight::Error => "fout".into(),
+                    Weight::Unverifiable => "niet te controleren".into(),
+                },
+            })
+            .collect(),
+    }
+}
+
+fn value_text(v: &Option<OpenOr<u64>>, unit: Unit) -> (String, bool) {
+    match v {
+        None => (String::new(), false),
+        Some(OpenOr::Open) => (format::OPEN.to_string(), true),
+        Some(OpenOr::Known(n)) => (
+            match unit {
+                Unit::Aantal => format::thousands(*n),
+                Unit::Euro => format::euro(model::Euro(i64::try_from(*n).unwrap_or(i64::MAX))),
+            },
+            false,
+        ),
+    }
+}
+
+fn results_view(r: &model::Results) -> Results {
+    let mut rows = Vec::new();
+    let mut charts = Vec::new();
+    let with_sign = |text: &str, sign: &Option<String>| match sign {
+        Some(s) => format!("{text}{s}"),
+        None => text.to_string(),
+    };
+    for m in &r.measures {
+        let (value, open) = value_text(&m.value, m.unit);
+        rows.push(ResultRow {
+            number: m.number.to_string(),
+            label: String::new(),
+            description: with_sign(m.description.as_deref().unwrap_or(""), &m.footnote),
+            value,
+            open,
+            level: 0,
+        });
+        for row in &m.rows {
+            let (value, open) = value_text(&row.value, row.unit);
+            rows.push(ResultRow {
+                number: String::new(),
+                label: row
+                    .label
+                    .as_ref()
+                    .map(|l| format!("{l}."))
+                    .unwrap_or_default(),
+                description: with_sign(row.description.as_deref().unwrap_or(""), &row.footnote),
+                value,
+                open,
+                level: 1,
+            });
+            for p in row.breakdown.iter().chain(&row.parts) {
+                let (value, open) = value_text(&Some(p.value), row.unit);
+                rows.push(ResultRow {
+                    number: String::new(),
+                    label: String::new(),
+                    description: with_sign(&p.description, &p.footnote),
+                    value,
+                    open,
+                    level: 2,
+                });
+            }
+            let known: Vec<(&str, u64)> = row
+                .breakdown
+                .iter()
+                .filter_map(|p| p.value.known().map(|v| (p.description.as_str(), *v)))
+                .collect();
+            if !known.is_empty() {
+                let title = row
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("Maat {}", m.number));
+                let alt = format!(
+                    "Staafdiagram van {}: {}.",
+                    title.to_lowercase(),
+                    known
+                        .iter()
+                        .map(|(l, v)| format!("{l} {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                charts.push(Chart {
+                    title,
+                    alt,
+                    bars: known
+                        .iter()
+                        .map(|(l, v)| Bar {
+                            label: l.to_string(),
+                            value: *v,
+                            display: format::thousands(*v),
+                        })
+                        .collect(),
+                });
+            }
+        }
+    }
+    let any_open = rows.iter().any(|r| r.open);
+    let footnotes = r
+        .footnotes
+        .iter()
+        .map(|f| {
+            let text: String = f
+                .segments
+                .iter()
+                .map(|s| match s {
+                    model::FootnoteSegment::Text(t) => t.clone(),
+                    model::FootnoteSegment::Amount(a) => format::euro_or_open(a),
+                })
+                .collect();
+            format!("{} {text}", f.sign)
+        })
+        .collect();
+    Results {
+        anchor: "resultaten".into(),
+        title: r.title.clone(),
+        header: ["Maatstaf".into(), format!("{}", r.year)],
+        rows,
+        footnotes,
+        open_note: any_open.then(|| {
+            format!(
+                "{} = nog niet bekend: de bron laat deze waarde open.",
+                format::OPEN
+            )
+        }),
+        charts,
+    }
+}
+
+/// Plain text of a rich-text value (for tests and summaries).
+pub fn rich_plain(rt: &RichText) -> String {
+    use crate::model::richtext::Block;
+    let mut out = Vec::new();
+    for b in rt {
+        match b {
+            Block::Paragraph { inlines } => out.push(plain(inlines)),
+            Block::List { items, .. } => {
+                for item in items {
+                    out.push(rich_plain(item));
+                }
+            }
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                out.push(rich_plain(blocks));
+                if let Some(a) = attribution {
+                    out.push(plain(a));
+                }
+            }
+        }
+    }
+    out.join("\n")
+}
