@@ -56,6 +56,8 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Values the sources leave open, in file order (`file:line`, what).
+    pub open: Vec<(String, String)>,
     texts: BTreeMap<String, String>,
 }
 

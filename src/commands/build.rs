@@ -15,7 +15,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, _) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
-        eprint!("{}", super::check::render(&report, &[]));
+        eprint!("{}", super::check::render(&report));
         eprintln!("build: niets geschreven");
         return ExitCode::from(super::EXIT_INPUT_ERROR);
     };

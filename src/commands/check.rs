@@ -5,16 +5,11 @@ use std::process::ExitCode;
 
 use crate::cli::CheckArgs;
 use crate::diag::Report;
-use crate::model::OpenItem;
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let shown = args.sources.to_string_lossy().into_owned();
-    let (plan, report, _) = crate::load_plan(&args.sources, &shown);
-    let open = plan
-        .as_ref()
-        .map(|p| p.open_items.as_slice())
-        .unwrap_or(&[]);
-    eprint!("{}", render(&report, open));
+    let (_, report, _) = crate::load_plan(&args.sources, &shown);
+    eprint!("{}", render(&report));
     if report.errors() > 0 {
         ExitCode::from(super::EXIT_INPUT_ERROR)
     } else {
@@ -23,13 +18,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 }
 
 /// The full output of `check`: diagnostics, open values and a summary line.
-pub fn render(report: &Report, open: &[OpenItem]) -> String {
+pub fn render(report: &Report) -> String {
     let mut out = report.render();
+    let open = &report.open;
     if !open.is_empty() {
         out.push_str(&format!("open waarden ({}):\n", open.len()));
-        let width = open.iter().map(|o| o.place.len()).max().unwrap_or(0);
-        for o in open {
-            out.push_str(&format!("  {:width$}  {}\n", o.place, o.what));
+        let width = open.iter().map(|(place, _)| place.len()).max().unwrap_or(0);
+        for (place, what) in open {
+            out.push_str(&format!("  {place:width$}  {what}\n"));
         }
     }
     out.push_str(&summary(report, open.len()));

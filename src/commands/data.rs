@@ -11,7 +11,7 @@ pub fn run(args: &DataArgs) -> ExitCode {
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, _) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
-        eprint!("{}", super::check::render(&report, &[]));
+        eprint!("{}", super::check::render(&report));
         return ExitCode::from(super::EXIT_INPUT_ERROR);
     };
     let (date, from_sources) = super::build::plan_date(&plan);

@@ -96,6 +96,10 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
     }
 
     let open_items = std::mem::take(&mut cx.open);
+    cx.report.open = open_items
+        .iter()
+        .map(|o| (o.place.clone(), o.what.clone()))
+        .collect();
     if cx.report.errors() > 0 {
         return None;
     }
@@ -679,7 +683,7 @@ impl Cx<'_> {
         out
     }
 
-    fn row(&mut self, r: &src::BudgetRow, col_ids: &[String]) -> Row {
+    fn row(&mut self, r: &src::BudgetRow, col_ids: &[String], split_errors: &mut usize) -> Row {
         let split: Vec<Euro> = self
             .split(r.split.get_ref(), col_ids)
             .into_iter()
@@ -688,6 +692,7 @@ impl Cx<'_> {
         let sum: i64 = split.iter().map(|e| e.0).sum();
         let amount = *r.amount.get_ref();
         if sum != amount.0 {
+            *split_errors += 1;
             self.error(
                 r.split.span(),
                 format!(
@@ -755,11 +760,35 @@ impl Cx<'_> {
         let tolerance = (b.tolerance.amount, b.tolerance.fte);
         let mut differences = Vec::new();
         let mut groups = Vec::new();
-        for g in &b.groups {
-            let rows: Vec<Row> = g.rows.iter().map(|r| self.row(r, &col_ids)).collect();
+        // A row whose split is wrong makes every total above it differ too:
+        // only that row is reported, the comparisons wait until it is fixed.
+        let mut split_errors = 0;
+        let rows_of = |cx: &mut Self, rows: &[src::BudgetRow], errors: &mut usize| -> Vec<Row> {
+            rows.iter().map(|r| cx.row(r, &col_ids, errors)).collect()
+        };
+        let group_rows: Vec<Vec<Row>> = b
+            .groups
+            .iter()
+            .map(|g| rows_of(self, &g.rows, &mut split_errors))
+            .collect();
+        let rows: Vec<Row> = rows_of(self, &b.rows, &mut split_errors);
+        let funding_split_errors = b
+            .funding
+            .iter()
+            .filter(|f| {
+                f.split
+                    .get_ref()
+                    .values()
+                    .map(|v| v.get_ref().0)
+                    .sum::<i64>()
+                    != f.amount.get_ref().0
+            })
+            .count();
+        let compare_totals = split_errors + funding_split_errors == 0;
+        for (g, rows) in b.groups.iter().zip(group_rows) {
             let total = budget::sum_rows(&rows, n);
             let stated = self.stated(&g.stated, &col_ids);
-            if let Some(s) = &stated {
+            if let (Some(s), true) = (&stated, compare_totals) {
                 let label = format!("Totaal {}", g.name.get_ref());
                 let found = budget::compare(
                     &label,
@@ -779,11 +808,10 @@ impl Cx<'_> {
                 stated,
             });
         }
-        let rows: Vec<Row> = b.rows.iter().map(|r| self.row(r, &col_ids)).collect();
         let single = budget::sum_rows(&rows, n);
         let total = budget::add_totals(groups.iter().map(|g| &g.total).chain([&single]), n);
         let stated_total = self.stated(&b.stated, &col_ids);
-        if let Some(s) = &stated_total {
+        if let (Some(s), true) = (&stated_total, compare_totals) {
             let found = budget::compare(
                 b.total_label.get_ref(),
                 s,
@@ -826,7 +854,7 @@ impl Cx<'_> {
             .collect();
         let subsidy = budget::sum_funding(&funding, n);
         let stated_subsidy = self.stated(&b.subsidy.stated, &col_ids);
-        if let Some(s) = &stated_subsidy {
+        if let (Some(s), true) = (&stated_subsidy, compare_totals) {
             let found = budget::compare(
                 b.subsidy.label.get_ref(),
                 s,
@@ -840,7 +868,7 @@ impl Cx<'_> {
         }
         let difference = budget::subtract(&subsidy, &total.amounts);
         let stated_difference = self.stated(&b.difference.stated, &col_ids);
-        if let Some(s) = &stated_difference {
+        if let (Some(s), true) = (&stated_difference, compare_totals) {
             let found = budget::compare(
                 b.difference.label.get_ref(),
                 s,

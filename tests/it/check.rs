@@ -1,0 +1,84 @@
+//! `check` over the fixture folders: every valid plan loads, every invalid
+//! case prints exactly its expected message and exits 1.
+
+use std::fs;
+
+use crate::support::*;
+
+#[test]
+fn bundled_sources_load_without_errors() {
+    let out = run(&root(), &["check"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("check: 0 fouten"), "{err}");
+    assert!(!err.contains("error"), "{err}");
+}
+
+#[test]
+fn valid_fixtures_pass_with_their_expected_output() {
+    for entry in fs::read_dir(fixtures().join("valid")).unwrap() {
+        let dir = entry.unwrap().path();
+        let tmp = TempDir::new("valid");
+        copy_dir(&dir.join("sources"), &tmp.path().join("sources"));
+        let out = run(tmp.path(), &["check", "--sources", "sources"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            dir.display(),
+            text(&out.stderr)
+        );
+        assert_expected(&dir.join("expected.txt"), &text(&out.stderr));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn invalid_cases_print_their_exact_messages() {
+    let mut cases: Vec<_> = fs::read_dir(fixtures().join("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "too few invalid cases");
+    for case in cases {
+        let tmp = TempDir::new("invalid");
+        case_sources(&case, &tmp);
+        let out = run(tmp.path(), &["check", "--sources", "sources"]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", case.display());
+        assert!(!err.contains("panicked"), "{}: {err}", case.display());
+        assert_expected(&case.join("expected.txt"), &err);
+    }
+}
+
+#[test]
+fn check_writes_nothing() {
+    let tmp = TempDir::new("writes-nothing");
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    run(tmp.path(), &["check", "--sources", "sources"]);
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("sources")]);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&root(), &["check", "--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&root(), &["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_sources_folder_is_an_error_not_a_panic() {
+    let tmp = TempDir::new("nofolder");
+    let out = run(tmp.path(), &["check", "--sources", "nergens"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("de bronnenmap bestaat niet"));
+}

@@ -1,0 +1,7 @@
+//! The integration tests: one binary, one module per area. Fixture folders
+//! live in `tests/fixtures/` (`valid/<plan>`, `invalid/<case>`).
+
+mod support;
+
+mod check;
+mod pdf;

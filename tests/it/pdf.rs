@@ -1,0 +1,1 @@
+//! The PDF: compiled in-process from the bundled sources and fixtures.

@@ -1,0 +1,111 @@
+//! Shared helpers: running the binary, preparing fixture folders.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_uitvoeringsplan"))
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// A fresh, empty temporary folder, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!(
+            "uitvoeringsplan-it-{}-{n}-{name}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs the binary in `cwd` with `args`, without SOURCE_DATE_EPOCH.
+pub fn run(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .current_dir(cwd)
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Prepares `<tmp>/sources` as the minimal valid plan with a case's files
+/// laid over it and the files listed in its `remove` file deleted.
+pub fn case_sources(case: &Path, tmp: &TempDir) {
+    let sources = tmp.path().join("sources");
+    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let overlay = case.join("sources");
+    if overlay.is_dir() {
+        copy_dir(&overlay, &sources);
+    }
+    if let Ok(list) = fs::read_to_string(case.join("remove")) {
+        for rel in list.lines().filter(|l| !l.trim().is_empty()) {
+            let p = sources.join(rel.trim());
+            if p.is_dir() {
+                fs::remove_dir_all(p).unwrap();
+            } else {
+                fs::remove_file(p).unwrap();
+            }
+        }
+    }
+}
+
+/// Compares with an expected file; with UPDATE_EXPECTED=1 writes it instead.
+pub fn assert_expected(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing (run with UPDATE_EXPECTED=1 to create it)",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
