@@ -266,7 +266,7 @@ fn consider(
 fn item_ranges(key_span: Option<Range<usize>>, item: &Item) -> Vec<Range<usize>> {
     match item {
         Item::Value(v) => match (key_span, v.span()) {
-            (Some(k), Some(v)) => vec![k.start..v.end],
+            (Some(k), Some(v)) => std::iter::once(k.start..v.end).collect(),
             (None, Some(v)) => vec![v],
             (Some(k), None) => vec![k],
             (None, None) => vec![],

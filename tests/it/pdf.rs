@@ -1,1 +1,231 @@
-//! The PDF: compiled in-process from the bundled sources and fixtures.
+//! The PDF: built by the binary from the bundled sources and fixtures, then
+//! read back (pages, text, bytes).
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::*;
+
+const PDF_NAME: &str = "uitvoeringsplan-midden-nederland-2023-2024.pdf";
+
+/// Builds the bundled plan as PDF into a temporary folder.
+fn build_bundled(tmp: &TempDir) -> (std::process::Output, std::path::PathBuf) {
+    let out_dir = tmp.path().join("out");
+    let out = run(
+        &root(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    (out, out_dir.join(PDF_NAME))
+}
+
+fn pdf_text(path: &Path) -> String {
+    let text = pdf_extract::extract_text(path).expect("PDF text is readable");
+    // Words may be split over lines; compare on single spaces.
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn bundled_plan_compiles_without_typst_warnings_and_has_every_part() {
+    let tmp = TempDir::new("pdf-bundled");
+    let (out, pdf) = build_bundled(&tmp);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // The budget's rounding warnings are the sources' own; typst says nothing.
+    assert!(!err.contains("layouts/"), "typst warned: {err}");
+    let stdout = text(&out.stdout);
+    let pages: usize = stdout
+        .split_whitespace()
+        .zip(stdout.split_whitespace().skip(1))
+        .find(|(_, w)| w.starts_with("pagina"))
+        .map(|(n, _)| n.parse().unwrap())
+        .expect("summary names the page count");
+    assert!((30..=60).contains(&pages), "{pages} pages");
+
+    let text = pdf_text(&pdf);
+    for name in [
+        "Flevoland",
+        "Gooi en Vechtstreek",
+        "Oost-Utrecht",
+        "Utrecht-Stad",
+        "West-Utrecht",
+    ] {
+        assert!(text.contains(name), "missing district {name}");
+    }
+    for title in [
+        "Criminele geldstromen",
+        "Criminele samenwerkingsverbanden",
+        "Mensenhandel",
+        "Straatwaarde(n)",
+        "Weerbare overheid",
+        "Groeispurt op informatie",
+        "Organisatie en middelen",
+        "Cijfermatige resultaten integrale aanpak binnen RIEC-verband",
+    ] {
+        assert!(text.contains(title), "missing theme {title}");
+    }
+    // Budget totals as the model computes them, in Dutch money format.
+    for amount in [
+        "2.831.940",
+        "691.609",
+        "901.020",
+        "1.257.732",
+        "7.056.397",
+        "3.737.573",
+        "7.056.398",
+    ] {
+        assert!(text.contains(amount), "missing amount {amount}");
+    }
+    assert!(text.contains("CONCEPT"));
+    assert!(text.contains("Pagina 2 van"));
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let a = TempDir::new("pdf-a");
+    let b = TempDir::new("pdf-b");
+    let (_, pa) = build_bundled(&a);
+    let (_, pb) = build_bundled(&b);
+    assert_eq!(fs::read(pa).unwrap(), fs::read(pb).unwrap());
+}
+
+#[test]
+fn source_text_is_printed_never_executed() {
+    let tmp = TempDir::new("pdf-inject");
+    let sources = tmp.path().join("sources");
+    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let hostile = r#"#read("/etc/passwd") $x$ ] * @ref <label> #panic("x")"#;
+    let zuid = format!(
+        "naam = '''{hostile}'''\nterugblik = '''\nAlinea met \\#read(\"/etc/passwd\") en $x$ en ] en \\* en @ref en \\<label\\> en #set page(width: 1cm)\n'''\nvooruitblik = \"x\"\n"
+    );
+    fs::write(sources.join("districten/zuid.toml"), zuid).unwrap();
+    let out = run(
+        tmp.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--sources",
+            "sources",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pdf = tmp
+        .path()
+        .join("out/uitvoeringsplan-testregio-2025-2026.pdf");
+    let text = pdf_text(&pdf);
+    assert!(text.contains(hostile), "name not printed literally: {text}");
+    assert!(
+        text.contains(r#"Alinea met #read("/etc/passwd") en $x$ en ] en * en @ref en <label> en #set page(width: 1cm)"#),
+        "paragraph not printed literally"
+    );
+    assert!(!text.contains("root:x:0"), "a file was read");
+}
+
+#[test]
+fn a_broken_layout_gives_a_located_typst_error_and_keeps_the_old_pdf() {
+    let tmp = TempDir::new("pdf-broken");
+    let sources = tmp.path().join("sources");
+    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let ok = run(
+        tmp.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--sources",
+            "sources",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let pdf = tmp
+        .path()
+        .join("out/uitvoeringsplan-testregio-2025-2026.pdf");
+    let before = fs::read(&pdf).unwrap();
+
+    let layouts = tmp.path().join("layouts");
+    copy_dir(&root().join("layouts"), &layouts);
+    let main = layouts.join("uitvoeringsplan.typ");
+    let mut typ = fs::read_to_string(&main).unwrap();
+    typ.push_str("\n#let kapot = (\n");
+    fs::write(&main, typ).unwrap();
+    let out = run(
+        tmp.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--sources",
+            "sources",
+            "--out",
+            "out",
+            "--layouts",
+            "layouts",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error:"), "{err}");
+    assert!(
+        err.contains("layouts/uitvoeringsplan.typ:"),
+        "no file:line in {err}"
+    );
+    assert!(
+        !err.contains(tmp.path().to_str().unwrap()),
+        "host path leaked: {err}"
+    );
+    assert_eq!(
+        fs::read(&pdf).unwrap(),
+        before,
+        "the previous PDF was touched"
+    );
+    let leftovers: Vec<_> = fs::read_dir(tmp.path().join("out")).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind");
+}
+
+#[test]
+fn final_build_refuses_while_values_are_open() {
+    let tmp = TempDir::new("pdf-final");
+    let out = run(
+        &root(),
+        &["build", "--final", "--out", tmp.path().to_str().unwrap()],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("kan nog niet definitief worden gebouwd"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sources/resultaten.toml:"),
+        "open items not listed: {err}"
+    );
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "something was written"
+    );
+}
+
+#[test]
+fn checked_in_layout_data_matches_the_bundled_sources() {
+    let tmp = TempDir::new("data-json");
+    let out_file = tmp.path().join("data.json");
+    let out = run(&root(), &["data", "--out", out_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let fresh = fs::read_to_string(out_file).unwrap();
+    let checked_in = fs::read_to_string(root().join("layouts/data.json")).unwrap();
+    assert!(
+        fresh == checked_in,
+        "layouts/data.json is stale: run `cargo run --release -- data` and commit it"
+    );
+}
