@@ -182,3 +182,52 @@ impl typst_kit::diagnostics::DiagnosticWorld for PlanWorld {
             .replace("layouts/sources/", "sources/")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("up-world-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.canonicalize().unwrap()
+    }
+
+    fn loader(sources: &Path) -> Loader {
+        Loader {
+            layouts: Layouts::Embedded,
+            data: Bytes::from_string("{}"),
+            sources: Some(sources.to_path_buf()),
+        }
+    }
+
+    #[test]
+    fn serves_layouts_data_and_images_under_sources_only() {
+        let dir = temp("serve");
+        std::fs::write(dir.join("kaart.png"), b"png").unwrap();
+        let l = loader(&dir);
+        assert!(l.load(file_id(MAIN)).is_ok());
+        assert_eq!(l.load(file_id(DATA)).unwrap().as_slice(), b"{}");
+        assert_eq!(l.load(file_id("sources/kaart.png")).unwrap().as_slice(), b"png");
+        assert!(matches!(l.load(file_id("elders.typ")), Err(FileError::NotFound(_))));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_paths_and_symlinks_that_leave_the_sources() {
+        let dir = temp("escape");
+        let outside = temp("outside");
+        std::fs::write(outside.join("geheim.txt"), b"secret").unwrap();
+        std::os::unix::fs::symlink(outside.join("geheim.txt"), dir.join("link.png")).unwrap();
+        let l = loader(&dir);
+        assert_eq!(l.load(file_id("sources/link.png")), Err(FileError::AccessDenied));
+        let vpath = VirtualPath::new("sources/x").unwrap();
+        assert!(read_inside(&dir, "../../../../etc/passwd", &vpath).is_err());
+        // Errors name the virtual path, never the host's.
+        let err = l.load(file_id("sources/nergens.png")).unwrap_err();
+        assert_eq!(err, FileError::NotFound(PathBuf::from("/sources/nergens.png")));
+        std::fs::remove_dir_all(dir).unwrap();
+        std::fs::remove_dir_all(outside).unwrap();
+    }
+}
