@@ -136,6 +136,28 @@ impl Report {
     }
 }
 
+impl Report {
+    /// One line per diagnostic: `file:line:col: warning: message`.
+    pub fn render_short(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let place = match (&d.span, self.texts.get(&d.file)) {
+                (Some(span), Some(text)) => {
+                    let (line, col) = line_col(text, span.start);
+                    format!("{}:{line}:{col}", d.file)
+                }
+                _ => d.file.clone(),
+            };
+            let label = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(out, "{place}: {label}: {}", d.message);
+        }
+        out
+    }
+}
+
 /// Line and column (both 1-based) of a byte offset in a text.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

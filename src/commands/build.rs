@@ -13,14 +13,14 @@ use crate::render::view;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
     let shown = args.sources.to_string_lossy().into_owned();
-    let (plan, report, _) = crate::load_plan(&args.sources, &shown);
+    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
         eprint!("{}", super::check::render(&report));
         eprintln!("build: niets geschreven");
         return ExitCode::from(super::EXIT_INPUT_ERROR);
     };
     if report.warnings() > 0 {
-        eprint!("{}", report.render());
+        eprint!("{}", report.render_short());
     }
     if args.final_ && !plan.is_final() {
         eprint!("{}", final_refusal(&plan));
@@ -48,6 +48,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         let settings = PdfSettings {
             layouts,
             sources: args.sources.canonicalize().ok(),
+            images: set
+                .images
+                .iter()
+                .map(|(k, v)| (k.clone(), v.data.clone()))
+                .collect(),
             ident: ident(&plan),
             date,
         };

@@ -316,6 +316,32 @@ impl Cx<'_> {
         Some(f.get_ref().clone())
     }
 
+    /// Images need alt text; the file itself was checked when loading.
+    fn figures(&mut self, figures: &[src::Figure]) -> Vec<Figure> {
+        figures
+            .iter()
+            .filter_map(|f| {
+                let alt = f.alt.as_ref().map(|a| a.get_ref().trim().to_string()).unwrap_or_default();
+                if alt.is_empty() {
+                    let span = f.alt.as_ref().map_or_else(|| f.file.span(), |a| a.span());
+                    self.error(
+                        span,
+                        format!("afbeelding `{}` heeft geen alt-tekst", f.file.get_ref()),
+                        "schrijf onder bestand = ... een regel alt = \"...\" die zegt wat de afbeelding laat zien, voor wie haar niet kan zien",
+                    );
+                }
+                let img = self.set.images.get(f.file.get_ref())?;
+                Some(Figure {
+                    path: img.rel.clone(),
+                    alt,
+                    caption: f.caption.as_ref().map(|c| c.get_ref().clone()),
+                    width: img.width,
+                    height: img.height,
+                })
+            })
+            .collect()
+    }
+
     fn meta(&mut self, p: &src::PlanFile) -> Meta {
         let period = p.period.get_ref();
         if period.from > period.to {
@@ -471,6 +497,7 @@ impl Cx<'_> {
             themes,
             matrix,
             targets,
+            figures: self.figures(&d.figures),
         }
     }
 
@@ -622,6 +649,7 @@ impl Cx<'_> {
                 })
                 .collect(),
             in_districts,
+            figures: self.figures(&t.figures),
         }
     }
 

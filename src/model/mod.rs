@@ -75,6 +75,18 @@ pub struct District {
     pub themes: Vec<DistrictTheme>,
     pub matrix: Option<Matrix>,
     pub targets: Vec<Target>,
+    pub figures: Vec<Figure>,
+}
+
+/// An image with its alt text, checked and ready to embed.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// Path relative to the sources folder.
+    pub path: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +149,7 @@ pub struct Theme {
     pub full_plan: Option<FullPlan>,
     pub sections: Vec<Section>,
     pub in_districts: Option<InDistricts>,
+    pub figures: Vec<Figure>,
 }
 
 #[derive(Debug, Clone)]

@@ -92,6 +92,30 @@ pub struct District {
     pub themes: Vec<DistrictTheme>,
     pub matrix: Option<Matrix>,
     pub targets: Vec<Target>,
+    pub figures: Vec<Figure>,
+}
+
+/// An image: `src` is the path the layouts load (`sources/<path>`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+fn figures(figures: &[model::Figure]) -> Vec<Figure> {
+    figures
+        .iter()
+        .map(|f| Figure {
+            src: format!("sources/{}", f.path),
+            alt: f.alt.clone(),
+            caption: f.caption.clone(),
+            width: f.width,
+            height: f.height,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,6 +172,7 @@ pub struct Theme {
     pub full_plan: Option<FullPlan>,
     pub sections: Vec<Section>,
     pub in_districts: Option<InDistricts>,
+    pub figures: Vec<Figure>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -417,6 +442,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                         .unwrap_or_default(),
                 })
                 .collect(),
+            figures: figures(&d.figures),
         })
         .collect();
     let themes = plan
@@ -462,6 +488,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                     })
                     .collect(),
             }),
+            figures: figures(&t.figures),
         })
         .collect();
     let organisation = Organisation {

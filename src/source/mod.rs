@@ -1,6 +1,7 @@
 //! Reading `sources/` into the serde types of `types`, with every problem
 //! located: which files exist, their encoding, their TOML, their ids.
 
+pub mod images;
 pub mod parse;
 pub mod types;
 pub mod values;
@@ -50,6 +51,8 @@ pub struct SourceSet {
     pub district_ids: Vec<String>,
     /// Ids of every theme file present, also those that failed to load.
     pub theme_ids: Vec<String>,
+    /// Every image the sources refer to and that passed its checks, by path.
+    pub images: BTreeMap<String, images::ImageFile>,
 }
 
 /// The single files every plan has, with the folder-less id each one takes.
@@ -158,6 +161,33 @@ pub fn load(root: &Path, shown_root: &str, report: &mut Report) -> SourceSet {
             }
         }
     }
+
+    // Images: checked once here; the renderers embed only these.
+    let figures: Vec<(String, &types::Figure)> = set
+        .districts
+        .iter()
+        .flat_map(|d| d.data.figures.iter().map(move |f| (d.file.clone(), f)))
+        .chain(
+            set.themes
+                .iter()
+                .flat_map(|t| t.data.figures.iter().map(move |f| (t.file.clone(), f))),
+        )
+        .collect();
+    let mut images = BTreeMap::new();
+    for (file, figure) in figures {
+        let rel = figure.file.get_ref();
+        if images.contains_key(rel) {
+            continue;
+        }
+        match images::load(root, rel) {
+            Ok(img) => {
+                images.insert(rel.clone(), img);
+            }
+            Err((message, hint)) => report
+                .push(Diagnostic::error(&file, Some(figure.file.span()), message).with_hint(hint)),
+        }
+    }
+    set.images = images;
 
     // Stray TOML files at the top level are probably misplaced.
     for (stem, rel) in toml_files(root, "") {

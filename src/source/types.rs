@@ -146,6 +146,24 @@ pub struct DistrictFile {
     /// `[[doel]]`: numeric targets.
     #[serde(rename = "doel", default)]
     pub targets: Vec<Target>,
+    /// `[[afbeelding]]`: images after the district's text.
+    #[serde(rename = "afbeelding", default)]
+    pub figures: Vec<Figure>,
+}
+
+/// `[[afbeelding]]`: an image with its alt text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// `bestand`: path from the sources folder, such as `afbeeldingen/kaart.png` (PNG or JPEG).
+    #[serde(rename = "bestand")]
+    pub file: Spanned<String>,
+    /// `alt`: what the image shows, for screen readers; required.
+    #[serde(default)]
+    pub alt: Option<Spanned<String>>,
+    /// `bijschrift`: the caption printed under the image.
+    #[serde(rename = "bijschrift", default)]
+    pub caption: Option<Spanned<String>>,
 }
 
 /// `[[thema]]` in a district file.
@@ -263,6 +281,9 @@ pub struct ThemeFile {
     /// `[in_de_districten]`: how the districts take the theme up.
     #[serde(rename = "in_de_districten", default)]
     pub in_districts: Option<InDistricts>,
+    /// `[[afbeelding]]`: images after the theme's text.
+    #[serde(rename = "afbeelding", default)]
+    pub figures: Vec<Figure>,
 }
 
 /// `[uitvoeringsplan]` in a theme file.

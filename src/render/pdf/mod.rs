@@ -20,6 +20,8 @@ pub struct PdfSettings {
     pub layouts: Layouts,
     /// Canonical sources folder, for images.
     pub sources: Option<PathBuf>,
+    /// The checked images, by path under the sources folder.
+    pub images: std::collections::BTreeMap<String, Vec<u8>>,
     /// A stable identifier of the plan, for the PDF's document id.
     pub ident: String,
     pub date: chrono::NaiveDate,
@@ -60,6 +62,11 @@ fn new_world(data: Vec<u8>, settings: &PdfSettings) -> PlanWorld {
             layouts: settings.layouts.clone(),
             data: Bytes::new(data),
             sources: settings.sources.clone(),
+            images: settings
+                .images
+                .iter()
+                .map(|(k, v)| (k.clone(), Bytes::new(v.clone())))
+                .collect(),
         },
         today,
     )

@@ -72,6 +72,9 @@ pub struct Loader {
     pub data: Bytes,
     /// Canonical path of the sources folder (for images), if any.
     pub sources: Option<PathBuf>,
+    /// Checked (and downscaled) images by path under the sources folder;
+    /// served instead of the files on disk.
+    pub images: std::collections::BTreeMap<String, Bytes>,
 }
 
 impl FileLoader for Loader {
@@ -87,6 +90,9 @@ impl FileLoader for Loader {
             return Ok(self.data.clone());
         }
         if let Some(rest) = path.strip_prefix(SOURCES_PREFIX) {
+            if let Some(image) = self.images.get(rest) {
+                return Ok(image.clone());
+            }
             let root = self.sources.as_ref().ok_or_else(not_found)?;
             return read_inside(root, rest, id.vpath());
         }
@@ -199,6 +205,7 @@ mod tests {
             layouts: Layouts::Embedded,
             data: Bytes::from_string("{}"),
             sources: Some(sources.to_path_buf()),
+            images: Default::default(),
         }
     }
 
@@ -209,8 +216,14 @@ mod tests {
         let l = loader(&dir);
         assert!(l.load(file_id(MAIN)).is_ok());
         assert_eq!(l.load(file_id(DATA)).unwrap().as_slice(), b"{}");
-        assert_eq!(l.load(file_id("sources/kaart.png")).unwrap().as_slice(), b"png");
-        assert!(matches!(l.load(file_id("elders.typ")), Err(FileError::NotFound(_))));
+        assert_eq!(
+            l.load(file_id("sources/kaart.png")).unwrap().as_slice(),
+            b"png"
+        );
+        assert!(matches!(
+            l.load(file_id("elders.typ")),
+            Err(FileError::NotFound(_))
+        ));
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -221,12 +234,18 @@ mod tests {
         std::fs::write(outside.join("geheim.txt"), b"secret").unwrap();
         std::os::unix::fs::symlink(outside.join("geheim.txt"), dir.join("link.png")).unwrap();
         let l = loader(&dir);
-        assert_eq!(l.load(file_id("sources/link.png")), Err(FileError::AccessDenied));
+        assert_eq!(
+            l.load(file_id("sources/link.png")),
+            Err(FileError::AccessDenied)
+        );
         let vpath = VirtualPath::new("sources/x").unwrap();
         assert!(read_inside(&dir, "../../../../etc/passwd", &vpath).is_err());
         // Errors name the virtual path, never the host's.
         let err = l.load(file_id("sources/nergens.png")).unwrap_err();
-        assert_eq!(err, FileError::NotFound(PathBuf::from("/sources/nergens.png")));
+        assert_eq!(
+            err,
+            FileError::NotFound(PathBuf::from("/sources/nergens.png"))
+        );
         std::fs::remove_dir_all(dir).unwrap();
         std::fs::remove_dir_all(outside).unwrap();
     }
