@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod format;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -1,0 +1,3 @@
+//! Reading a revised DOCX section back into the sources.
+
+pub mod package;

@@ -1,0 +1,255 @@
+//! Opening a DOCX that came from outside, defensively: the zip is checked
+//! and every part inflated under hard limits before any XML is parsed, so a
+//! truncated file, corrupt deflate data, a zip bomb, an entity declaration
+//! or absurdly nested tables end in a clear error, never a panic or a
+//! runaway allocation.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+/// Largest DOCX file accepted, in bytes.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// Most entries a DOCX may have.
+pub const MAX_ENTRIES: usize = 2_000;
+/// Most bytes all parts together may inflate to.
+pub const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
+/// Most bytes one part may inflate to.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// Deepest element nesting accepted in an XML part.
+pub const MAX_XML_DEPTH: usize = 256;
+/// Deepest table nesting accepted.
+pub const MAX_TABLE_DEPTH: usize = 20;
+
+/// The parts of a DOCX, inflated: path → bytes. Only XML and relationship
+/// parts are kept; media are counted but not needed.
+#[derive(Debug, Default)]
+pub struct Package {
+    pub parts: BTreeMap<String, Vec<u8>>,
+    /// Names of media parts (images): an import cannot map them.
+    pub media: Vec<String>,
+}
+
+impl Package {
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.parts
+            .get(name)
+            .and_then(|b| std::str::from_utf8(b).ok())
+    }
+}
+
+/// Reads a DOCX from bytes under the limits above.
+pub fn open(bytes: &[u8]) -> Result<Package, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "het bestand is te groot ({} MB; hoogstens {} MB)",
+            bytes.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err("dit is geen DOCX-bestand (geen zip-archief)".into());
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("het zip-archief is beschadigd of afgebroken ({e})"))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(format!(
+            "het archief heeft {} onderdelen; een DOCX heeft er hoogstens {MAX_ENTRIES}",
+            archive.len()
+        ));
+    }
+    // Refuse on the declared sizes before inflating anything.
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| format!("het zip-archief is beschadigd ({e})"))?;
+        declared = declared.saturating_add(entry.size());
+        if entry.size() > MAX_PART_BYTES || declared > MAX_TOTAL_BYTES {
+            return Err(bomb());
+        }
+    }
+    let mut package = Package::default();
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| format!("het zip-archief is beschadigd ({e})"))?;
+        let name = entry.name().to_string();
+        if entry.is_dir() {
+            continue;
+        }
+        let keep = name.ends_with(".xml") || name.ends_with(".rels");
+        if name.starts_with("word/media/") {
+            package.media.push(name.clone());
+        }
+        // Inflate with a cap: the declared size may lie.
+        let mut data = Vec::new();
+        let limit = MAX_PART_BYTES.min(MAX_TOTAL_BYTES - total) + 1;
+        let read = (&mut entry)
+            .take(limit)
+            .read_to_end(&mut data)
+            .map_err(|e| format!("onderdeel {name} is beschadigd en niet uit te pakken ({e})"))?;
+        total += read as u64;
+        if read as u64 >= limit {
+            return Err(bomb());
+        }
+        if keep {
+            check_xml(&name, &data)?;
+            package.parts.insert(name, data);
+        }
+    }
+    Ok(package)
+}
+
+fn bomb() -> String {
+    format!(
+        "het archief pakt uit tot meer dan {} MB (een zip-bom?); zo'n bestand wordt niet gelezen",
+        MAX_TOTAL_BYTES / (1024 * 1024)
+    )
+}
+
+/// Refuses entity declarations and absurd nesting before any XML parser runs.
+fn check_xml(name: &str, data: &[u8]) -> Result<(), String> {
+    if contains(data, b"<!DOCTYPE") || contains(data, b"<!ENTITY") {
+        return Err(format!(
+            "onderdeel {name} bevat een DOCTYPE- of ENTITY-declaratie; zo'n bestand wordt niet gelezen"
+        ));
+    }
+    let (mut depth, mut max_depth) = (0usize, 0usize);
+    let (mut tables, mut max_tables) = (0usize, 0usize);
+    let mut i = 0;
+    while i < data.len() {
+        if data[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &data[i + 1..];
+        let end = rest
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(rest.len(), |p| p);
+        let tag = &rest[..end];
+        if tag.starts_with(b"?") || tag.starts_with(b"!") {
+            // Processing instruction, comment or CDATA: no nesting.
+        } else if tag.starts_with(b"/") {
+            depth = depth.saturating_sub(1);
+            if tag.starts_with(b"/w:tbl") && tag.get(6).is_none_or(|b| !b.is_ascii_alphanumeric()) {
+                tables = tables.saturating_sub(1);
+            }
+        } else if !tag.ends_with(b"/") {
+            depth += 1;
+            max_depth = max_depth.max(depth);
+            if tag.starts_with(b"w:tbl") && tag.get(5).is_none_or(|b| !b.is_ascii_alphanumeric()) {
+                tables += 1;
+                max_tables = max_tables.max(tables);
+            }
+        }
+        if max_tables > MAX_TABLE_DEPTH {
+            return Err(format!(
+                "onderdeel {name} heeft tabellen die meer dan {MAX_TABLE_DEPTH} lagen diep in elkaar zitten; zo'n bestand wordt niet gelezen"
+            ));
+        }
+        if max_depth > MAX_XML_DEPTH {
+            return Err(format!(
+                "onderdeel {name} is meer dan {MAX_XML_DEPTH} lagen diep genest; zo'n bestand wordt niet gelezen"
+            ));
+        }
+        i += 1 + end;
+    }
+    Ok(())
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip_with(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_zip_or_is_cut_short() {
+        assert!(open(b"hello").unwrap_err().contains("geen zip"));
+        let good = zip_with(
+            &[("word/document.xml", b"<w:document/>")],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(
+            open(&good[..good.len() / 2])
+                .unwrap_err()
+                .contains("beschadigd")
+        );
+    }
+
+    #[test]
+    fn refuses_corrupt_deflate_data_without_panicking() {
+        let body = "<w:p>".repeat(2000);
+        let mut bytes = zip_with(
+            &[("word/document.xml", body.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        // Scramble the compressed stream (after the 30-byte local header and name).
+        for b in &mut bytes[60..120] {
+            *b = !*b;
+        }
+        let err = open(&bytes).unwrap_err();
+        assert!(err.contains("beschadigd"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_zip_bomb_before_inflating_it() {
+        let big = vec![b'a'; (MAX_PART_BYTES + 1) as usize];
+        let bytes = zip_with(
+            &[("word/document.xml", &big)],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(bytes.len() < 1_000_000, "compresses well");
+        assert!(open(&bytes).unwrap_err().contains("zip-bom"));
+    }
+
+    #[test]
+    fn refuses_entity_declarations_and_deep_tables() {
+        let xxe = br#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><w:document>&e;</w:document>"#;
+        let bytes = zip_with(
+            &[("word/document.xml", xxe)],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(open(&bytes).unwrap_err().contains("ENTITY"));
+        let nested = "<w:tbl><w:tr><w:tc>".repeat(1000) + &"</w:tc></w:tr></w:tbl>".repeat(1000);
+        let bytes = zip_with(
+            &[("word/document.xml", nested.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(open(&bytes).unwrap_err().contains("diep"));
+    }
+
+    #[test]
+    fn reads_a_sound_package() {
+        let bytes = zip_with(
+            &[
+                ("word/document.xml", b"<w:document><w:body/></w:document>"),
+                ("word/media/a.png", b"png"),
+            ],
+            zip::CompressionMethod::Deflated,
+        );
+        let p = open(&bytes).unwrap();
+        assert_eq!(
+            p.text("word/document.xml"),
+            Some("<w:document><w:body/></w:document>")
+        );
+        assert_eq!(p.media, vec!["word/media/a.png".to_string()]);
+    }
+}
