@@ -1,3 +1,4 @@
 //! Reading a revised DOCX section back into the sources.
 
+pub mod document;
 pub mod package;

@@ -5,6 +5,7 @@ pub mod images;
 pub mod parse;
 pub mod types;
 pub mod values;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,0 +1,506 @@
+//! The body of a DOCX as the importer sees it: paragraphs (style, list
+//! level, rich runs, the field bookmarks they lie in) and tables, plus the
+//! tracked changes and comments found. Parsed with roxmltree, which refuses
+//! DTDs; the package was size- and depth-checked before.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use roxmltree::{Document, Node};
+
+use super::package::Package;
+use crate::model::richtext::Inline;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// A paragraph of the body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Para {
+    /// The paragraph style id (`Heading2`, `Terugblik`, ...).
+    pub style: String,
+    /// List membership: (numbering id, level), when numbered or bulleted.
+    pub list: Option<(String, u32)>,
+    pub inlines: Vec<Inline>,
+    /// Bookmarks (field names) the paragraph's text lies in.
+    pub fields: BTreeSet<String>,
+    /// 1-based position among the body's paragraphs, for messages.
+    pub number: usize,
+}
+
+impl Para {
+    pub fn text(&self) -> String {
+        crate::model::richtext::plain(&self.inlines)
+    }
+}
+
+/// A table: its cells' plain text, row by row, and the fields it lies in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub rows: Vec<Vec<String>>,
+    pub fields: BTreeSet<String>,
+    /// Position of the paragraph before it, for messages.
+    pub after_para: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Para(Para),
+    Table(Table),
+}
+
+/// A tracked change still in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub kind: &'static str,
+    pub author: String,
+    /// The text of the paragraph it is in (for messages).
+    pub context: String,
+}
+
+/// A comment with the text it is attached to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub author: String,
+    pub text: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Body {
+    pub items: Vec<Item>,
+    pub changes: Vec<Change>,
+    pub comments: Vec<Comment>,
+    /// Custom document properties (docProps/custom.xml).
+    pub properties: BTreeMap<String, String>,
+    /// Numbering id → is it an ordered (numbered) list?
+    pub ordered: BTreeMap<String, bool>,
+}
+
+/// Parses the body. With `accept`, insertions are kept and deletions dropped;
+/// without, they are only counted (the text read is then the original).
+pub fn parse(package: &Package, accept: bool) -> Result<Body, String> {
+    let xml = package
+        .text("word/document.xml")
+        .ok_or("het bestand heeft geen word/document.xml: geen Word-document")?;
+    let doc =
+        Document::parse(xml).map_err(|e| format!("word/document.xml is geen geldige XML ({e})"))?;
+    let rels = relationships(package);
+    let mut cx = Cx {
+        rels,
+        accept,
+        open: BTreeMap::new(),
+        body: Body::default(),
+        paras: 0,
+        comment_anchors: BTreeMap::new(),
+    };
+    cx.body.ordered = numbering(package);
+    cx.body.properties = custom_properties(package);
+    let body = doc
+        .root_element()
+        .children()
+        .find(|n| is(n, "body"))
+        .ok_or("word/document.xml heeft geen body")?;
+    let mut items = Vec::new();
+    cx.block_children(body, &mut items);
+    cx.body.items = items;
+    cx.body.comments = comments(package, &cx.comment_anchors);
+    Ok(cx.body)
+}
+
+struct Cx {
+    rels: BTreeMap<String, String>,
+    accept: bool,
+    /// Open bookmarks: id → name.
+    open: BTreeMap<String, String>,
+    body: Body,
+    paras: usize,
+    comment_anchors: BTreeMap<String, String>,
+}
+
+fn is(n: &Node, name: &str) -> bool {
+    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(W)
+}
+
+fn attr<'a>(n: &'a Node, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+impl Cx {
+    fn block_children(&mut self, parent: Node, out: &mut Vec<Item>) {
+        for n in parent.children().filter(Node::is_element) {
+            match n.tag_name().name() {
+                "p" if is(&n, "p") => {
+                    let p = self.paragraph(n);
+                    out.push(Item::Para(p));
+                }
+                "tbl" if is(&n, "tbl") => {
+                    let t = self.table(n);
+                    out.push(Item::Table(t));
+                }
+                "bookmarkStart" | "bookmarkEnd" => self.bookmark(n),
+                "sdt" => {
+                    if let Some(content) = n.children().find(|c| is(c, "sdtContent")) {
+                        self.block_children(content, out);
+                    }
+                }
+                "ins" | "del" | "moveFrom" | "moveTo" => {
+                    self.change(&n, "");
+                    if self.accept == matches!(n.tag_name().name(), "ins" | "moveTo")
+                        || !self.accept && matches!(n.tag_name().name(), "del" | "moveFrom")
+                    {
+                        self.block_children(n, out);
+                    }
+                }
+                "customXml" | "smartTag" => self.block_children(n, out),
+                _ => {}
+            }
+        }
+    }
+
+    fn bookmark(&mut self, n: Node) {
+        let id = attr(&n, "id").unwrap_or("").to_string();
+        if n.tag_name().name() == "bookmarkStart" {
+            let name = attr(&n, "name").unwrap_or("").to_string();
+            self.open.insert(id, name);
+        } else {
+            self.open.remove(&id);
+        }
+    }
+
+    fn change(&mut self, n: &Node, context: &str) {
+        let kind = match n.tag_name().name() {
+            "ins" => "invoeging",
+            "del" => "verwijdering",
+            "moveFrom" | "moveTo" => "verplaatsing",
+            _ => "opmaakwijziging",
+        };
+        self.body.changes.push(Change {
+            kind,
+            author: attr(n, "author").unwrap_or("").to_string(),
+            context: context.chars().take(60).collect(),
+        });
+    }
+
+    fn paragraph(&mut self, p: Node) -> Para {
+        self.paras += 1;
+        let mut para = Para {
+            number: self.paras,
+            ..Para::default()
+        };
+        if let Some(ppr) = p.children().find(|c| is(c, "pPr")) {
+            if let Some(s) = ppr.children().find(|c| is(c, "pStyle")) {
+                para.style = attr(&s, "val").unwrap_or("").to_string();
+            }
+            if let Some(num) = ppr.children().find(|c| is(c, "numPr")) {
+                let id = num
+                    .children()
+                    .find(|c| is(c, "numId"))
+                    .and_then(|c| attr(&c, "val").map(str::to_string));
+                let lvl = num
+                    .children()
+                    .find(|c| is(c, "ilvl"))
+                    .and_then(|c| attr(&c, "val").and_then(|v| v.parse().ok()))
+                    .unwrap_or(0);
+                if let Some(id) = id.filter(|i| i != "0") {
+                    para.list = Some((id, lvl));
+                }
+            }
+            if ppr.children().any(|c| is(&c, "pPrChange")) {
+                self.change(
+                    &ppr.children().find(|c| is(c, "pPrChange")).unwrap_or(ppr),
+                    "",
+                );
+            }
+        }
+        let before = self.open.values().cloned().collect::<BTreeSet<_>>();
+        let mut fields = BTreeSet::new();
+        let mut inlines = Vec::new();
+        self.inline_children(p, Format::default(), &mut inlines, &mut fields);
+        para.fields = if fields.is_empty() && inlines.is_empty() {
+            before
+        } else {
+            fields
+        };
+        para.inlines = normalize(inlines);
+        let text = para.text();
+        for anchor in self.comment_anchors.values_mut().filter(|a| a.is_empty()) {
+            *anchor = text.chars().take(60).collect();
+        }
+        // Give changes found in this paragraph their context.
+        for c in self.body.changes.iter_mut().rev() {
+            if !c.context.is_empty() {
+                break;
+            }
+            c.context = text.chars().take(60).collect();
+        }
+        para
+    }
+
+    fn inline_children(
+        &mut self,
+        parent: Node,
+        f: Format,
+        out: &mut Vec<Inline>,
+        fields: &mut BTreeSet<String>,
+    ) {
+        for n in parent.children().filter(Node::is_element) {
+            if n.tag_name().namespace() != Some(W) {
+                continue;
+            }
+            match n.tag_name().name() {
+                "r" => self.run(n, f.clone(), out, fields),
+                "hyperlink" => {
+                    let url = n
+                        .attribute((R, "id"))
+                        .and_then(|id| self.rels.get(id).cloned())
+                        .or_else(|| attr(&n, "anchor").map(|a| format!("#{a}")));
+                    let mut inner = Vec::new();
+                    self.inline_children(n, f.clone(), &mut inner, fields);
+                    match url {
+                        Some(url) => out.push(Inline::Link {
+                            url,
+                            inlines: normalize(inner),
+                        }),
+                        None => out.extend(inner),
+                    }
+                }
+                "bookmarkStart" | "bookmarkEnd" => self.bookmark(n),
+                "ins" | "moveTo" => {
+                    self.change(&n, "");
+                    if self.accept {
+                        self.inline_children(n, f.clone(), out, fields);
+                    }
+                }
+                "del" | "moveFrom" => {
+                    self.change(&n, "");
+                    if !self.accept {
+                        self.inline_children(n, f.clone(), out, fields);
+                    }
+                }
+                "commentRangeStart" => {
+                    if let Some(id) = attr(&n, "id") {
+                        self.comment_anchors.insert(id.to_string(), String::new());
+                    }
+                }
+                "smartTag" | "customXml" | "fldSimple" | "sdt" | "sdtContent" => {
+                    self.inline_children(n, f.clone(), out, fields)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn run(
+        &mut self,
+        r: Node,
+        mut f: Format,
+        out: &mut Vec<Inline>,
+        fields: &mut BTreeSet<String>,
+    ) {
+        if let Some(rpr) = r.children().find(|c| is(c, "rPr")) {
+            let on = |name: &str| {
+                rpr.children()
+                    .find(|c| is(c, name))
+                    .map(|c| !matches!(attr(&c, "val"), Some("0" | "false" | "none")))
+            };
+            if let Some(b) = on("b") {
+                f.bold = b;
+            }
+            if let Some(i) = on("i") {
+                f.italic = i;
+            }
+            if rpr.children().any(|c| is(&c, "rPrChange")) {
+                self.change(
+                    &rpr.children().find(|c| is(c, "rPrChange")).unwrap_or(rpr),
+                    "",
+                );
+            }
+        }
+        for n in r.children().filter(Node::is_element) {
+            let text = match n.tag_name().name() {
+                "t" | "delText" => n.text().unwrap_or("").to_string(),
+                "tab" | "ptab" => " ".to_string(),
+                "noBreakHyphen" => "-".to_string(),
+                "softHyphen" => String::new(),
+                "br" | "cr" => {
+                    out.push(Inline::LineBreak);
+                    continue;
+                }
+                _ => continue,
+            };
+            if text.is_empty() {
+                continue;
+            }
+            fields.extend(self.open.values().cloned());
+            let mut inline = Inline::Text { text };
+            if f.italic {
+                inline = Inline::Emphasis {
+                    inlines: vec![inline],
+                };
+            }
+            if f.bold {
+                inline = Inline::Strong {
+                    inlines: vec![inline],
+                };
+            }
+            out.push(inline);
+        }
+    }
+
+    fn table(&mut self, t: Node) -> Table {
+        let mut table = Table {
+            after_para: self.paras,
+            ..Table::default()
+        };
+        for tr in t.children().filter(|c| is(c, "tr")) {
+            let mut row = Vec::new();
+            for tc in tr.children().filter(|c| is(c, "tc")) {
+                let mut items = Vec::new();
+                self.block_children(tc, &mut items);
+                let mut cell = Vec::new();
+                for item in items {
+                    if let Item::Para(p) = item {
+                        table.fields.extend(p.fields.iter().cloned());
+                        cell.push(p.text());
+                    }
+                }
+                row.push(cell.join("\n").trim().to_string());
+            }
+            table.rows.push(row);
+        }
+        table
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Format {
+    bold: bool,
+    italic: bool,
+}
+
+/// Merges neighbouring runs of the same kind, so re-saved files (which split
+/// runs freely) read the same as the original.
+pub fn normalize(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for i in inlines {
+        let i = match i {
+            Inline::Strong { inlines } => Inline::Strong {
+                inlines: normalize(inlines),
+            },
+            Inline::Emphasis { inlines } => Inline::Emphasis {
+                inlines: normalize(inlines),
+            },
+            Inline::Link { url, inlines } => Inline::Link {
+                url,
+                inlines: normalize(inlines),
+            },
+            other => other,
+        };
+        match (out.last_mut(), i) {
+            (Some(Inline::Text { text: a }), Inline::Text { text: b }) => a.push_str(&b),
+            (Some(Inline::Strong { inlines: a }), Inline::Strong { inlines: b }) => {
+                a.extend(b);
+                *a = normalize(std::mem::take(a));
+            }
+            (Some(Inline::Emphasis { inlines: a }), Inline::Emphasis { inlines: b }) => {
+                a.extend(b);
+                *a = normalize(std::mem::take(a));
+            }
+            (_, i) => out.push(i),
+        }
+    }
+    out
+}
+
+fn relationships(package: &Package) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Some(xml) = package.text("word/_rels/document.xml.rels") {
+        if let Ok(doc) = Document::parse(xml) {
+            for n in doc
+                .descendants()
+                .filter(|n| n.tag_name().name() == "Relationship")
+            {
+                if let (Some(id), Some(target)) = (n.attribute("Id"), n.attribute("Target")) {
+                    out.insert(id.to_string(), target.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Numbering id → ordered (decimal) or not (bullet), from numbering.xml.
+fn numbering(package: &Package) -> BTreeMap<String, bool> {
+    let mut out = BTreeMap::new();
+    let Some(xml) = package.text("word/numbering.xml") else {
+        return out;
+    };
+    let Ok(doc) = Document::parse(xml) else {
+        return out;
+    };
+    let mut abstract_ordered = BTreeMap::new();
+    for a in doc.descendants().filter(|n| is(n, "abstractNum")) {
+        let id = attr(&a, "abstractNumId").unwrap_or("").to_string();
+        let fmt = a
+            .descendants()
+            .find(|n| is(n, "numFmt"))
+            .and_then(|n| attr(&n, "val").map(str::to_string))
+            .unwrap_or_default();
+        abstract_ordered.insert(id, fmt != "bullet" && fmt != "none" && !fmt.is_empty());
+    }
+    for n in doc.descendants().filter(|n| is(n, "num")) {
+        let id = attr(&n, "numId").unwrap_or("").to_string();
+        let abs = n
+            .children()
+            .find(|c| is(c, "abstractNumId"))
+            .and_then(|c| attr(&c, "val").map(str::to_string))
+            .unwrap_or_default();
+        out.insert(id, *abstract_ordered.get(&abs).unwrap_or(&false));
+    }
+    out
+}
+
+fn custom_properties(package: &Package) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(xml) = package.text("docProps/custom.xml") else {
+        return out;
+    };
+    let Ok(doc) = Document::parse(xml) else {
+        return out;
+    };
+    for p in doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "property")
+    {
+        if let Some(name) = p.attribute("name") {
+            let value = p.descendants().filter_map(|n| n.text()).collect::<String>();
+            out.insert(name.to_string(), value);
+        }
+    }
+    out
+}
+
+fn comments(package: &Package, anchors: &BTreeMap<String, String>) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let Some(xml) = package.text("word/comments.xml") else {
+        return out;
+    };
+    let Ok(doc) = Document::parse(xml) else {
+        return out;
+    };
+    for c in doc.descendants().filter(|n| is(n, "comment")) {
+        let text = c
+            .descendants()
+            .filter(|n| is(n, "t"))
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join("");
+        let id = attr(&c, "id").unwrap_or("");
+        out.push(Comment {
+            author: attr(&c, "author").unwrap_or("").to_string(),
+            text,
+            anchor: anchors.get(id).cloned().unwrap_or_default(),
+        });
+    }
+    out
+}
