@@ -414,15 +414,15 @@ pub fn normalize(inlines: Vec<Inline>) -> Vec<Inline> {
 
 fn relationships(package: &Package) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    if let Some(xml) = package.text("word/_rels/document.xml.rels") {
-        if let Ok(doc) = Document::parse(xml) {
-            for n in doc
-                .descendants()
-                .filter(|n| n.tag_name().name() == "Relationship")
-            {
-                if let (Some(id), Some(target)) = (n.attribute("Id"), n.attribute("Target")) {
-                    out.insert(id.to_string(), target.to_string());
-                }
+    if let Some(xml) = package.text("word/_rels/document.xml.rels")
+        && let Ok(doc) = Document::parse(xml)
+    {
+        for n in doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "Relationship")
+        {
+            if let (Some(id), Some(target)) = (n.attribute("Id"), n.attribute("Target")) {
+                out.insert(id.to_string(), target.to_string());
             }
         }
     }

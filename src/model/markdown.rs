@@ -24,7 +24,14 @@ fn block(b: &Block, indent: usize) -> String {
             start,
             items,
         } => {
-            let loose = items.iter().any(|i| i.len() > 1);
+            // Loose (blank lines between items) only when an item has more
+            // than one paragraph; a nested list keeps a list tight.
+            let loose = items.iter().any(|i| {
+                i.iter()
+                    .filter(|b| !matches!(b, Block::List { .. }))
+                    .count()
+                    > 1
+            });
             let mut lines = Vec::new();
             for (n, item) in items.iter().enumerate() {
                 let marker = if *ordered {
@@ -34,7 +41,7 @@ fn block(b: &Block, indent: usize) -> String {
                 };
                 let inner = indent + marker.len();
                 let body: Vec<String> = item.iter().map(|b| block(b, inner)).collect();
-                let body = body.join("\n\n");
+                let body = body.join(if loose { "\n\n" } else { "\n" });
                 // The first line carries the marker instead of the indent.
                 let body = body.get(inner..).unwrap_or("").to_string();
                 lines.push(format!("{}{marker}{body}", " ".repeat(indent)));

@@ -55,35 +55,48 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
         .parse()
         .map_err(|e| format!("het bronbestand is geen geldige TOML meer: {e}"))?;
     for edit in edits {
-        let item = locate(doc.as_item_mut(), &edit.path).ok_or_else(|| {
+        let missing = || {
             format!(
                 "veld {} bestaat niet in het bronbestand",
                 path_name(&edit.path)
             )
-        })?;
-        let decor = item.as_value().map(|v| v.decor().clone());
-        let mut value = new_value(&edit.value)?;
-        if let Some(decor) = decor {
-            *value.decor_mut() = decor;
+        };
+        let (Some(Seg::Key(last)), Some(parent)) = (
+            edit.path.last(),
+            edit.path.get(..edit.path.len().saturating_sub(1)),
+        ) else {
+            return Err(missing());
+        };
+        let table = table_at(doc.as_table_mut(), parent).ok_or_else(missing)?;
+        match table.get_mut(last) {
+            Some(item) => {
+                let decor = item.as_value().map(|v| v.decor().clone());
+                let mut value = new_value(&edit.value)?;
+                if let Some(decor) = decor {
+                    *value.decor_mut() = decor;
+                }
+                *item = Item::Value(value);
+            }
+            // An optional key that is not there yet is added to its table,
+            // except an empty list, which means the same as no key at all.
+            None if matches!(&edit.value, NewValue::Strings(v) if v.is_empty()) => {}
+            None => {
+                table.insert(last, Item::Value(new_value(&edit.value)?));
+            }
         }
-        *item = Item::Value(value);
     }
     Ok(doc.to_string())
 }
 
-fn locate<'a>(item: &'a mut Item, path: &[Seg]) -> Option<&'a mut Item> {
+/// The table a path leads to: keys into tables, indices into arrays of tables.
+fn table_at<'a>(table: &'a mut toml_edit::Table, path: &[Seg]) -> Option<&'a mut toml_edit::Table> {
     let Some((first, rest)) = path.split_first() else {
-        return Some(item);
+        return Some(table);
     };
-    match (first, item) {
-        (Seg::Key(k), Item::Table(t)) => locate(t.get_mut(k)?, rest),
-        (Seg::Index(i), Item::ArrayOfTables(a)) => {
-            let t = a.get_mut(*i)?;
-            let (Seg::Key(k), rest) = rest.split_first()? else {
-                return None;
-            };
-            locate(t.get_mut(k)?, rest)
-        }
+    let Seg::Key(k) = first else { return None };
+    match (table.get_mut(k)?, rest.split_first()) {
+        (Item::Table(t), _) => table_at(t, rest),
+        (Item::ArrayOfTables(a), Some((Seg::Index(i), rest))) => table_at(a.get_mut(*i)?, rest),
         _ => None,
     }
 }
@@ -237,6 +250,28 @@ aantal = "open" # doel
                 "{repr}"
             );
         }
+    }
+
+    #[test]
+    fn a_missing_optional_key_is_added_to_its_table() {
+        let out = apply(
+            SRC,
+            &[
+                Edit {
+                    path: vec![key("doel"), Seg::Index(0), key("termijn")],
+                    value: NewValue::Prose("eind 2026".into()),
+                },
+                Edit {
+                    path: vec![key("doel"), Seg::Index(0), key("nee")],
+                    value: NewValue::Strings(vec![]),
+                },
+            ],
+        )
+        .unwrap();
+        assert!(
+            out.ends_with("aantal = 12 # doel\ntermijn = \"eind 2026\"\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -1,0 +1,297 @@
+//! Mapping a parsed document onto the section's fields: which bookmark is
+//! which source field, how paragraphs become rich text again, and how the
+//! matrix and target tables become values.
+
+use std::collections::BTreeMap;
+
+use super::document::{Body, Item, Para, Table};
+use crate::model::richtext::{Block, Inline, RichText};
+use crate::render::view::{self, View};
+use crate::source::write::{NewValue, Seg};
+
+/// Styles of the quote paragraphs the DOCX writer uses.
+pub const QUOTE: &str = "Citaat";
+pub const QUOTE_SOURCE: &str = "Citaatbron";
+
+/// What a section's field bookmark stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// Prose at a path.
+    Prose(Vec<Seg>),
+    /// The theme's numbered goals (an array of one-line texts).
+    Goals(Vec<Seg>),
+    /// The district's targets table.
+    Targets,
+    /// The district's partner x theme matrix.
+    Matrix,
+}
+
+/// Every field of the section `id` that the export carries, by bookmark name.
+pub fn fields(view: &View, id: &str) -> BTreeMap<String, Field> {
+    let key = |k: &str| Seg::Key(k.to_string());
+    let mut out = BTreeMap::new();
+    if let Some(d) = view.districts.iter().find(|d| d.id == id) {
+        out.insert("f_terugblik".into(), Field::Prose(vec![key("terugblik")]));
+        out.insert(
+            "f_vooruitblik".into(),
+            Field::Prose(vec![key("vooruitblik")]),
+        );
+        for n in 0..d.themes.len() {
+            out.insert(
+                format!("f_thema_{}", n + 1),
+                Field::Prose(vec![key("thema"), Seg::Index(n), key("tekst")]),
+            );
+        }
+        out.insert("f_doelen".into(), Field::Targets);
+        out.insert("f_matrix".into(), Field::Matrix);
+    } else if let Some(t) = view.themes.iter().find(|t| t.id == id) {
+        out.insert("f_inleiding".into(), Field::Prose(vec![key("inleiding")]));
+        out.insert("f_terugblik".into(), Field::Prose(vec![key("terugblik")]));
+        out.insert(
+            "f_vooruitblik".into(),
+            Field::Prose(vec![key("vooruitblik")]),
+        );
+        out.insert("f_doelen".into(), Field::Goals(vec![key("doelen")]));
+        for n in 0..t.sections.len() {
+            out.insert(
+                format!("f_paragraaf_{}", n + 1),
+                Field::Prose(vec![key("paragraaf"), Seg::Index(n), key("tekst")]),
+            );
+        }
+        if let Some(ind) = &t.in_districts {
+            out.insert(
+                "f_idd_inleiding".into(),
+                Field::Prose(vec![key("in_de_districten"), key("inleiding")]),
+            );
+            for (n, x) in ind.districts.iter().enumerate() {
+                let district = x
+                    .anchor
+                    .strip_prefix("district-")
+                    .unwrap_or(&x.anchor)
+                    .to_string();
+                out.insert(
+                    format!("f_idd_{}", n + 1),
+                    Field::Prose(vec![
+                        key("in_de_districten"),
+                        key("per_district"),
+                        Seg::Key(district),
+                    ]),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The paragraphs lying in field `name`, in order.
+pub fn paragraphs<'a>(body: &'a Body, name: &str) -> Vec<&'a Para> {
+    body.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para(p) if p.fields.contains(name) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The table lying in field `name`, if any.
+pub fn table<'a>(body: &'a Body, name: &str) -> Option<&'a Table> {
+    body.items.iter().find_map(|i| match i {
+        Item::Table(t) if t.fields.contains(name) => Some(t),
+        _ => None,
+    })
+}
+
+/// Paragraphs back to rich text: lists from their numbering, quotes from
+/// their style; empty paragraphs are dropped.
+pub fn blocks(paras: &[&Para], ordered: &BTreeMap<String, bool>) -> RichText {
+    let mut out: RichText = Vec::new();
+    let mut i = 0;
+    while i < paras.len() {
+        let p = paras[i];
+        if p.text().trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        if p.style == QUOTE || p.style == QUOTE_SOURCE {
+            let mut inner = Vec::new();
+            let mut attribution = None;
+            while i < paras.len() && (paras[i].style == QUOTE || paras[i].style == QUOTE_SOURCE) {
+                let q = paras[i];
+                if q.style == QUOTE_SOURCE {
+                    attribution = Some(strip_dash(trim(&q.inlines)));
+                } else if !q.text().trim().is_empty() {
+                    inner.push(Block::Paragraph {
+                        inlines: trim(&q.inlines),
+                    });
+                }
+                i += 1;
+            }
+            out.push(Block::Quote {
+                blocks: inner,
+                attribution,
+            });
+            continue;
+        }
+        if p.list.is_some() {
+            let start = i;
+            while i < paras.len() && paras[i].list.is_some() {
+                i += 1;
+            }
+            out.extend(list(&paras[start..i], 0, ordered));
+            continue;
+        }
+        out.push(Block::Paragraph {
+            inlines: trim(&p.inlines),
+        });
+        i += 1;
+    }
+    out
+}
+
+/// Consecutive list paragraphs at `level` and deeper as (possibly several) lists.
+fn list(paras: &[&Para], level: u32, ordered: &BTreeMap<String, bool>) -> Vec<Block> {
+    let mut lists: Vec<Block> = Vec::new();
+    let mut current_id: Option<&str> = None;
+    let mut i = 0;
+    while i < paras.len() {
+        let (id, lvl) = paras[i]
+            .list
+            .as_ref()
+            .map(|(id, l)| (id.as_str(), *l))
+            .unwrap_or(("", 0));
+        if lvl > level {
+            // Deeper items belong to the previous item; an orphan starts an item of its own.
+            let start = i;
+            while i < paras.len() && paras[i].list.as_ref().is_some_and(|(_, l)| *l > level) {
+                i += 1;
+            }
+            let nested = list(&paras[start..i], level + 1, ordered);
+            match lists.last_mut() {
+                Some(Block::List { items, .. }) if !items.is_empty() => {
+                    items.last_mut().unwrap().extend(nested)
+                }
+                _ => lists.push(Block::List {
+                    ordered: false,
+                    start: 1,
+                    items: vec![nested],
+                }),
+            }
+            continue;
+        }
+        let item = vec![Block::Paragraph {
+            inlines: trim(&paras[i].inlines),
+        }];
+        let is_ordered = *ordered.get(id).unwrap_or(&false);
+        match lists.last_mut() {
+            Some(Block::List {
+                items, ordered: o, ..
+            }) if current_id == Some(id) && *o == is_ordered => items.push(item),
+            _ => lists.push(Block::List {
+                ordered: is_ordered,
+                start: 1,
+                items: vec![item],
+            }),
+        }
+        current_id = Some(id);
+        i += 1;
+    }
+    lists
+}
+
+/// Inlines without leading or trailing white space.
+fn trim(inlines: &[Inline]) -> Vec<Inline> {
+    let mut v = super::document::normalize(inlines.to_vec());
+    if let Some(Inline::Text { text }) = v.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text { text }) = v.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    v.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    v
+}
+
+fn strip_dash(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    if let Some(Inline::Text { text }) = inlines.first_mut() {
+        let t = text.trim_start_matches(['—', '-', '–']).trim_start();
+        *text = t.to_string();
+    }
+    inlines
+}
+
+/// A count as printed ("1.000", "46", "—") back to a value.
+pub fn count(cell: &str) -> Result<NewValue, String> {
+    let t = cell.trim();
+    if t.is_empty() || t == crate::format::OPEN || t == "-" || t.eq_ignore_ascii_case("open") {
+        return Ok(NewValue::Open);
+    }
+    let digits: String = t
+        .chars()
+        .filter(|c| *c != '.' && *c != '\u{a0}' && *c != ' ')
+        .collect();
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .map(NewValue::Integer)
+        .ok_or_else(|| format!("\"{t}\" is geen aantal"))
+}
+
+/// A matrix mark as printed back to yes (Some(true)), no (Some(false)) or open (None).
+pub fn mark(cell: &str) -> Result<Option<bool>, String> {
+    match cell.trim().to_lowercase().as_str() {
+        view::YES | "v" | "x" | "ja" | "✔" | "☑" => Ok(Some(true)),
+        "–" | "-" | "nee" | "n" => Ok(Some(false)),
+        "?" | "" | "open" => Ok(None),
+        other => Err(format!(
+            "\"{other}\" is geen markering: gebruik {} (ja), – (nee) of ? (onbekend)",
+            view::YES
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(style: &str, list: Option<(&str, u32)>, text: &str) -> Para {
+        Para {
+            style: style.into(),
+            list: list.map(|(a, b)| (a.to_string(), b)),
+            inlines: vec![Inline::Text { text: text.into() }],
+            ..Para::default()
+        }
+    }
+
+    #[test]
+    fn paragraphs_lists_and_quotes_come_back() {
+        let ps = [
+            para("Normal", None, "Intro."),
+            para("Normal", Some(("3", 0)), "een"),
+            para("Normal", Some(("3", 1)), "genest"),
+            para("Normal", Some(("3", 0)), "twee"),
+            para("Normal", None, ""),
+            para(QUOTE, None, "Mooi."),
+            para(QUOTE_SOURCE, None, "— Jan"),
+        ];
+        let refs: Vec<&Para> = ps.iter().collect();
+        let ordered = BTreeMap::from([("3".to_string(), false)]);
+        let md = crate::model::markdown::to_markdown(&blocks(&refs, &ordered));
+        assert_eq!(
+            md,
+            "Intro.\n\n- een\n  - genest\n- twee\n\n> Mooi.\n>\n> — Jan"
+        );
+    }
+
+    #[test]
+    fn counts_and_marks_read_back() {
+        assert_eq!(count("1.250").unwrap(), NewValue::Integer(1250));
+        assert_eq!(count("—").unwrap(), NewValue::Open);
+        assert!(count("veel").is_err());
+        assert_eq!(mark("✓").unwrap(), Some(true));
+        assert_eq!(mark("Nee").unwrap(), Some(false));
+        assert_eq!(mark("?").unwrap(), None);
+        assert!(mark("misschien").is_err());
+    }
+}
