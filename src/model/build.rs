@@ -116,6 +116,12 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
     })
 }
 
+/// Longest prose field, in characters.
+pub const MAX_PROSE_CHARS: usize = 100_000;
+/// Most rows in any list of the sources (districts, themes, budget rows,
+/// matrix rows and columns, targets, measures).
+pub const MAX_ROWS: usize = 500;
+
 struct Cx<'a> {
     set: &'a SourceSet,
     report: &'a mut Report,
@@ -221,16 +227,28 @@ impl Cx<'_> {
 
     /// Parses a prose field; forbidden constructs are reported at their line.
     fn prose(&mut self, field: &Spanned<String>) -> RichText {
+        let len = field.get_ref().chars().count();
+        if len > MAX_PROSE_CHARS {
+            self.error(
+                field.span(),
+                format!("deze tekst is te lang ({len} tekens; hoogstens {MAX_PROSE_CHARS})"),
+                "verdeel de tekst over meer thema's of paragrafen",
+            );
+            return Vec::new();
+        }
         match richtext::parse(field.get_ref()) {
             Ok(rt) => rt,
             Err(forbidden) => {
                 for f in forbidden {
                     let span = self.map_into_string(field, f.range.clone());
-                    self.error(
-                        span,
-                        format!("niet toegestaan in tekst: {}", f.what),
-                        "tekst kent alleen alinea's, lijsten (- of 1.), **vet**, *cursief*, [links](https://...) en citaten (>); schrijf \\# of \\< voor een letterlijk teken (in een '''...'''-tekst)",
-                    );
+                    let hint = if f.what.contains("genest") {
+                        "maak de lijst of het citaat minder diep: hoogstens 4 niveaus"
+                    } else if f.what.contains("link") {
+                        "een link wijst naar een webadres (https://...) of een e-mailadres (mailto:...)"
+                    } else {
+                        "tekst kent alleen alinea's, lijsten (- of 1.), **vet**, *cursief*, [links](https://...) en citaten (>); schrijf \\# of \\< voor een letterlijk teken (in een '''...'''-tekst)"
+                    };
+                    self.error(span, format!("niet toegestaan in tekst: {}", f.what), hint);
                 }
                 Vec::new()
             }
@@ -426,7 +444,25 @@ impl Cx<'_> {
         }
     }
 
+    /// Refuses absurdly long lists, pointing at the first entry past the limit.
+    fn limit<T>(&mut self, items: &[T], span: impl Fn(&T) -> Range<usize>, what: &str) {
+        if let Some(first_over) = items.get(MAX_ROWS) {
+            self.error(
+                span(first_over),
+                format!("te veel {what} ({}; hoogstens {MAX_ROWS})", items.len()),
+                "splits de inhoud of controleer of het bestand niet per ongeluk is vermenigvuldigd",
+            );
+        }
+    }
+
     fn district(&mut self, id: &str, d: &src::DistrictFile) -> District {
+        self.limit(&d.themes, |t| t.id.span(), "thema's");
+        self.limit(&d.targets, |t| t.description.span(), "doelen");
+        self.limit(&d.partners, |p| p.span(), "partners");
+        if let Some(m) = &d.matrix {
+            self.limit(&m.rows, |r| r.partner.span(), "matrixrijen");
+            self.limit(&m.columns, |c| c.id.span(), "matrixkolommen");
+        }
         let theme_ids: Vec<String> = self.set.theme_ids.clone();
         let mut own_ids: Vec<String> = Vec::new();
         let mut themes = Vec::new();
@@ -767,6 +803,12 @@ impl Cx<'_> {
     }
 
     fn budget(&mut self, b: &src::BudgetFile) -> Budget {
+        self.limit(&b.groups, |g| g.name.span(), "groepen");
+        self.limit(&b.rows, |r| r.function.span(), "regels");
+        self.limit(&b.columns, |c| c.id.span(), "kolommen");
+        for g in &b.groups {
+            self.limit(&g.rows, |r| r.function.span(), "regels in een groep");
+        }
         let mut col_ids: Vec<String> = Vec::new();
         let mut columns = Vec::new();
         for c in &b.columns {
@@ -947,6 +989,7 @@ impl Cx<'_> {
     }
 
     fn results(&mut self, r: &src::ResultsFile) -> Results {
+        self.limit(&r.measures, |m| m.number.span(), "maten");
         let signs: Vec<String> = r
             .footnotes
             .iter()

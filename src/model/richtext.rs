@@ -46,6 +46,9 @@ pub struct Forbidden {
 /// The dash that starts a quote's attribution paragraph.
 pub const ATTRIBUTION_DASH: &str = "— ";
 
+/// Deepest nesting of lists and quotes.
+pub const MAX_NESTING: usize = 4;
+
 /// Link schemes a plan may point to.
 pub const LINK_SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 
@@ -60,6 +63,17 @@ pub fn parse(markdown: &str) -> Result<RichText, Vec<Forbidden>> {
                 range: range.clone(),
             })
         };
+        // Inside a refused construct everything is skipped (only counted).
+        if matches!(stack.last(), Some(Frame::Ignored)) {
+            match event {
+                Event::Start(_) => stack.push(Frame::Ignored),
+                Event::End(_) => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            continue;
+        }
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => stack.push(Frame::Inlines(InlineKind::Paragraph, Vec::new())),
@@ -88,6 +102,13 @@ pub fn parse(markdown: &str) -> Result<RichText, Vec<Forbidden>> {
                         );
                     }
                     stack.push(Frame::Inlines(InlineKind::Link(url), Vec::new()));
+                }
+                Tag::List(_) | Tag::BlockQuote(_) if nesting(&stack) >= MAX_NESTING => {
+                    refuse(
+                        "een lijst of citaat die meer dan 4 niveaus diep genest is",
+                        &mut forbidden,
+                    );
+                    stack.push(Frame::Ignored);
                 }
                 Tag::List(start) => stack.push(Frame::List {
                     ordered: start.is_some(),
@@ -198,6 +219,14 @@ fn quote(mut blocks: Vec<Block>) -> Block {
         blocks,
         attribution,
     }
+}
+
+/// How many lists and quotes are open.
+fn nesting(stack: &[Frame]) -> usize {
+    stack
+        .iter()
+        .filter(|f| matches!(f, Frame::List { .. } | Frame::Quote(_)))
+        .count()
 }
 
 fn push_text(stack: &mut [Frame], text: &str) {
@@ -391,10 +420,22 @@ mod tests {
                 "een link die niet met https://, http:// of mailto: begint",
             ),
             ("---", "een scheidingslijn"),
+            (
+                "- a\n  - b\n    - c\n      - d\n        - e",
+                "een lijst of citaat die meer dan 4 niveaus diep genest is",
+            ),
+            (
+                "> > > > > diep",
+                "een lijst of citaat die meer dan 4 niveaus diep genest is",
+            ),
         ] {
             let err = parse(md).expect_err(md);
             assert_eq!(err[0].what, what, "{md}");
         }
+        assert!(
+            parse(&">".repeat(100_000)).is_err(),
+            "deep input is refused, not overflowed"
+        );
         let err = parse("goed\n\n## kop").unwrap_err();
         assert_eq!(err[0].range.start, 6);
     }

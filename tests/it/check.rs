@@ -82,3 +82,18 @@ fn a_missing_sources_folder_is_an_error_not_a_panic() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("de bronnenmap bestaat niet"));
 }
+
+#[test]
+fn an_oversized_source_file_is_refused_before_parsing() {
+    let tmp = TempDir::new("oversized");
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    let big = format!("naam = \"Zuid\"\n# {}\n", "x".repeat(3 * 1024 * 1024));
+    fs::write(tmp.path().join("sources/districten/zuid.toml"), big).unwrap();
+    let out = run(tmp.path(), &["check", "--sources", "sources"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bestand is te groot"), "{err}");
+}
