@@ -335,9 +335,9 @@ mod tests {
         );
         assert_eq!(d.len(), 2);
         assert!(d.iter().all(|d| d.weight == Weight::Rounding));
-        assert_eq!(d[0].stated, "€ 7.056.398");
-        assert_eq!(d[0].computed, "€ 7.056.397");
-        assert_eq!(d[0].delta, "-€ 1");
+        assert_eq!(d[0].stated, "€\u{a0}7.056.398");
+        assert_eq!(d[0].computed, "€\u{a0}7.056.397");
+        assert_eq!(d[0].delta, "-€\u{a0}1");
         assert_eq!(d[1].what, "Totaal, kolom C");
         let d = compare(
             "Totaal",

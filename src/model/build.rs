@@ -81,18 +81,19 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
         cx.results(&r.data)
     });
 
-    if let (Some(meta), Some(p)) = (&meta, &set.plan) {
-        if meta.status == Status::Definitief && !cx.open.is_empty() {
-            let n = cx.open.len();
-            cx.report.push(
-                Diagnostic::error(
-                    &p.file,
-                    Some(p.data.status.span()),
-                    format!("status is \"definitief\", maar {n} waarden zijn nog open"),
-                )
-                .with_hint("vul de open waarden in (`check` noemt ze) of zet status = \"concept\""),
-            );
-        }
+    if let (Some(meta), Some(p)) = (&meta, &set.plan)
+        && meta.status == Status::Definitief
+        && !cx.open.is_empty()
+    {
+        let n = cx.open.len();
+        cx.report.push(
+            Diagnostic::error(
+                &p.file,
+                Some(p.data.status.span()),
+                format!("status is \"definitief\", maar {n} waarden zijn nog open"),
+            )
+            .with_hint("vul de open waarden in (`check` noemt ze) of zet status = \"concept\""),
+        );
     }
 
     let open_items = std::mem::take(&mut cx.open);
@@ -415,10 +416,10 @@ impl Cx<'_> {
                 );
             }
             own_ids.push(tid.clone());
-            if let Some(r) = &t.regional_theme {
-                if !theme_ids.contains(r.get_ref()) {
-                    self.unknown_ref(r, "regiothema", &theme_ids);
-                }
+            if let Some(r) = &t.regional_theme
+                && !theme_ids.contains(r.get_ref())
+            {
+                self.unknown_ref(r, "regiothema", &theme_ids);
             }
             themes.push(DistrictTheme {
                 id: tid.clone(),
@@ -436,10 +437,10 @@ impl Cx<'_> {
             .targets
             .iter()
             .map(|t| {
-                if let Some(th) = &t.theme {
-                    if !own_ids.contains(th.get_ref()) {
-                        self.unknown_ref(th, "thema", &own_ids);
-                    }
+                if let Some(th) = &t.theme
+                    && !own_ids.contains(th.get_ref())
+                {
+                    self.unknown_ref(th, "thema", &own_ids);
                 }
                 if t.count.get_ref().is_open() {
                     self.mark_open(
@@ -481,10 +482,10 @@ impl Cx<'_> {
                 );
             }
             col_ids.push(c.id.get_ref().clone());
-            if let Some(t) = &c.theme {
-                if !theme_ids.contains(t.get_ref()) {
-                    self.unknown_ref(t, "thema", theme_ids);
-                }
+            if let Some(t) = &c.theme
+                && !theme_ids.contains(t.get_ref())
+            {
+                self.unknown_ref(t, "thema", theme_ids);
             }
             columns.push(MatrixColumn {
                 id: c.id.get_ref().clone(),
@@ -702,15 +703,15 @@ impl Cx<'_> {
                 ),
             );
         }
-        if let Some(s) = &r.scale {
-            if s.get_ref().is_open() {
-                self.mark_open(s.span(), format!("schaal van \"{}\"", r.function.get_ref()));
-            }
+        if let Some(s) = &r.scale
+            && s.get_ref().is_open()
+        {
+            self.mark_open(s.span(), format!("schaal van \"{}\"", r.function.get_ref()));
         }
-        if let Some(f) = &r.fte {
-            if f.get_ref().is_open() {
-                self.mark_open(f.span(), format!("fte van \"{}\"", r.function.get_ref()));
-            }
+        if let Some(f) = &r.fte
+            && f.get_ref().is_open()
+        {
+            self.mark_open(f.span(), format!("fte van \"{}\"", r.function.get_ref()));
         }
         Row {
             function: r.function.get_ref().clone(),
@@ -987,15 +988,15 @@ impl Cx<'_> {
         let parts: Vec<MeasurePart> = row.parts.iter().map(|p| part(self, p)).collect();
         if let (Some(OpenOr::Known(total)), false) = (value, breakdown.is_empty()) {
             let known: Option<u64> = breakdown.iter().map(|p| p.value.known().copied()).sum();
-            if let Some(sum) = known {
-                if sum != total {
-                    let span = row.value.as_ref().map_or(0..0, |v| v.span());
-                    self.error(
-                        span,
-                        format!("de uitsplitsing telt op tot {sum}, maar de waarde is {total}"),
-                        "pas de uitsplitsing of de waarde aan",
-                    );
-                }
+            if let Some(sum) = known
+                && sum != total
+            {
+                let span = row.value.as_ref().map_or(0..0, |v| v.span());
+                self.error(
+                    span,
+                    format!("de uitsplitsing telt op tot {sum}, maar de waarde is {total}"),
+                    "pas de uitsplitsing of de waarde aan",
+                );
             }
         }
         MeasureRow {

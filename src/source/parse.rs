@@ -27,11 +27,12 @@ pub fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> (Option<T>, Ve
         let message = err.message().to_string();
         // A key we blanked out ourselves is now "missing": not a new problem.
         if let Some(field) = between_backticks(&message, "missing field ") {
-            if blanked_keys.iter().any(|k| k == field) {
+            let field = [field.to_string()];
+            if blanked_keys.iter().any(|k| closest(k, &field).is_some()) {
                 return (None, problems);
             }
         }
-        let span = err.span();
+        let span = err.span().map(|s| first_line_of(text, s));
         problems.push(describe(file, &message, span.clone(), text));
         let Some(span) = span else {
             return (None, problems);
@@ -118,6 +119,15 @@ fn looks_like_own_message(message: &str) -> bool {
     ["fte ", "\"", "een ", "bedrag", "getal", "verwacht"]
         .iter()
         .any(|p| message.starts_with(p))
+}
+
+/// A span cut back to its first line (a missing key points at its table's start).
+fn first_line_of(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = span.start.min(text.len());
+    let end = text[start..span.end.clamp(start, text.len())]
+        .find('\n')
+        .map_or(span.end, |i| start + i.max(1));
+    start..end
 }
 
 fn first_line(message: &str) -> String {
@@ -256,7 +266,7 @@ fn consider(
 fn item_ranges(key_span: Option<Range<usize>>, item: &Item) -> Vec<Range<usize>> {
     match item {
         Item::Value(v) => match (key_span, v.span()) {
-            (Some(k), Some(v)) => vec![k.start..v.end],
+            (Some(k), Some(v)) => std::iter::once(k.start..v.end).collect(),
             (None, Some(v)) => vec![v],
             (Some(k), None) => vec![k],
             (None, None) => vec![],
