@@ -5,7 +5,7 @@
 
 use docx_rs::{
     FieldCharType, InstrText, PageMargin, PageOrientationType, PageSize, Paragraph, Run,
-    SectionProperty,
+    SectionProperty, Shading,
 };
 use docx_rs::{FooterReference, HeaderReference};
 
@@ -53,6 +53,14 @@ fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Optio
         p = body.anchored(p, &a);
     }
     body.paragraph(p);
+}
+
+/// A paragraph set in a light box, like the PDF's `kader` (links to full plans).
+fn boxed(body: &Body, mut p: Paragraph) -> Paragraph {
+    p.property = p
+        .property
+        .shading(Shading::new().fill(hex(&body.house.kleur.licht)));
+    p
 }
 
 fn plain(body: &mut Body, style: &str, s: &str) {
@@ -273,6 +281,7 @@ fn district(body: &mut Body, view: &View, i: usize) {
                 .add_hyperlink(link(url, &format!("partnerdeel van district {}", d.name)))
                 .add_run(text("."));
         }
+        let p = boxed(body, p);
         body.paragraph(p);
     }
     heading(body, l + 1, &m.lookback_title, false, None);
@@ -331,6 +340,7 @@ fn theme(body: &mut Body, view: &View, i: usize) {
             Some(url) => p.add_hyperlink(link(url, &fp.text)),
             None => p.add_run(text(&fp.text)),
         };
+        let p = boxed(body, p);
         body.paragraph(p);
     }
     body.field("f_inleiding", |b| rich(b, &t.intro, NORMAL));

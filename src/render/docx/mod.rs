@@ -15,6 +15,8 @@ mod package;
 mod patch;
 mod styles;
 mod tables;
+#[cfg(test)]
+mod tests;
 mod theme;
 mod xml;
 

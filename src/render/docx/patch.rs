@@ -287,7 +287,7 @@ fn fix_styles(styles: &mut Element) {
 
 /// Schema order of the children of the elements docx-rs gets wrong.
 /// Names not listed sort after the listed ones, keeping their order.
-fn order_of(parent: &str) -> Option<&'static [&'static str]> {
+pub(super) fn order_of(parent: &str) -> Option<&'static [&'static str]> {
     Some(match parent {
         "w:pPr" => &[
             "w:pStyle",
@@ -620,7 +620,7 @@ const SETTINGS: &[&str] = &[
     "w:listSeparator",
 ];
 
-fn rank(order: &[&str], name: &str) -> usize {
+pub(super) fn rank(order: &[&str], name: &str) -> usize {
     order
         .iter()
         .position(|o| *o == name || o.split('|').any(|x| x == name))
@@ -717,4 +717,104 @@ fn app(company: &str) -> Vec<u8> {
                 .with_text(&format!("uitvoeringsplan {}", env!("CARGO_PKG_VERSION"))),
         );
     xml::serialize(&root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(e: &Element) -> Vec<&str> {
+        e.elements().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn tidy_sorts_into_schema_order_and_drops_empty_properties() {
+        let mut p = xml::parse(
+            br#"<w:p w14:paraId="0000002A"><w:pPr><w:rPr><w:sz w:val="2"/><w:b/></w:rPr><w:jc w:val="right"/><w:numPr><w:numId w:val="2"/><w:ilvl w:val="0"/></w:numPr><w:pStyle w:val="X"/></w:pPr><w:r><w:rPr/><w:t>a</w:t></w:r></w:p>"#,
+        )
+        .unwrap();
+        tidy(&mut p);
+        assert_eq!(p.attr("w14:paraId"), None);
+        let ppr = p.child("w:pPr").unwrap();
+        assert_eq!(names(ppr), ["w:pStyle", "w:numPr", "w:jc", "w:rPr"]);
+        assert_eq!(names(ppr.child("w:numPr").unwrap()), ["w:ilvl", "w:numId"]);
+        assert_eq!(names(ppr.child("w:rPr").unwrap()), ["w:b", "w:sz"]);
+        assert_eq!(names(p.child("w:r").unwrap()), ["w:t"]);
+    }
+
+    #[test]
+    fn section_properties_put_references_first() {
+        let mut s = xml::parse(
+            br#"<w:sectPr><w:pgSz/><w:pgMar/><w:cols/><w:headerReference/><w:footerReference/><w:headerReference/><w:titlePg/></w:sectPr>"#,
+        )
+        .unwrap();
+        tidy(&mut s);
+        assert_eq!(
+            names(&s),
+            [
+                "w:headerReference",
+                "w:footerReference",
+                "w:headerReference",
+                "w:pgSz",
+                "w:pgMar",
+                "w:cols",
+                "w:titlePg"
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_get_header_rows_and_descriptions_in_order() {
+        let mut d = xml::parse(
+            br#"<w:document><w:body><w:tbl><w:tblPr/><w:tr/><w:tr/></w:tbl><w:p/><w:tbl><w:tblPr/><w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr><w:tr/><w:tr/></w:tbl></w:body></w:document>"#,
+        )
+        .unwrap();
+        let fixes = [
+            TableFix::default(),
+            TableFix {
+                header_rows: 2,
+                description: Some("Alt & tekst".into()),
+            },
+        ];
+        fix_tables(&mut d, &fixes).unwrap();
+        let out = String::from_utf8(xml::serialize(&d)).unwrap();
+        assert_eq!(out.matches("<w:tblHeader/>").count(), 2);
+        assert!(out.contains(r#"<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"#));
+        assert!(out.contains(r#"<w:tblDescription w:val="Alt &amp; tekst"/>"#));
+        assert!(fix_tables(&mut d, &fixes[..1]).is_err(), "count mismatch");
+    }
+
+    #[test]
+    fn hyperlink_ids_renumbered_and_relationships_sorted() {
+        let mut d = xml::parse(
+            br#"<w:body><w:hyperlink r:id="rIdHyperlink17"/><w:hyperlink w:anchor="x"/><w:hyperlink r:id="rIdHyperlink9"/></w:body>"#,
+        )
+        .unwrap();
+        let map = renumber_hyperlinks(&mut d);
+        assert_eq!(map["rIdHyperlink17"], "rIdHyperlink1");
+        assert_eq!(map["rIdHyperlink9"], "rIdHyperlink2");
+        let rels = br#"<Relationships><Relationship Id="rIdHyperlink9" Target="b"/><Relationship Id="rId1" Target="styles.xml"/><Relationship Id="rId5" Target="commentsExtended.xml"/><Relationship Id="rIdHyperlink17" Target="a"/></Relationships>"#;
+        let out = String::from_utf8(fix_document_rels(rels, &map, &[]).unwrap()).unwrap();
+        assert!(!out.contains("commentsExtended"));
+        let a = out.find(r#"Id="rIdHyperlink1" Target="a""#).unwrap();
+        let b = out.find(r#"Id="rIdHyperlink2" Target="b""#).unwrap();
+        assert!(out.find("styles.xml").unwrap() < a && a < b, "{out}");
+    }
+
+    #[test]
+    fn later_style_definition_wins_and_language_is_dutch() {
+        let mut s = xml::parse(
+            br#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="20"/></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:color w:val="1A1A1A"/></w:rPr></w:style><w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:pPr/></w:style></w:styles>"#,
+        )
+        .unwrap();
+        fix_styles(&mut s);
+        tidy(&mut s);
+        let out = String::from_utf8(xml::serialize(&s)).unwrap();
+        assert_eq!(out.matches(r#"w:styleId="Normal""#).count(), 1);
+        assert!(out.contains(
+            r#"w:styleId="Normal" w:default="1"><w:name w:val="Normal"/><w:rPr><w:color"#
+        ));
+        assert!(out.contains(r#"<w:sz w:val="20"/><w:lang w:val="nl-NL""#));
+        assert!(!out.contains("<w:pPr/>"));
+    }
 }
