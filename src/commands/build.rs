@@ -228,3 +228,27 @@ pub fn ident(plan: &Plan) -> String {
 pub fn default_out() -> PathBuf {
     PathBuf::from("out")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_cover_the_section_file_or_every_file() {
+        let (_, _, set) = crate::load_plan(Path::new("sources"), "sources");
+        let flevoland = &set.texts["sources/districten/flevoland.toml"];
+        assert_eq!(
+            fingerprint(&set, Some("flevoland")),
+            crate::source::fingerprint(&[flevoland])
+        );
+        let theme = &set.texts["sources/themas/mensenhandel.toml"];
+        assert_eq!(
+            fingerprint(&set, Some("mensenhandel")),
+            crate::source::fingerprint(&[theme])
+        );
+        let every: Vec<&str> = set.texts.values().map(String::as_str).collect();
+        assert!(every.len() > 10);
+        assert_eq!(fingerprint(&set, None), crate::source::fingerprint(&every));
+        assert_ne!(fingerprint(&set, None), fingerprint(&set, Some("flevoland")));
+    }
+}
