@@ -249,6 +249,9 @@ mod tests {
         let every: Vec<&str> = set.texts.values().map(String::as_str).collect();
         assert!(every.len() > 10);
         assert_eq!(fingerprint(&set, None), crate::source::fingerprint(&every));
-        assert_ne!(fingerprint(&set, None), fingerprint(&set, Some("flevoland")));
+        assert_ne!(
+            fingerprint(&set, None),
+            fingerprint(&set, Some("flevoland"))
+        );
     }
 }

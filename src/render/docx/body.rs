@@ -9,6 +9,7 @@ use docx_rs::{
 };
 
 use super::styles::{House, list_indent};
+use super::xml::xml_char;
 
 /// One child of the body.
 #[derive(Debug)]
@@ -165,9 +166,15 @@ pub fn numbered(p: Paragraph, num: usize, level: usize) -> Paragraph {
     p.numbering(NumberingId::new(num), IndentLevel::new(level))
 }
 
-/// A run of plain text.
+/// A run of plain text. Characters XML 1.0 cannot carry (most control
+/// characters, which a TOML escape can produce) are left out: one would make
+/// the whole document unreadable.
 pub fn text(s: &str) -> Run {
-    Run::new().add_text(s)
+    if s.chars().all(xml_char) {
+        Run::new().add_text(s)
+    } else {
+        Run::new().add_text(s.chars().filter(|c| xml_char(*c)).collect::<String>())
+    }
 }
 
 /// Word's rule for bookmark names: a letter first, then letters, digits and
@@ -214,6 +221,15 @@ fn abstract_numberings() -> [AbstractNumbering; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_leaves_out_what_xml_cannot_carry() {
+        let mut d = docx_rs::Docx::new()
+            .add_paragraph(Paragraph::new().add_run(text("a\u{0B}b\u{0}c & <d>\u{FFFF}")))
+            .build();
+        let xml = String::from_utf8(std::mem::take(&mut d.document)).unwrap();
+        assert!(xml.contains(">abc &amp; &lt;d&gt;</w:t>"), "{xml}");
+    }
 
     #[test]
     fn bookmark_names() {

@@ -250,10 +250,16 @@ fn write(out: &mut String, e: &Element) {
     out.push('>');
 }
 
-/// Escapes text for use in character data and (double-quoted) attribute values.
+/// Whether XML 1.0 can carry the character at all.
+pub fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// Escapes text for use in character data and (double-quoted) attribute
+/// values; characters XML cannot carry are left out.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|c| xml_char(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
