@@ -2,9 +2,11 @@
 //! lists (nested by `w:ilvl`, numbering restarted per list), block quotes
 //! with their attribution, bold, italic, line breaks and real hyperlinks.
 
-use docx_rs::{BreakType, Hyperlink, HyperlinkType, Paragraph, Run, SpecialIndentType};
+use docx_rs::{
+    BreakType, Hyperlink, HyperlinkType, LineSpacing, Paragraph, Run, SpecialIndentType,
+};
 
-use super::body::{BULLETS, Body, numbered, text};
+use super::body::{BULLETS, Body, LIST_GAP, numbered, text};
 use super::styles::{CITAAT, CITAATBRON, HYPERLINK, list_indent};
 use crate::model::richtext::{ATTRIBUTION_DASH, Block, Inline};
 
@@ -35,6 +37,9 @@ fn block(body: &mut Body, b: &Block, style: &str, level: Option<usize>) {
             };
             for item in items {
                 list_item(body, item, style, num, level);
+            }
+            if level == 0 {
+                body.end_list();
             }
         }
         Block::Quote {
@@ -77,12 +82,14 @@ fn list_item(body: &mut Body, item: &[Block], style: &str, num: usize, level: us
 fn indented(p: Paragraph, level: Option<usize>) -> Paragraph {
     match level {
         None => p,
-        Some(l) => p.indent(
-            Some(list_indent(l).0),
-            None::<SpecialIndentType>,
-            None,
-            None,
-        ),
+        Some(l) => p
+            .indent(
+                Some(list_indent(l).0),
+                None::<SpecialIndentType>,
+                None,
+                None,
+            )
+            .line_spacing(LineSpacing::new().after(LIST_GAP)),
     }
 }
 

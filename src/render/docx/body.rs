@@ -4,8 +4,8 @@
 
 use docx_rs::{
     AbstractNumbering, BookmarkEnd, BookmarkStart, Docx, IndentLevel, Level, LevelJc,
-    LevelOverride, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, ParagraphChild, Run,
-    SpecialIndentType, Start, Table,
+    LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, Paragraph,
+    ParagraphChild, Run, SpecialIndentType, Start, Table,
 };
 
 use super::styles::{House, list_indent};
@@ -130,6 +130,14 @@ impl Body {
         p.add_bookmark_end(id)
     }
 
+    /// Ends a list: its last paragraph gets the style's spacing after again
+    /// (list items are set closer together, see `numbered`).
+    pub fn end_list(&mut self) {
+        if let Some(Item::Paragraph(p)) = self.items.last_mut() {
+            p.property.line_spacing = None;
+        }
+    }
+
     /// A numbering instance for an ordered list at `level` that starts at `start`.
     pub fn ordered(&mut self, start: u64, level: usize) -> usize {
         let id = ABSTRACT_ORDERED + self.numberings.len();
@@ -161,9 +169,13 @@ impl Body {
     }
 }
 
+/// Space after a list item, in twips: items sit closer than paragraphs.
+pub const LIST_GAP: u32 = 60;
+
 /// A paragraph in a list: numbered with `num` at `level`.
 pub fn numbered(p: Paragraph, num: usize, level: usize) -> Paragraph {
     p.numbering(NumberingId::new(num), IndentLevel::new(level))
+        .line_spacing(LineSpacing::new().after(LIST_GAP))
 }
 
 /// A run of plain text. Characters XML 1.0 cannot carry (most control

@@ -360,6 +360,7 @@ fn theme(body: &mut Body, view: &View, i: usize) {
                 let p = numbered(Paragraph::new().style(NORMAL), num, 0);
                 b.paragraph(inline(p, g));
             }
+            b.end_list();
         });
     }
     for (n, s) in t.sections.iter().enumerate() {
@@ -416,6 +417,7 @@ fn organisation(body: &mut Body, view: &View) {
                 }
                 body.paragraph(para);
             }
+            body.end_list();
             rich(body, &p.closing, NORMAL);
             budget(body, view);
         }
