@@ -20,11 +20,24 @@ enum Align {
     Center,
 }
 
+/// A cell text's colour, from the house style.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Colour {
+    /// The body text colour (the style's).
+    #[default]
+    Text,
+    /// Headers and group labels.
+    Primary,
+    /// Labels.
+    Grey,
+}
+
 /// How a cell's text is set.
 #[derive(Debug, Clone, Copy, Default)]
 struct Look {
     bold: bool,
     italic: bool,
+    colour: Colour,
     /// A heavier rule above the cell (before a total).
     rule: bool,
     /// Left indent in twips.
@@ -34,8 +47,15 @@ struct Look {
 const BOLD: Look = Look {
     bold: true,
     italic: false,
+    colour: Colour::Text,
     rule: false,
     indent: 0,
+};
+
+/// Header cells and group labels.
+const HEAD: Look = Look {
+    colour: Colour::Primary,
+    ..BOLD
 };
 
 /// The matrix's text size in points (smaller than other tables, as in the PDF).
@@ -104,6 +124,11 @@ impl<'h> Grid<'h> {
         if look.italic {
             r = r.italic();
         }
+        match look.colour {
+            Colour::Text => {}
+            Colour::Primary => r = r.color(hex(&self.house.kleur.primair)),
+            Colour::Grey => r = r.color(hex(&self.house.kleur.grijs)),
+        }
         p.add_run(r)
     }
 
@@ -135,9 +160,7 @@ impl<'h> Grid<'h> {
         let mut col = 0;
         let mut out = Vec::new();
         for (s, span, align) in cells {
-            let p = self
-                .paragraph(s, *align, BOLD)
-                .color(hex(&self.house.kleur.primair));
+            let p = self.paragraph(s, *align, HEAD);
             out.push(self.head_cell(self.cell(p, col, *span, Look::default())));
             col += span;
         }
@@ -161,10 +184,7 @@ impl<'h> Grid<'h> {
 
     /// A row with one cell across the whole table.
     fn full_row(&mut self, s: &str, look: Look) {
-        let mut p = self.paragraph(s, Align::Left, look);
-        if look.bold {
-            p = p.color(hex(&self.house.kleur.primair));
-        }
+        let p = self.paragraph(s, Align::Left, look);
         let c = self.cell(p, 0, self.widths.len(), Look::default());
         self.rows.push(TableRow::new(vec![c]).cant_split());
     }
@@ -280,9 +300,8 @@ pub fn matrix(body: &mut Body, mx: &Matrix) {
     let mut g = Grid::new(&house, portrait(&house), &weights);
     g.boxed = true;
     g.size = Some(super::styles::half_points(MATRIX_SIZE));
-    let primair = hex(&house.kleur.primair);
     let head = |g: &Grid, s: &str, col: usize, span: usize, align: Align| {
-        let p = g.paragraph(s, align, BOLD).color(&primair);
+        let p = g.paragraph(s, align, HEAD);
         g.head_cell(g.cell(p, col, span, Look::default()))
     };
     if mx.has_groups {
@@ -400,7 +419,7 @@ pub fn budget(body: &mut Body, b: &Budget) {
     );
     g.header(&head);
     for group in &b.groups {
-        g.full_row(&group.name, BOLD);
+        g.full_row(&group.name, HEAD);
         for r in &group.rows {
             owned_row(&mut g, money_row(r));
         }
@@ -413,7 +432,7 @@ pub fn budget(body: &mut Body, b: &Budget) {
         }
     }
     owned_row(&mut g, total_row(&b.total, true));
-    g.full_row("Financiering", BOLD);
+    g.full_row("Financiering", HEAD);
     for f in &b.funding {
         owned_row(&mut g, total_row(f, false));
     }
@@ -497,9 +516,11 @@ pub fn facts(body: &mut Body, facts: &[(&str, Paragraph)]) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[1.0, 4.0]);
     for (label, value) in facts {
-        let label = g
-            .paragraph(label, Align::Left, Look::default())
-            .color(hex(&house.kleur.grijs));
+        let grey = Look {
+            colour: Colour::Grey,
+            ..Look::default()
+        };
+        let label = g.paragraph(label, Align::Left, grey);
         let cells = vec![
             g.cell(label, 0, 1, Look::default()),
             g.cell(value.clone(), 1, 1, Look::default()),
