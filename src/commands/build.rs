@@ -15,7 +15,7 @@ use crate::source::SourceSet;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
     let shown = args.sources.to_string_lossy().into_owned();
-    let (plan, report, sources) = crate::load_plan(&args.sources, &shown);
+    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
         eprint!("{}", super::check::render(&report, &[]));
         eprintln!("build: niets geschreven");
@@ -85,7 +85,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
     }
     if matches!(args.format, Format::Docx | Format::All) {
-        failed |= !build_docx(&view, section, &sources, &args.out, &stem);
+        failed |= !build_docx(&view, section, &set, &args.out, &stem);
     }
     if failed {
         ExitCode::from(super::EXIT_INPUT_ERROR)
