@@ -19,7 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Controleert de bronnen en meldt elk probleem; schrijft niets.
     Check(CheckArgs),
-    /// Bouwt het plan: out/<plan>.pdf en out/<plan>.docx.
+    /// Bouwt het plan: out/<plan>.pdf en out/<plan>.docx; met --section één
+    /// district of thema als out/<plan>-<id>.docx.
     Build(BuildArgs),
     /// Schrijft de gegevens voor de layouts (data.json), voor vormgevers.
     Data(DataArgs),
@@ -57,6 +58,11 @@ pub struct BuildArgs {
     /// Een map met eigen layouts (voor vormgevers) in plaats van de ingebouwde.
     #[arg(long, value_name = "DIR")]
     pub layouts: Option<PathBuf>,
+    /// Alleen dit district of thema (id, zoals `flevoland`), als DOCX om in
+    /// Word te herzien: out/<plan>-<id>.docx. Met --format all (de standaard)
+    /// wordt alleen die DOCX geschreven; met --format pdf is het een fout.
+    #[arg(long, value_name = "ID")]
+    pub section: Option<String>,
 }
 
 #[derive(Debug, Args)]

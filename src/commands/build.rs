@@ -8,8 +8,10 @@ use std::time::Instant;
 use crate::cli::{BuildArgs, Format};
 use crate::model::Plan;
 use crate::output::{slug, write_atomic};
+use crate::render::docx::{self, Provenance};
 use crate::render::pdf::{self, PdfSettings, world::Layouts};
-use crate::render::view;
+use crate::render::view::{self, View};
+use crate::source::SourceSet;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
     let shown = args.sources.to_string_lossy().into_owned();
@@ -41,9 +43,22 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     };
     let (date, from_sources) = plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
+    let section = args.section.as_deref();
+    if let Some(id) = section {
+        if args.format == Format::Pdf {
+            eprintln!(
+                "error: --section maakt alleen een DOCX van één onderdeel\n  = hint: laat --format pdf weg, of bouw de PDF zonder --section"
+            );
+            return ExitCode::from(super::EXIT_INPUT_ERROR);
+        }
+        if let Err(e) = docx::check_section(&view, id) {
+            eprintln!("error: {e}");
+            return ExitCode::from(super::EXIT_INPUT_ERROR);
+        }
+    }
     let stem = slug(&plan.meta.title);
     let mut failed = false;
-    if matches!(args.format, Format::Pdf | Format::All) {
+    if section.is_none() && matches!(args.format, Format::Pdf | Format::All) {
         let started = Instant::now();
         let settings = PdfSettings {
             layouts,
@@ -74,11 +89,65 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             }
         }
     }
+    if matches!(args.format, Format::Docx | Format::All) {
+        failed |= !build_docx(&view, section, &set, &args.out, &stem);
+    }
     if failed {
         ExitCode::from(super::EXIT_INPUT_ERROR)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes the DOCX of the plan or of one section; false on failure.
+fn build_docx(
+    view: &View,
+    section: Option<&str>,
+    sources: &SourceSet,
+    out: &Path,
+    stem: &str,
+) -> bool {
+    let started = Instant::now();
+    let provenance = Provenance {
+        section: section.unwrap_or(docx::WHOLE_PLAN).to_string(),
+        fingerprint: fingerprint(sources, section),
+    };
+    match docx::render(view, section, &provenance) {
+        Ok(bytes) => {
+            let name = match section {
+                Some(id) => format!("{stem}-{id}.docx"),
+                None => format!("{stem}.docx"),
+            };
+            write(
+                &out.join(name),
+                &bytes,
+                &docx::describe(view, section),
+                started,
+            )
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("build: DOCX niet geschreven (de vorige blijft staan)");
+            false
+        }
+    }
+}
+
+/// The fingerprint of a section's source file, or of every source file
+/// (in name order) for the whole plan.
+pub fn fingerprint(sources: &SourceSet, section: Option<&str>) -> String {
+    let texts: Vec<&str> = match section {
+        None => sources.texts.values().map(String::as_str).collect(),
+        Some(id) => sources
+            .districts
+            .iter()
+            .map(|d| (&d.id, &d.file))
+            .chain(sources.themes.iter().map(|t| (&t.id, &t.file)))
+            .filter(|(i, _)| i.as_str() == id)
+            .filter_map(|(_, file)| sources.texts.get(file).map(String::as_str))
+            .collect(),
+    };
+    crate::source::fingerprint(&texts)
 }
 
 /// Writes one output and prints its summary line; false on failure.
@@ -163,4 +232,31 @@ pub fn ident(plan: &Plan) -> String {
 /// The default output folder.
 pub fn default_out() -> PathBuf {
     PathBuf::from("out")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_cover_the_section_file_or_every_file() {
+        let (_, _, set) = crate::load_plan(Path::new("sources"), "sources");
+        let flevoland = &set.texts["sources/districten/flevoland.toml"];
+        assert_eq!(
+            fingerprint(&set, Some("flevoland")),
+            crate::source::fingerprint(&[flevoland])
+        );
+        let theme = &set.texts["sources/themas/mensenhandel.toml"];
+        assert_eq!(
+            fingerprint(&set, Some("mensenhandel")),
+            crate::source::fingerprint(&[theme])
+        );
+        let every: Vec<&str> = set.texts.values().map(String::as_str).collect();
+        assert!(every.len() > 10);
+        assert_eq!(fingerprint(&set, None), crate::source::fingerprint(&every));
+        assert_ne!(
+            fingerprint(&set, None),
+            fingerprint(&set, Some("flevoland"))
+        );
+    }
 }

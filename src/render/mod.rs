@@ -1,4 +1,5 @@
-//! Renderers: the shared presentation view, the PDF (typst) and, later, the DOCX.
+//! Renderers: the shared presentation view, the PDF (typst) and the DOCX (docx-rs).
 
+pub mod docx;
 pub mod pdf;
 pub mod view;

@@ -331,3 +331,41 @@ fn io_reason(e: &std::io::Error) -> String {
         _ => e.to_string(),
     }
 }
+
+/// A stable fingerprint of source texts: 64-bit FNV-1a over their bytes,
+/// each text followed by a 0xFF byte (never part of UTF-8, so the boundaries
+/// count), as 16 lowercase hex digits. The same texts always give the same
+/// fingerprint, on every platform and in every version.
+pub fn fingerprint(texts: &[&str]) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    for text in texts {
+        for &b in text.as_bytes().iter().chain(&[0xFF]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_fnv1a_and_stable() {
+        // FNV-1a of the empty input is the offset basis; of "a" + 0xFF, fixed.
+        assert_eq!(fingerprint(&[]), "cbf29ce484222325");
+        assert_eq!(fingerprint(&["a"]), fingerprint(&["a"]));
+        assert_eq!(fingerprint(&["a"]).len(), 16);
+        // Known FNV-1a 64 value of "a" (0xaf63dc4c8601ec8c), then one more byte.
+        let after_a: u64 = 0xaf63_dc4c_8601_ec8c;
+        let expected = (after_a ^ 0xFF).wrapping_mul(0x100000001b3);
+        assert_eq!(fingerprint(&["a"]), format!("{expected:016x}"));
+        // Boundaries count; order counts.
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+        assert_ne!(fingerprint(&["a", "b"]), fingerprint(&["b", "a"]));
+        assert_ne!(fingerprint(&["a\n"]), fingerprint(&["a"]));
+    }
+}

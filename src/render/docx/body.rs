@@ -1,0 +1,254 @@
+//! The document body under construction: paragraphs and tables in order,
+//! the field bookmarks around them, the list numbering instances, and what
+//! the patch step must add to each table (docx-rs cannot say it).
+
+use docx_rs::{
+    AbstractNumbering, BookmarkEnd, BookmarkStart, Docx, IndentLevel, Level, LevelJc,
+    LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, Paragraph,
+    ParagraphChild, Run, SpecialIndentType, Start, Table,
+};
+
+use super::styles::{House, list_indent};
+use super::xml::xml_char;
+
+/// One child of the body.
+#[derive(Debug)]
+pub enum Item {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+    /// A bookmark start between blocks (before a table).
+    BookmarkStart(usize, String),
+    /// A bookmark end between blocks (after a table).
+    BookmarkEnd(usize),
+}
+
+/// What the patch step adds to a table, by the table's position in the body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableFix {
+    /// The first `header_rows` rows repeat on every page (`w:tblHeader`).
+    pub header_rows: usize,
+    /// Alternative text for the table (`w:tblDescription`).
+    pub description: Option<String>,
+}
+
+/// `w:abstractNum` / `w:num` ids. docx-rs writes id 1 itself.
+pub const BULLETS: usize = 2;
+const ABSTRACT_BULLETS: usize = 2;
+const ABSTRACT_ORDERED: usize = 3;
+
+/// Bookmark names Word accepts: at most 40 characters.
+pub const MAX_BOOKMARK: usize = 40;
+
+#[derive(Debug)]
+pub struct Body {
+    pub house: House,
+    pub items: Vec<Item>,
+    pub tables: Vec<TableFix>,
+    /// Numbering instances for ordered lists (ids from 3 up; 2 is the bullets).
+    pub numberings: Vec<Numbering>,
+    /// Prefix of field bookmarks: `d1_`, `t2_` or empty in a section document.
+    pub prefix: String,
+    /// Bookmark names used, to keep them unique.
+    pub bookmarks: Vec<String>,
+    /// Heading level of the section's title (1 in a section document, 2 in the plan).
+    pub level: usize,
+    /// Whole plan: internal links between parts work.
+    pub whole: bool,
+    /// A section break just started a page (the next heading need not).
+    pub fresh_page: bool,
+    /// The cover's section (with its empty first-page header) is closed.
+    pub title_page_done: bool,
+}
+
+impl Body {
+    pub fn new(house: House, whole: bool) -> Self {
+        Body {
+            house,
+            items: Vec::new(),
+            tables: Vec::new(),
+            numberings: Vec::new(),
+            prefix: String::new(),
+            bookmarks: Vec::new(),
+            level: if whole { 2 } else { 1 },
+            whole,
+            fresh_page: false,
+            title_page_done: false,
+        }
+    }
+
+    pub fn paragraph(&mut self, p: Paragraph) {
+        self.items.push(Item::Paragraph(Box::new(p)));
+    }
+
+    pub fn table(&mut self, t: Table, fix: TableFix) {
+        self.items.push(Item::Table(Box::new(t)));
+        self.tables.push(fix);
+    }
+
+    /// A fresh bookmark id (ids start at 1 in every document).
+    fn bookmark_id(&mut self, name: String) -> usize {
+        debug_assert!(valid_bookmark(&name), "bookmark name {name}");
+        debug_assert!(!self.bookmarks.contains(&name), "duplicate bookmark {name}");
+        self.bookmarks.push(name);
+        self.bookmarks.len()
+    }
+
+    /// Wraps what `f` writes in the bookmark `<prefix><name>`: the start
+    /// before the first paragraph's content, the end after the last's (or
+    /// around a table, between blocks). Writes no bookmark when `f` wrote nothing.
+    pub fn field(&mut self, name: &str, f: impl FnOnce(&mut Body)) {
+        let first = self.items.len();
+        f(self);
+        if self.items.len() == first {
+            return;
+        }
+        let name = format!("{}{name}", self.prefix);
+        let id = self.bookmark_id(name.clone());
+        match &mut self.items[first] {
+            Item::Paragraph(p) => p.children.insert(
+                0,
+                ParagraphChild::BookmarkStart(BookmarkStart::new(id, name)),
+            ),
+            _ => self.items.insert(first, Item::BookmarkStart(id, name)),
+        }
+        match self.items.last_mut() {
+            Some(Item::Paragraph(p)) => p
+                .children
+                .push(ParagraphChild::BookmarkEnd(BookmarkEnd::new(id))),
+            _ => self.items.push(Item::BookmarkEnd(id)),
+        }
+    }
+
+    /// A paragraph with a bookmark around its content (a link target).
+    pub fn anchored(&mut self, p: Paragraph, name: &str) -> Paragraph {
+        let id = self.bookmark_id(name.to_string());
+        let mut p = p;
+        p.children.insert(
+            0,
+            ParagraphChild::BookmarkStart(BookmarkStart::new(id, name)),
+        );
+        p.add_bookmark_end(id)
+    }
+
+    /// Ends a list: its last paragraph gets the style's spacing after again
+    /// (list items are set closer together, see `numbered`).
+    pub fn end_list(&mut self) {
+        if let Some(Item::Paragraph(p)) = self.items.last_mut() {
+            p.property.line_spacing = None;
+        }
+    }
+
+    /// A numbering instance for an ordered list at `level` that starts at `start`.
+    pub fn ordered(&mut self, start: u64, level: usize) -> usize {
+        let id = ABSTRACT_ORDERED + self.numberings.len();
+        self.numberings.push(
+            Numbering::new(id, ABSTRACT_ORDERED)
+                .add_override(LevelOverride::new(level).start(start as usize)),
+        );
+        id
+    }
+
+    /// Moves the body, numbering and all, into `docx`.
+    pub fn into_docx(self, mut docx: Docx) -> Docx {
+        for a in abstract_numberings() {
+            docx = docx.add_abstract_numbering(a);
+        }
+        docx = docx.add_numbering(Numbering::new(BULLETS, ABSTRACT_BULLETS));
+        for n in self.numberings {
+            docx = docx.add_numbering(n);
+        }
+        for item in self.items {
+            docx = match item {
+                Item::Paragraph(p) => docx.add_paragraph(*p),
+                Item::Table(t) => docx.add_table(*t),
+                Item::BookmarkStart(id, name) => docx.add_bookmark_start(id, name),
+                Item::BookmarkEnd(id) => docx.add_bookmark_end(id),
+            };
+        }
+        docx
+    }
+}
+
+/// Space after a list item, in twips: items sit closer than paragraphs.
+pub const LIST_GAP: u32 = 60;
+
+/// A paragraph in a list: numbered with `num` at `level`.
+pub fn numbered(p: Paragraph, num: usize, level: usize) -> Paragraph {
+    p.numbering(NumberingId::new(num), IndentLevel::new(level))
+        .line_spacing(LineSpacing::new().after(LIST_GAP))
+}
+
+/// A run of plain text. Characters XML 1.0 cannot carry (most control
+/// characters, which a TOML escape can produce) are left out: one would make
+/// the whole document unreadable.
+pub fn text(s: &str) -> Run {
+    if s.chars().all(xml_char) {
+        Run::new().add_text(s)
+    } else {
+        Run::new().add_text(s.chars().filter(|c| xml_char(*c)).collect::<String>())
+    }
+}
+
+/// Word's rule for bookmark names: a letter first, then letters, digits and
+/// underscores, at most 40 characters.
+pub fn valid_bookmark(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= MAX_BOOKMARK
+}
+
+/// The two list definitions: bullets (•, –, ▪) and numbers (1., a., i.).
+fn abstract_numberings() -> [AbstractNumbering; 2] {
+    let level = |i: usize, fmt: &str, text: &str| {
+        let (left, hanging) = list_indent(i);
+        Level::new(
+            i,
+            Start::new(1),
+            NumberFormat::new(fmt),
+            LevelText::new(text),
+            LevelJc::new("left"),
+        )
+        .indent(
+            Some(left),
+            Some(SpecialIndentType::Hanging(hanging)),
+            None,
+            None,
+        )
+    };
+    let mut bullets = AbstractNumbering::new(ABSTRACT_BULLETS);
+    let mut ordered = AbstractNumbering::new(ABSTRACT_ORDERED);
+    for i in 0..9 {
+        bullets = bullets.add_level(level(i, "bullet", ["•", "–", "▪"][i % 3]));
+        let (fmt, text) = match i % 3 {
+            0 => ("decimal", format!("%{}.", i + 1)),
+            1 => ("lowerLetter", format!("%{}.", i + 1)),
+            _ => ("lowerRoman", format!("%{}.", i + 1)),
+        };
+        ordered = ordered.add_level(level(i, fmt, &text));
+    }
+    [bullets, ordered]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_leaves_out_what_xml_cannot_carry() {
+        let mut d = docx_rs::Docx::new()
+            .add_paragraph(Paragraph::new().add_run(text("a\u{0B}b\u{0}c & <d>\u{FFFF}")))
+            .build();
+        let xml = String::from_utf8(std::mem::take(&mut d.document)).unwrap();
+        assert!(xml.contains(">abc &amp; &lt;d&gt;</w:t>"), "{xml}");
+    }
+
+    #[test]
+    fn bookmark_names() {
+        assert!(valid_bookmark("d1_f_terugblik"));
+        assert!(valid_bookmark("f_idd_12"));
+        assert!(!valid_bookmark("1_f"));
+        assert!(!valid_bookmark("f-x"));
+        assert!(!valid_bookmark(&"a".repeat(41)));
+    }
+}

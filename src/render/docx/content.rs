@@ -1,0 +1,464 @@
+//! What the document says, in order: the cover and contents, the board,
+//! each district and theme (with the field bookmarks the importer maps edits
+//! back by), the organisation with the budget on its own landscape pages,
+//! and the results. Mirrors `layouts/uitvoeringsplan.typ`.
+
+use docx_rs::{
+    FieldCharType, InstrText, PageMargin, PageOrientationType, PageSize, Paragraph, Run,
+    SectionProperty, Shading,
+};
+use docx_rs::{FooterReference, HeaderReference};
+
+use super::blocks::{inline, internal_link, link, rich};
+use super::body::{Body, numbered, text};
+use super::styles::{
+    A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC_HEADING, VOETNOOT, VOORUITBLIK, hex,
+};
+use super::tables;
+use crate::format;
+use crate::render::view::{District, Theme, View};
+
+/// Relationship ids docx-rs gives the header and footer parts, in the order
+/// `mod.rs` adds them: the default ones, then the empty first-page ones.
+pub const HEADER_RID: &str = "rIdHeader1";
+pub const FOOTER_RID: &str = "rIdFooter1";
+pub const FIRST_HEADER_RID: &str = "rIdHeader2";
+pub const FIRST_FOOTER_RID: &str = "rIdFooter2";
+
+/// The placeholder Word and LibreOffice show until the contents are updated.
+pub const TOC_PLACEHOLDER: &str =
+    "Klik met de rechtermuisknop en kies 'Veld bijwerken' voor de inhoudsopgave.";
+
+/// Which section a document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Plan,
+    /// Index into `view.districts`.
+    District(usize),
+    /// Index into `view.themes`.
+    Theme(usize),
+}
+
+/// A heading; `level` is absolute (1..=4). `new_page` starts a page unless
+/// a section break just did.
+fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Option<String>) {
+    let mut p = Paragraph::new()
+        .style(HEADINGS[level.clamp(1, 4) - 1])
+        .add_run(text(s));
+    if new_page && !std::mem::take(&mut body.fresh_page) {
+        p = p.page_break_before(true);
+    }
+    body.fresh_page = false;
+    if let Some(a) = anchor {
+        p = body.anchored(p, &a);
+    }
+    body.paragraph(p);
+}
+
+/// A paragraph set in a light box, like the PDF's `kader` (links to full plans).
+fn boxed(body: &Body, mut p: Paragraph) -> Paragraph {
+    p.property = p
+        .property
+        .shading(Shading::new().fill(hex(&body.house.kleur.licht)));
+    p
+}
+
+fn plain(body: &mut Body, style: &str, s: &str) {
+    body.fresh_page = false;
+    body.paragraph(Paragraph::new().style(style).add_run(text(s)));
+}
+
+/// The runs of a field: begin, instruction, separator, shown result, end.
+pub fn field(instr: &str, result: &str, dirty: bool) -> Vec<Run> {
+    vec![
+        Run::new().add_field_char(FieldCharType::Begin, dirty),
+        Run::new().add_instr_text(InstrText::Unsupported(format!(" {instr} "))),
+        Run::new().add_field_char(FieldCharType::Separate, false),
+        text(result),
+        Run::new().add_field_char(FieldCharType::End, false),
+    ]
+}
+
+/// Page setup of a section (the header and footer parts are shared by all
+/// sections; the first section of the whole plan has an empty cover header).
+pub fn section_property(house: &House, landscape: bool, title_page: bool) -> SectionProperty {
+    let (top, right, bottom, left) = house.margins();
+    let (w, h) = if landscape { (A4.1, A4.0) } else { A4 };
+    let mut size = PageSize::new().size(w, h);
+    if landscape {
+        size = size.orient(PageOrientationType::Landscape);
+    }
+    let mut s = SectionProperty::new().page_size(size).page_margin(
+        PageMargin::new()
+            .top(top)
+            .right(right)
+            .bottom(bottom)
+            .left(left)
+            .header(top / 2)
+            .footer(bottom / 2)
+            .gutter(0),
+    );
+    s.header_reference = Some(HeaderReference::new("default", HEADER_RID));
+    s.footer_reference = Some(FooterReference::new("default", FOOTER_RID));
+    if title_page {
+        s.first_header_reference = Some(HeaderReference::new("first", FIRST_HEADER_RID));
+        s.first_footer_reference = Some(FooterReference::new("first", FIRST_FOOTER_RID));
+        s.title_pg = true;
+    }
+    s
+}
+
+/// Ends the current section (portrait, or landscape when `landscape`).
+fn section_break(body: &mut Body, landscape: bool) {
+    let title_page = body.whole && !body.title_page_done;
+    body.title_page_done = true;
+    let s = section_property(&body.house, landscape, title_page);
+    body.paragraph(Paragraph::new().style(NORMAL).section_property(s));
+    body.fresh_page = true;
+}
+
+/// Writes the document for `part`.
+pub fn write(body: &mut Body, view: &View, part: Part) {
+    match part {
+        Part::Plan => plan(body, view),
+        Part::District(i) => {
+            section_cover(body, view, &format!("District {}", view.districts[i].name));
+            district(body, view, i);
+        }
+        Part::Theme(i) => {
+            section_cover(body, view, &view.themes[i].title);
+            theme(body, view, i);
+        }
+    }
+}
+
+/// The top of a section document: the plan's title and what this part is.
+fn section_cover(body: &mut Body, view: &View, what: &str) {
+    let m = &view.meta;
+    plain(body, TITEL, &m.title);
+    let p = Paragraph::new()
+        .style(NORMAL)
+        .add_run(text(what).bold())
+        .add_run(text(&format!(" — {} {}", m.status, m.date)));
+    body.paragraph(p);
+    concept_note(body, view);
+}
+
+fn concept_note(body: &mut Body, view: &View) {
+    let m = &view.meta;
+    if !m.concept {
+        return;
+    }
+    let note = if m.open_count > 0 {
+        format!(
+            "Dit is een concept: {} waarden zijn nog open en staan in dit document als \"{}\".",
+            m.open_count,
+            format::OPEN
+        )
+    } else {
+        "Dit is een concept.".to_string()
+    };
+    let r = text(&note).color(hex(&body.house.kleur.concept)).size(18);
+    body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
+}
+
+fn plan(body: &mut Body, view: &View) {
+    cover(body, view);
+    contents(body);
+    board(body, view);
+    heading(
+        body,
+        1,
+        &view.nav.districts_title,
+        true,
+        Some("h_districten".into()),
+    );
+    for i in 0..view.districts.len() {
+        district(body, view, i);
+    }
+    heading(
+        body,
+        1,
+        &view.nav.themes_title,
+        true,
+        Some("h_themas".into()),
+    );
+    for i in 0..view.themes.len() {
+        theme(body, view, i);
+    }
+    organisation(body, view);
+    results(body, view);
+}
+
+fn cover(body: &mut Body, view: &View) {
+    let m = &view.meta;
+    let k = body.house.kleur.clone();
+    let mut org = text(&m.organisation).bold().size(22).color(hex(&k.grijs));
+    org.run_property = org.run_property.caps();
+    body.paragraph(Paragraph::new().style(NORMAL).add_run(org));
+    plain(body, TITEL, &m.title);
+    let slogan = text(&m.slogan).size(30).color(hex(&k.accent));
+    body.paragraph(Paragraph::new().style(NORMAL).add_run(slogan));
+    let value = |s: &str| {
+        Paragraph::new()
+            .style(super::styles::TABELTEKST)
+            .add_run(text(s))
+    };
+    let date = match &m.date_note {
+        Some(note) => format!("{} ({note})", m.date),
+        None => m.date.clone(),
+    };
+    let facts = [
+        ("Regio", value(&m.region)),
+        ("Periode", value(&m.period)),
+        (
+            "Programma",
+            value(&format!("{} ({})", m.programme, m.programme_short)),
+        ),
+        (
+            "Status",
+            Paragraph::new()
+                .style(super::styles::TABELTEKST)
+                .add_run(text(&m.status).bold()),
+        ),
+        ("Datum", value(&date)),
+    ];
+    tables::facts(body, &facts);
+    concept_note(body, view);
+    rich(body, &m.intro, NORMAL);
+}
+
+/// The contents: a TOC field Word fills in (it is marked dirty, so Word
+/// offers to update it on opening) with a placeholder until then.
+fn contents(body: &mut Body) {
+    let p = Paragraph::new()
+        .style(TOC_HEADING)
+        .page_break_before(true)
+        .add_run(text("Inhoud"));
+    body.paragraph(p);
+    let mut p = Paragraph::new().style(NORMAL);
+    for r in field(r#"TOC \o "1-3" \h"#, TOC_PLACEHOLDER, true) {
+        p = p.add_run(r);
+    }
+    body.paragraph(p);
+}
+
+fn board(body: &mut Body, view: &View) {
+    let b = &view.board;
+    heading(body, 1, &b.title, true, Some("h_bestuur".into()));
+    rich(body, &b.intro, NORMAL);
+    tables::board(body, b);
+    plain(
+        body,
+        VOETNOOT,
+        &format!("{} = niet vermeld in de bron.", format::OPEN),
+    );
+}
+
+fn district(body: &mut Body, view: &View, i: usize) {
+    let d: &District = &view.districts[i];
+    let m = &view.meta;
+    let l = body.level;
+    body.prefix = if body.whole {
+        format!("d{}_", i + 1)
+    } else {
+        String::new()
+    };
+    let anchor = body.whole.then(|| format!("h_d{}", i + 1));
+    let new_page = body.whole && i > 0;
+    heading(body, l, &d.name, new_page, anchor);
+    if d.plan_url.is_some() || d.partner_url.is_some() {
+        let mut p = Paragraph::new().style(NORMAL);
+        if let Some(url) = &d.plan_url {
+            p = p
+                .add_run(text("Het volledige districtelijke uitvoeringsplan: "))
+                .add_hyperlink(link(url, "download volledig plan"))
+                .add_run(text(". "));
+        }
+        if let Some(url) = &d.partner_url {
+            p = p
+                .add_run(text("Het partnerdeel: "))
+                .add_hyperlink(link(url, &format!("partnerdeel van district {}", d.name)))
+                .add_run(text("."));
+        }
+        let p = boxed(body, p);
+        body.paragraph(p);
+    }
+    heading(body, l + 1, &m.lookback_title, false, None);
+    body.field("f_terugblik", |b| rich(b, &d.lookback, TERUGBLIK));
+    heading(body, l + 1, &m.outlook_title, false, None);
+    body.field("f_vooruitblik", |b| rich(b, &d.outlook, VOORUITBLIK));
+    if !d.targets.is_empty() {
+        heading(body, l + 1, "Doelen in cijfers", false, None);
+        body.field("f_doelen", |b| tables::targets(b, &d.targets));
+    }
+    if let Some(mx) = &d.matrix {
+        heading(body, l + 1, "Partners en thema's", false, None);
+        plain(body, CAPTION, &mx.caption);
+        body.field("f_matrix", |b| tables::matrix(b, mx));
+        plain(body, VOETNOOT, &mx.legend);
+        if let Some(note) = &mx.note {
+            plain(body, VOETNOOT, note);
+        }
+        plain(body, VOETNOOT, &format!("In woorden: {}", mx.summary));
+    }
+    for (n, t) in d.themes.iter().enumerate() {
+        heading(body, l + 1, &t.title, false, None);
+        body.field(&format!("f_thema_{}", n + 1), |b| rich(b, &t.text, NORMAL));
+        if let Some(r) = &t.regional {
+            let mut p = Paragraph::new()
+                .style(VOETNOOT)
+                .add_run(text("Zie ook het regiobrede thema "));
+            let target = view.themes.iter().position(|x| x.anchor == r.anchor);
+            p = match target {
+                Some(k) if body.whole => {
+                    p.add_hyperlink(internal_link(&format!("h_t{}", k + 1), &r.label))
+                }
+                _ => p.add_run(text(&r.label)),
+            };
+            body.paragraph(p.add_run(text(".")));
+        }
+    }
+    body.prefix.clear();
+}
+
+fn theme(body: &mut Body, view: &View, i: usize) {
+    let t: &Theme = &view.themes[i];
+    let m = &view.meta;
+    let l = body.level;
+    body.prefix = if body.whole {
+        format!("t{}_", i + 1)
+    } else {
+        String::new()
+    };
+    let anchor = body.whole.then(|| format!("h_t{}", i + 1));
+    let new_page = body.whole && i > 0;
+    heading(body, l, &t.title, new_page, anchor);
+    if let Some(fp) = &t.full_plan {
+        let p = Paragraph::new().style(NORMAL);
+        let p = match &fp.url {
+            Some(url) => p.add_hyperlink(link(url, &fp.text)),
+            None => p.add_run(text(&fp.text)),
+        };
+        let p = boxed(body, p);
+        body.paragraph(p);
+    }
+    body.field("f_inleiding", |b| rich(b, &t.intro, NORMAL));
+    if !t.lookback.is_empty() {
+        heading(body, l + 1, &m.lookback_title, false, None);
+        body.field("f_terugblik", |b| rich(b, &t.lookback, TERUGBLIK));
+    }
+    if !t.outlook.is_empty() {
+        heading(body, l + 1, &t.outlook_title, false, None);
+        body.field("f_vooruitblik", |b| rich(b, &t.outlook, VOORUITBLIK));
+    }
+    if !t.goals.is_empty() {
+        heading(body, l + 2, &t.goals_title, false, None);
+        body.field("f_doelen", |b| {
+            let num = b.ordered(1, 0);
+            for g in &t.goals {
+                let p = numbered(Paragraph::new().style(NORMAL), num, 0);
+                b.paragraph(inline(p, g));
+            }
+            b.end_list();
+        });
+    }
+    for (n, s) in t.sections.iter().enumerate() {
+        if let Some(title) = &s.title {
+            heading(body, l + 1, title, false, None);
+        }
+        body.field(&format!("f_paragraaf_{}", n + 1), |b| {
+            rich(b, &s.text, NORMAL)
+        });
+    }
+    if let Some(ind) = &t.in_districts {
+        heading(body, l + 1, &ind.title, false, None);
+        body.field("f_idd_inleiding", |b| rich(b, &ind.intro, NORMAL));
+        for (n, x) in ind.districts.iter().enumerate() {
+            let target = view.districts.iter().position(|d| d.anchor == x.anchor);
+            let mut p = Paragraph::new().style(HEADINGS[(l + 2).min(4) - 1]);
+            p = match target {
+                Some(k) if body.whole => {
+                    p.add_hyperlink(internal_link(&format!("h_d{}", k + 1), &x.name))
+                }
+                _ => p.add_run(text(&x.name)),
+            };
+            body.paragraph(p);
+            body.field(&format!("f_idd_{}", n + 1), |b| rich(b, &x.text, NORMAL));
+        }
+    }
+    body.prefix.clear();
+}
+
+fn organisation(body: &mut Body, view: &View) {
+    let o = &view.organisation;
+    let m = &view.meta;
+    heading(body, 1, &o.title, true, Some("h_organisatie".into()));
+    rich(body, &o.intro, NORMAL);
+    for p in &o.parts {
+        heading(body, 2, &p.title, false, None);
+        rich(body, &p.text, NORMAL);
+        if !p.lookback.is_empty() {
+            heading(body, 3, &m.lookback_title, false, None);
+            rich(body, &p.lookback, TERUGBLIK);
+        }
+        if !p.outlook.is_empty() {
+            heading(body, 3, &m.outlook_title, false, None);
+            rich(body, &p.outlook, VOORUITBLIK);
+        }
+        if p.budget {
+            let num = body.ordered(1, 0);
+            for s in &p.streams {
+                let mut para = numbered(Paragraph::new().style(NORMAL), num, 0)
+                    .add_run(text(&format!("{}:", s.name)).bold())
+                    .add_run(text(&format!(" {} ", s.amount)));
+                if let Some(crate::model::richtext::Block::Paragraph { inlines }) = s.note.first() {
+                    para = inline(para, inlines);
+                }
+                body.paragraph(para);
+            }
+            body.end_list();
+            rich(body, &p.closing, NORMAL);
+            budget(body, view);
+        }
+    }
+}
+
+/// The budget on landscape pages: a section break before and after.
+fn budget(body: &mut Body, view: &View) {
+    let b = &view.budget;
+    section_break(body, false);
+    heading(body, 3, &b.title, false, Some("h_begroting".into()));
+    tables::budget(body, b);
+    for l in &b.legend {
+        plain(body, VOETNOOT, l);
+    }
+    if !b.differences.is_empty() {
+        plain(body, CAPTION, &b.differences_title);
+        tables::differences(body, b);
+    }
+    section_break(body, true);
+}
+
+fn results(body: &mut Body, view: &View) {
+    let r = &view.results;
+    heading(
+        body,
+        1,
+        &view.nav.appendix_title,
+        true,
+        Some("h_bijlage".into()),
+    );
+    heading(body, 2, &r.title, false, Some("h_resultaten".into()));
+    tables::results(body, r);
+    for f in &r.footnotes {
+        plain(body, VOETNOOT, f);
+    }
+    if let Some(note) = &r.open_note {
+        plain(body, VOETNOOT, note);
+    }
+    for c in &r.charts {
+        plain(body, CAPTION, &c.title);
+        tables::chart(body, c);
+    }
+}

@@ -1,0 +1,230 @@
+//! The DOCX renderer: the whole plan, or one district or theme for the
+//! district staff to revise in Word. Builds the document with docx-rs from
+//! the same view as the PDF (every number already formatted), then fills
+//! docx-rs's gaps in one patch step and packs the parts deterministically:
+//! the same sources give the same bytes.
+//!
+//! `content` walks the view; `blocks` and `tables` turn rich text and
+//! tables into Word; `styles` holds the house style; `body` collects what
+//! is written; `patch` fixes the XML parts; `package` writes the zip.
+
+mod blocks;
+mod body;
+mod content;
+mod package;
+mod patch;
+mod styles;
+mod tables;
+#[cfg(test)]
+mod tests;
+mod theme;
+mod xml;
+
+use docx_rs::{
+    AlignmentType, Docx, Footer, Header, Paragraph, Table, TableCell, TableCellMargins, TableRow,
+    WidthType,
+};
+
+use crate::render::view::View;
+use body::{Body, text};
+use content::Part;
+use styles::{FOOTER, HEADER, House, hex};
+
+/// Where a document comes from, for the importer: written as custom
+/// document properties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The section id, or `plan` for the whole plan.
+    pub section: String,
+    /// A fingerprint of the section's source file(s).
+    pub fingerprint: String,
+}
+
+/// Custom property names.
+pub const PROP_SECTION: &str = "uitvoeringsplan.sectie";
+pub const PROP_FINGERPRINT: &str = "uitvoeringsplan.vingerafdruk";
+pub const PROP_VERSION: &str = "uitvoeringsplan.versie";
+
+/// The section value of the whole plan.
+pub const WHOLE_PLAN: &str = "plan";
+
+/// Renders the whole plan (`section` None) or one district or theme.
+pub fn render(
+    view: &View,
+    section: Option<&str>,
+    provenance: &Provenance,
+) -> Result<Vec<u8>, String> {
+    let part = match section {
+        None => Part::Plan,
+        Some(id) => find(view, id)?,
+    };
+    let house = House::load()?;
+    let whole = part == Part::Plan;
+    let mut body = Body::new(house.clone(), whole);
+    content::write(&mut body, view, part);
+    let title_page = whole && !body.title_page_done;
+    let tables = std::mem::take(&mut body.tables);
+    let bookmarks = body.bookmarks.clone();
+
+    let mut docx = Docx::new()
+        .styles(styles::styles(&house))
+        .header(header(view))
+        .footer(footer(view, &house));
+    if whole {
+        // The cover has no header or footer: an empty first-page pair.
+        docx = docx
+            .first_header(Header::new().add_paragraph(Paragraph::new().style(HEADER)))
+            .first_footer(Footer::new().add_paragraph(Paragraph::new().style(FOOTER)));
+    }
+    docx = body.into_docx(docx);
+    // The last section: page setup; the first-page pair only if it is also the first.
+    let last = content::section_property(&house, false, title_page);
+    let sp = &mut docx.document.section_property;
+    sp.page_size = last.page_size;
+    sp.page_margin = last.page_margin;
+    sp.title_pg = last.title_pg;
+    sp.first_header_reference = last.first_header_reference;
+    sp.first_footer_reference = last.first_footer_reference;
+
+    let mut parts = docx.build();
+    let m = &view.meta;
+    let fixes = patch::Fixes {
+        tables,
+        bookmarks,
+        core: patch::Core {
+            title: m.title.clone(),
+            creator: m.organisation.clone(),
+            subject: if m.slogan.is_empty() {
+                format!("Uitvoeringsplan {}", m.period)
+            } else {
+                m.slogan.clone()
+            },
+            description: describe(view, section),
+            keywords: m.keywords.join("; "),
+            date: format!("{}T00:00:00Z", m.date_iso),
+        },
+        custom: vec![
+            (PROP_SECTION.to_string(), provenance.section.clone()),
+            (PROP_FINGERPRINT.to_string(), provenance.fingerprint.clone()),
+            (
+                PROP_VERSION.to_string(),
+                env!("CARGO_PKG_VERSION").to_string(),
+            ),
+        ],
+        font: house.lettertype.familie.clone(),
+        extra: vec![patch::ExtraPart {
+            id: "rIdTheme1".into(),
+            target: theme::TARGET.into(),
+            rel_type: theme::REL_TYPE.into(),
+            bytes: theme::theme(&house),
+        }],
+    };
+    let extra = patch::apply(&mut parts, &fixes)?;
+    package::pack(parts, extra)
+}
+
+/// Finds a district or theme by id; an unknown id names the closest one.
+fn find(view: &View, id: &str) -> Result<Part, String> {
+    if let Some(i) = view.districts.iter().position(|d| d.id == id) {
+        return Ok(Part::District(i));
+    }
+    if let Some(i) = view.themes.iter().position(|t| t.id == id) {
+        return Ok(Part::Theme(i));
+    }
+    let ids = section_ids(view);
+    let closest = ids
+        .iter()
+        .min_by_key(|c| strsim::damerau_levenshtein(id, c))
+        .cloned()
+        .unwrap_or_default();
+    Err(format!(
+        "onbekend onderdeel `{id}`; bedoel je `{closest}`?\n  = hint: kies een district of thema: {}",
+        ids.join(", ")
+    ))
+}
+
+/// Checks a section id before anything is built.
+pub fn check_section(view: &View, id: &str) -> Result<(), String> {
+    find(view, id).map(|_| ())
+}
+
+/// Every section id a document can be built for: districts, then themes.
+pub fn section_ids(view: &View) -> Vec<String> {
+    view.districts
+        .iter()
+        .map(|d| d.id.clone())
+        .chain(view.themes.iter().map(|t| t.id.clone()))
+        .collect()
+}
+
+/// What a document holds, in words: `hele plan`, `district Flevoland`, `thema Mensenhandel`.
+pub fn describe(view: &View, section: Option<&str>) -> String {
+    match section.map(|id| find(view, id)) {
+        None => "hele plan".into(),
+        Some(Ok(Part::District(i))) => format!("district {}", view.districts[i].name),
+        Some(Ok(Part::Theme(i))) => format!("thema {}", view.themes[i].title),
+        Some(Ok(Part::Plan)) | Some(Err(_)) => section.unwrap_or_default().to_string(),
+    }
+}
+
+/// A header or footer line: `left` at the left margin, `right` at the right
+/// one. A borderless full-width table, so it fits portrait and landscape
+/// sections alike (Word's positional tabs are not understood everywhere).
+fn band(left: Paragraph, right: Paragraph) -> Table {
+    let cell = |p: Paragraph| {
+        TableCell::new()
+            .add_paragraph(p)
+            .width(2500, WidthType::Pct)
+    };
+    Table::without_borders(vec![TableRow::new(vec![
+        cell(left),
+        cell(right.align(AlignmentType::Right)),
+    ])])
+    .set_grid(vec![4706, 4706])
+    .width(5000, WidthType::Pct)
+    .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+}
+
+/// The plan's title, and the current chapter on the right.
+fn header(view: &View) -> Header {
+    let left = Paragraph::new()
+        .style(HEADER)
+        .add_run(text(&view.meta.title));
+    let mut right = Paragraph::new().style(HEADER);
+    for r in content::field(r#"STYLEREF "heading 1""#, "", false) {
+        right = right.add_run(r);
+    }
+    // A story ends with a paragraph.
+    Header::new()
+        .add_table(band(left, right))
+        .add_paragraph(Paragraph::new().style(HEADER))
+}
+
+/// The slogan, and "Pagina n van N" (with CONCEPT while the plan is one).
+fn footer(view: &View, house: &House) -> Footer {
+    let left = Paragraph::new()
+        .style(FOOTER)
+        .add_run(text(&view.meta.slogan));
+    let mut right = Paragraph::new().style(FOOTER);
+    if view.meta.concept {
+        right = right
+            .add_run(
+                text("CONCEPT")
+                    .bold()
+                    .color(hex(&house.kleur.concept))
+                    .character_spacing(20),
+            )
+            .add_run(text("   "));
+    }
+    right = right.add_run(text("Pagina "));
+    for r in content::field("PAGE", "1", false) {
+        right = right.add_run(r);
+    }
+    right = right.add_run(text(" van "));
+    for r in content::field("NUMPAGES", "1", false) {
+        right = right.add_run(r);
+    }
+    Footer::new()
+        .add_table(band(left, right))
+        .add_paragraph(Paragraph::new().style(FOOTER))
+}

@@ -1,0 +1,150 @@
+//! Writes the package: only the parts the document uses (docx-rs always
+//! renders comments, footnotes and the like), with a content-types list made
+//! for exactly those parts, in a fixed order, deflated, every entry dated
+//! 1980-01-01, so the same parts always give the same bytes.
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::xml::{self, Element};
+
+const RELS: &str = "application/vnd.openxmlformats-package.relationships+xml";
+const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+
+/// Packs the parts, and `extra` parts (path, bytes), into a DOCX.
+pub fn pack(parts: XMLDocx, extra: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, String> {
+    let mut entries = entries(parts)?;
+    entries.extend(extra);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(256 * 1024)));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    let content_types = content_types(&entries);
+    for (name, bytes) in
+        std::iter::once(("[Content_Types].xml".to_string(), content_types)).chain(entries)
+    {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| format!("zip: {e}"))?;
+        zip.write_all(&bytes).map_err(|e| format!("zip: {e}"))?;
+    }
+    let cursor = zip.finish().map_err(|e| format!("zip: {e}"))?;
+    Ok(cursor.into_inner())
+}
+
+/// The parts to write, by name: what the package and document relationships reach.
+fn entries(p: XMLDocx) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let targets = relationship_targets(&p.document_rels)?;
+    let used = |name: &str| targets.iter().any(|t| t == name);
+    let mut out = vec![
+        ("_rels/.rels".to_string(), p.rels),
+        ("docProps/app.xml".to_string(), p.doc_props.app),
+        ("docProps/core.xml".to_string(), p.doc_props.core),
+        ("docProps/custom.xml".to_string(), p.doc_props.custom),
+        ("word/document.xml".to_string(), p.document),
+        ("word/_rels/document.xml.rels".to_string(), p.document_rels),
+        ("word/styles.xml".to_string(), p.styles),
+        ("word/settings.xml".to_string(), p.settings),
+        ("word/fontTable.xml".to_string(), p.font_table),
+    ];
+    for (name, bytes) in [
+        ("numbering.xml", p.numberings),
+        ("comments.xml", p.comments),
+        ("footnotes.xml", p.footnotes),
+    ] {
+        if used(name) {
+            out.push((format!("word/{name}"), bytes));
+        }
+    }
+    for (kind, parts, rels) in [
+        ("header", p.headers, p.header_rels),
+        ("footer", p.footers, p.footer_rels),
+    ] {
+        for (i, part) in parts.into_iter().enumerate() {
+            let name = format!("{kind}{}.xml", i + 1);
+            if !used(&name) {
+                continue;
+            }
+            out.push((format!("word/{name}"), part));
+            if let Some(r) = rels.get(i)
+                && !relationship_targets(r)?.is_empty()
+            {
+                out.push((format!("word/_rels/{name}.rels"), r.clone()));
+            }
+        }
+    }
+    for (id, bytes) in p.media {
+        out.push((format!("word/media/{id}.png"), bytes));
+    }
+    Ok(out)
+}
+
+fn relationship_targets(rels: &[u8]) -> Result<Vec<String>, String> {
+    let root = xml::parse(rels)?;
+    Ok(root
+        .elements()
+        .filter(|r| r.attr("TargetMode") != Some("External"))
+        .filter_map(|r| r.attr("Target").map(xml::unescape))
+        .collect())
+}
+
+/// `[Content_Types].xml` for exactly these parts.
+fn content_types(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut root = Element::new("Types").with_attr(
+        "xmlns",
+        "http://schemas.openxmlformats.org/package/2006/content-types",
+    );
+    for (ext, ty) in [
+        ("rels", RELS),
+        ("xml", "application/xml"),
+        ("png", "image/png"),
+    ] {
+        if ext == "png" && !entries.iter().any(|(n, _)| n.ends_with(".png")) {
+            continue;
+        }
+        root = root.with_child(
+            Element::new("Default")
+                .with_attr("Extension", ext)
+                .with_attr("ContentType", ty),
+        );
+    }
+    for (name, _) in entries {
+        if let Some(ty) = content_type(name) {
+            root = root.with_child(
+                Element::new("Override")
+                    .with_attr("PartName", &format!("/{name}"))
+                    .with_attr("ContentType", &ty),
+            );
+        }
+    }
+    xml::serialize(&root)
+}
+
+fn content_type(name: &str) -> Option<String> {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let wml = |t: &str| Some(format!("{WML}.{t}+xml"));
+    match file {
+        "document.xml" => wml("document.main"),
+        "styles.xml" => wml("styles"),
+        "settings.xml" => wml("settings"),
+        "fontTable.xml" => wml("fontTable"),
+        "theme1.xml" => Some("application/vnd.openxmlformats-officedocument.theme+xml".into()),
+        "numbering.xml" => wml("numbering"),
+        "comments.xml" => wml("comments"),
+        "footnotes.xml" => wml("footnotes"),
+        "core.xml" => Some("application/vnd.openxmlformats-package.core-properties+xml".into()),
+        "app.xml" => {
+            Some("application/vnd.openxmlformats-officedocument.extended-properties+xml".into())
+        }
+        "custom.xml" => {
+            Some("application/vnd.openxmlformats-officedocument.custom-properties+xml".into())
+        }
+        f if f.starts_with("header") && f.ends_with(".xml") => wml("header"),
+        f if f.starts_with("footer") && f.ends_with(".xml") => wml("footer"),
+        _ => None,
+    }
+}

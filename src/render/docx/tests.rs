@@ -1,0 +1,635 @@
+//! Tests of the DOCX writer on the bundled plan: the package and its XML
+//! parts are read back and checked directly (styles, numbering, tables,
+//! sections, properties, bookmarks, links, determinism).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use super::styles::{self, HEADINGS};
+use super::xml::{self, Element};
+use super::{Provenance, render};
+use crate::render::view::{self, View, rich_plain};
+
+fn plan_view() -> View {
+    let (plan, report, _) = crate::load_plan(Path::new("sources"), "sources");
+    let plan = plan.unwrap_or_else(|| panic!("bundled sources invalid:\n{}", report.render()));
+    let (date, from_sources) = crate::commands::build::plan_date(&plan);
+    view::view(&plan, date, from_sources)
+}
+
+fn provenance(section: &str) -> Provenance {
+    Provenance {
+        section: section.into(),
+        fingerprint: "0123456789abcdef".into(),
+    }
+}
+
+fn build(view: &View, section: Option<&str>) -> Vec<u8> {
+    render(view, section, &provenance(section.unwrap_or("plan"))).expect("renders")
+}
+
+/// The package's parts by name, as text.
+fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        assert_eq!(
+            f.compression(),
+            zip::CompressionMethod::Deflated,
+            "{}",
+            f.name()
+        );
+        let t = f.last_modified().expect("a date");
+        assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1), "{}", f.name());
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        out.insert(f.name().to_string(), s);
+    }
+    out
+}
+
+fn part(parts: &BTreeMap<String, String>, name: &str) -> Element {
+    xml::parse(
+        parts
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .as_bytes(),
+    )
+    .unwrap()
+}
+
+fn all<'a>(root: &'a Element, name: &str) -> Vec<&'a Element> {
+    let mut out = Vec::new();
+    collect(root, name, &mut out);
+    out
+}
+
+fn collect<'a>(e: &'a Element, name: &str, out: &mut Vec<&'a Element>) {
+    if e.name == name {
+        out.push(e);
+    }
+    for c in e.elements() {
+        collect(c, name, out);
+    }
+}
+
+fn val<'a>(e: &'a Element, child: &str) -> Option<&'a str> {
+    e.child(child).and_then(|c| c.attr("w:val"))
+}
+
+/// The text inside each bookmark: paragraphs joined by newlines.
+fn bookmarked(document: &Element) -> BTreeMap<String, String> {
+    fn visit(
+        e: &Element,
+        open: &mut BTreeMap<String, String>,
+        text: &mut BTreeMap<String, String>,
+    ) {
+        match e.name.as_str() {
+            "w:bookmarkStart" => {
+                let (id, name) = (e.attr("w:id").unwrap(), e.attr("w:name").unwrap());
+                open.insert(id.into(), name.into());
+                text.insert(name.into(), String::new());
+            }
+            "w:bookmarkEnd" => {
+                open.remove(e.attr("w:id").unwrap());
+            }
+            "w:t" | "w:br" => {
+                let t = if e.name == "w:t" {
+                    e.text()
+                } else {
+                    " ".into()
+                };
+                for name in open.values() {
+                    text.get_mut(name).unwrap().push_str(&t);
+                }
+            }
+            _ => {}
+        }
+        for c in e.elements() {
+            visit(c, open, text);
+        }
+        if e.name == "w:p" {
+            for name in open.values() {
+                text.get_mut(name).unwrap().push('\n');
+            }
+        }
+    }
+    let mut open = BTreeMap::new();
+    let mut text = BTreeMap::new();
+    visit(document, &mut open, &mut text);
+    text
+}
+
+#[test]
+fn heading_styles_are_word_built_ins_and_every_style_is_used() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let styles_xml = part(&p, "word/styles.xml");
+    let defined: Vec<&Element> = all(&styles_xml, "w:style");
+    for (i, id) in HEADINGS.iter().enumerate() {
+        let s = defined
+            .iter()
+            .find(|s| s.attr("w:styleId") == Some(id))
+            .unwrap_or_else(|| panic!("no {id}"));
+        assert_eq!(
+            val(s, "w:name"),
+            Some(format!("heading {}", i + 1).as_str())
+        );
+        let level = s.child("w:pPr").and_then(|p| val(p, "w:outlineLvl"));
+        assert_eq!(level, Some(i.to_string().as_str()));
+    }
+    let ids: BTreeSet<&str> = defined.iter().filter_map(|s| s.attr("w:styleId")).collect();
+    assert_eq!(ids.len(), defined.len(), "one definition per style id");
+    for id in [
+        styles::NORMAL,
+        styles::TITEL,
+        styles::TERUGBLIK,
+        styles::VOORUITBLIK,
+        styles::CITAAT,
+        styles::CITAATBRON,
+        styles::VOETNOOT,
+        styles::TABELTEKST,
+        styles::GELDCEL,
+    ] {
+        assert!(ids.contains(id), "style {id} defined");
+    }
+    let normal = defined
+        .iter()
+        .find(|s| s.attr("w:styleId") == Some("Normal"))
+        .unwrap();
+    assert_eq!(normal.attr("w:default"), Some("1"));
+    // Used: referenced from the document, a header or a footer.
+    let mut used = BTreeSet::new();
+    for (name, text) in &p {
+        if name.starts_with("word/document")
+            || name.starts_with("word/header")
+            || name.starts_with("word/footer")
+        {
+            let root = xml::parse(text.as_bytes()).unwrap();
+            for tag in ["w:pStyle", "w:rStyle"] {
+                for e in all(&root, tag) {
+                    used.insert(e.attr("w:val").unwrap().to_string());
+                }
+            }
+        }
+    }
+    for id in &ids {
+        assert!(used.contains(*id), "style {id} is defined but not used");
+    }
+    for id in &used {
+        assert!(
+            ids.contains(id.as_str()),
+            "style {id} is used but not defined"
+        );
+    }
+}
+
+#[test]
+fn dutch_language_house_font_and_theme() {
+    let view = plan_view();
+    let p = parts(&build(&view, Some("flevoland")));
+    let styles_xml = part(&p, "word/styles.xml");
+    let rpr = styles_xml
+        .child("w:docDefaults")
+        .and_then(|d| d.child("w:rPrDefault"))
+        .and_then(|d| d.child("w:rPr"))
+        .expect("default run properties");
+    assert_eq!(
+        rpr.child("w:lang").and_then(|l| l.attr("w:val")),
+        Some("nl-NL")
+    );
+    assert_eq!(
+        rpr.child("w:rFonts").and_then(|f| f.attr("w:ascii")),
+        Some("Inter")
+    );
+    assert!(p["word/fontTable.xml"].contains(r#"w:name="Inter""#));
+    assert!(p["word/theme/theme1.xml"].contains(r#"typeface="Inter""#));
+    assert!(p["word/theme/theme1.xml"].contains("154273"));
+}
+
+#[test]
+fn lists_use_own_numbering_definitions_restarted_per_list() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let numbering = part(&p, "word/numbering.xml");
+    let nums: BTreeMap<String, &Element> = all(&numbering, "w:num")
+        .into_iter()
+        .map(|n| (n.attr("w:numId").unwrap().to_string(), n))
+        .collect();
+    let abstracts: BTreeSet<&str> = all(&numbering, "w:abstractNum")
+        .iter()
+        .filter_map(|a| a.attr("w:abstractNumId"))
+        .collect();
+    let document = part(&p, "word/document.xml");
+    let mut used = BTreeSet::new();
+    for numpr in all(&document, "w:numPr") {
+        let id = val(numpr, "w:numId").unwrap();
+        assert!(
+            id.parse::<usize>().unwrap() >= 2,
+            "numbering id {id} (docx-rs owns 1)"
+        );
+        let level: usize = val(numpr, "w:ilvl").unwrap().parse().unwrap();
+        assert!(level < 9);
+        let num = nums
+            .get(id)
+            .unwrap_or_else(|| panic!("numId {id} not defined"));
+        assert!(abstracts.contains(val(num, "w:abstractNumId").unwrap()));
+        used.insert((id.to_string(), level));
+    }
+    assert!(used.iter().any(|(id, _)| id == "2"), "bullets used");
+    assert!(used.iter().any(|(_, l)| *l > 0), "a nested list");
+    // Every numbered list has its own instance that restarts: the ordered
+    // lists in rich text, each theme's goals and the funding streams.
+    let json = serde_json::to_string(&view).unwrap();
+    let lists = json.matches(r#""kind":"list","ordered":true"#).count();
+    let goals = view.themes.iter().filter(|t| !t.goals.is_empty()).count();
+    let streams = view.organisation.parts.iter().filter(|p| p.budget).count();
+    let ordered: Vec<&&Element> = nums
+        .iter()
+        .filter(|(id, _)| id.parse::<usize>().unwrap() >= 3)
+        .map(|(_, n)| n)
+        .collect();
+    assert_eq!(
+        ordered.len(),
+        lists + goals + streams,
+        "one instance per numbered list"
+    );
+    for n in ordered {
+        let o = n.child("w:lvlOverride").expect("a level override");
+        assert!(o.child("w:startOverride").is_some());
+    }
+}
+
+#[test]
+fn tables_repeat_headers_and_right_align_the_view_money() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = part(&p, "word/document.xml");
+    let body = document.child("w:body").unwrap();
+    let tables: Vec<&Element> = body.elements().filter(|e| e.name == "w:tbl").collect();
+    let with_header = tables
+        .iter()
+        .filter(|t| {
+            t.child("w:tr")
+                .and_then(|r| r.child("w:trPr"))
+                .and_then(|p| p.child("w:tblHeader"))
+                .is_some()
+        })
+        .count();
+    // All but the cover facts and the chart(s) have a header row.
+    assert_eq!(with_header, tables.len() - 1 - view.results.charts.len());
+    // The budget: every figure of the view, as is, right-aligned.
+    let budget = tables
+        .iter()
+        .find(|t| t.text().contains(&view.budget.total.amount) && t.text().contains("Financiering"))
+        .expect("the budget table");
+    let mut money_cells = Vec::new();
+    for p in all(budget, "w:p") {
+        if val(p.child("w:pPr").unwrap(), "w:pStyle") == Some(styles::GELDCEL) {
+            money_cells.push(p.text());
+        }
+    }
+    let mut expected = Vec::new();
+    let b = &view.budget;
+    let row = |r: &view::BudgetRow, out: &mut Vec<String>| {
+        out.extend([r.scale.clone(), r.fte.clone(), r.amount.clone()]);
+        out.extend(r.split.iter().cloned());
+    };
+    let total = |t: &view::BudgetTotal, out: &mut Vec<String>| {
+        out.extend([String::new(), t.fte.clone(), t.amount.clone()]);
+        out.extend(t.split.iter().cloned());
+    };
+    for h in b.header[1..].iter().chain(&b.columns) {
+        expected.push(h.clone());
+    }
+    for g in &b.groups {
+        g.rows.iter().for_each(|r| row(r, &mut expected));
+        total(&g.total, &mut expected);
+    }
+    b.rows.iter().for_each(|r| row(r, &mut expected));
+    total(&b.total, &mut expected);
+    b.funding.iter().for_each(|f| total(f, &mut expected));
+    total(&b.subsidy, &mut expected);
+    total(&b.difference, &mut expected);
+    assert_eq!(money_cells, expected);
+    assert!(money_cells.iter().any(|c| c.contains("€\u{a0}")));
+}
+
+#[test]
+fn budget_has_its_own_landscape_section() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = part(&p, "word/document.xml");
+    let body = document.child("w:body").unwrap();
+    let kids: Vec<&Element> = body.elements().collect();
+    let breaks: Vec<usize> = kids
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.name == "w:p" && e.child("w:pPr").and_then(|p| p.child("w:sectPr")).is_some()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        breaks.len(),
+        2,
+        "a section break before and after the budget"
+    );
+    let size = |i: usize| {
+        let s = kids[i].child("w:pPr").unwrap().child("w:sectPr").unwrap();
+        let sz = s.child("w:pgSz").unwrap();
+        (
+            sz.attr("w:w").unwrap().parse::<u32>().unwrap(),
+            sz.attr("w:h").unwrap().parse::<u32>().unwrap(),
+            sz.attr("w:orient").map(str::to_string),
+        )
+    };
+    let (w, h, orient) = size(breaks[0]);
+    assert!(w < h && orient.is_none(), "portrait before the budget");
+    let (w, h, orient) = size(breaks[1]);
+    assert!(
+        w > h && orient.as_deref() == Some("landscape"),
+        "landscape budget"
+    );
+    let inside: String = kids[breaks[0] + 1..breaks[1]]
+        .iter()
+        .map(|e| e.text())
+        .collect();
+    assert!(inside.contains(&view.budget.title));
+    assert!(inside.contains(&view.budget.total.amount));
+    // Every section has the header and footer; the body's own section too.
+    for s in all(&document, "w:sectPr") {
+        let refs: Vec<&str> = s.elements().map(|e| e.name.as_str()).collect();
+        assert!(refs.contains(&"w:headerReference") && refs.contains(&"w:footerReference"));
+    }
+    let last = body.elements().last().unwrap();
+    assert_eq!(last.name, "w:sectPr");
+}
+
+#[test]
+fn header_footer_fields_and_contents() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let footers: String = p
+        .iter()
+        .filter(|(n, _)| n.starts_with("word/footer"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(footers.contains("> PAGE <") && footers.contains("> NUMPAGES <"));
+    assert!(footers.contains("Pagina "));
+    let headers: String = p
+        .iter()
+        .filter(|(n, _)| n.starts_with("word/header"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(headers.contains(&view.meta.title));
+    let document = &p["word/document.xml"];
+    assert!(document.contains(r#"TOC \o "1-3" \h"#));
+    assert!(document.contains(r#"w:fldCharType="begin" w:dirty="true""#));
+    assert!(document.contains("Veld bijwerken"));
+    let rels = &p["word/_rels/document.xml.rels"];
+    for target in [
+        "header1.xml",
+        "footer1.xml",
+        "numbering.xml",
+        "theme/theme1.xml",
+    ] {
+        assert!(rels.contains(&format!(r#"Target="{target}""#)), "{target}");
+    }
+    assert!(!rels.contains("commentsExtended"));
+}
+
+#[test]
+fn core_and_custom_properties() {
+    let view = plan_view();
+    let p = parts(&build(&view, Some("flevoland")));
+    let core = part(&p, "docProps/core.xml");
+    assert_eq!(core.child("dc:title").unwrap().text(), view.meta.title);
+    assert_eq!(
+        core.child("dc:creator").unwrap().text(),
+        view.meta.organisation
+    );
+    assert_eq!(core.child("dc:subject").unwrap().text(), view.meta.slogan);
+    assert_eq!(core.child("dc:language").unwrap().text(), "nl-NL");
+    let custom = part(&p, "docProps/custom.xml");
+    let props: BTreeMap<String, String> = custom
+        .elements()
+        .map(|e| (xml::unescape(e.attr("name").unwrap()), e.text()))
+        .collect();
+    assert_eq!(props["uitvoeringsplan.sectie"], "flevoland");
+    assert_eq!(props["uitvoeringsplan.vingerafdruk"], "0123456789abcdef");
+    assert_eq!(props["uitvoeringsplan.versie"], env!("CARGO_PKG_VERSION"));
+    let pids: Vec<&str> = custom.elements().filter_map(|e| e.attr("pid")).collect();
+    assert_eq!(pids, ["2", "3", "4"]);
+    assert!(p["[Content_Types].xml"].contains(r#"PartName="/docProps/custom.xml""#));
+    assert!(p["_rels/.rels"].contains(r#"Target="docProps/custom.xml""#));
+}
+
+#[test]
+fn district_section_bookmarks_wrap_its_fields() {
+    let view = plan_view();
+    let d = &view.districts[0];
+    let p = parts(&build(&view, Some(&d.id)));
+    let document = part(&p, "word/document.xml");
+    let text = bookmarked(&document);
+    let mut expected: BTreeSet<String> = ["f_terugblik", "f_vooruitblik"].map(String::from).into();
+    if !d.targets.is_empty() {
+        expected.insert("f_doelen".into());
+    }
+    if d.matrix.is_some() {
+        expected.insert("f_matrix".into());
+    }
+    for n in 1..=d.themes.len() {
+        expected.insert(format!("f_thema_{n}"));
+    }
+    assert_eq!(text.keys().cloned().collect::<BTreeSet<_>>(), expected);
+    assert_eq!(text["f_terugblik"].trim_end(), rich_plain(&d.lookback));
+    assert_eq!(text["f_vooruitblik"].trim_end(), rich_plain(&d.outlook));
+    for (n, t) in d.themes.iter().enumerate() {
+        assert_eq!(
+            text[&format!("f_thema_{}", n + 1)].trim_end(),
+            rich_plain(&t.text)
+        );
+    }
+    if let Some(mx) = &d.matrix {
+        assert!(text["f_matrix"].contains(&mx.rows[0].partner));
+    }
+    // Only this district, under the plan's title.
+    assert!(document.text().contains(&view.meta.title));
+    let top: Vec<String> = all(&document, "w:p")
+        .into_iter()
+        .filter(|p| p.child("w:pPr").and_then(|p| val(p, "w:pStyle")) == Some("Heading1"))
+        .map(|p| p.text())
+        .collect();
+    assert_eq!(top, std::slice::from_ref(&d.name));
+}
+
+#[test]
+fn theme_section_bookmarks() {
+    let view = plan_view();
+    let (i, t) = view
+        .themes
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.in_districts.is_some() && !t.goals.is_empty())
+        .expect("a theme with goals and districts");
+    let p = parts(&build(&view, Some(&t.id)));
+    let text = bookmarked(&part(&p, "word/document.xml"));
+    // Empty fields are not written (nor bookmarked), as in the PDF.
+    let field = |name: &str| text.get(name).map_or("", |t| t.trim_end()).to_string();
+    assert_eq!(field("f_inleiding"), rich_plain(&t.intro));
+    assert_eq!(field("f_terugblik"), rich_plain(&t.lookback));
+    assert_eq!(field("f_vooruitblik"), rich_plain(&t.outlook));
+    let goals: Vec<String> = t
+        .goals
+        .iter()
+        .map(|g| crate::model::richtext::plain(g))
+        .collect();
+    assert_eq!(text["f_doelen"].trim_end(), goals.join("\n"));
+    let ind = t.in_districts.as_ref().unwrap();
+    assert_eq!(text["f_idd_inleiding"].trim_end(), rich_plain(&ind.intro));
+    for (n, x) in ind.districts.iter().enumerate() {
+        assert_eq!(
+            text[&format!("f_idd_{}", n + 1)].trim_end(),
+            rich_plain(&x.text),
+            "{i}"
+        );
+    }
+    for (n, s) in t.sections.iter().enumerate() {
+        assert_eq!(
+            field(&format!("f_paragraaf_{}", n + 1)),
+            rich_plain(&s.text)
+        );
+    }
+}
+
+#[test]
+fn whole_plan_bookmarks_are_prefixed_valid_and_unique() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = part(&p, "word/document.xml");
+    let starts = all(&document, "w:bookmarkStart");
+    let ids: BTreeSet<&str> = starts.iter().map(|b| b.attr("w:id").unwrap()).collect();
+    assert_eq!(ids.len(), starts.len(), "unique bookmark ids");
+    assert_eq!(all(&document, "w:bookmarkEnd").len(), starts.len());
+    let names: BTreeSet<&str> = starts.iter().map(|b| b.attr("w:name").unwrap()).collect();
+    assert_eq!(names.len(), starts.len(), "unique bookmark names");
+    for n in &names {
+        assert!(super::body::valid_bookmark(n), "{n}");
+    }
+    assert!(names.contains("d1_f_terugblik"));
+    assert!(names.contains(format!("d{}_f_vooruitblik", view.districts.len()).as_str()));
+    let t = view.themes.len();
+    assert!(names.contains(format!("t{t}_f_inleiding").as_str()));
+    let text = bookmarked(&document);
+    assert_eq!(
+        text["d1_f_terugblik"].trim_end(),
+        rich_plain(&view.districts[0].lookback)
+    );
+}
+
+#[test]
+fn links_are_real_hyperlinks() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = part(&p, "word/document.xml");
+    let rels = part(&p, "word/_rels/document.xml.rels");
+    let targets: BTreeMap<&str, (&str, Option<&str>)> = rels
+        .elements()
+        .map(|r| {
+            (
+                r.attr("Id").unwrap(),
+                (r.attr("Target").unwrap(), r.attr("TargetMode")),
+            )
+        })
+        .collect();
+    let links = all(&document, "w:hyperlink");
+    let external: Vec<&str> = links.iter().filter_map(|h| h.attr("r:id")).collect();
+    assert!(external.len() >= 10);
+    for id in &external {
+        let (_, mode) = targets
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} has no relationship"));
+        assert_eq!(*mode, Some("External"));
+    }
+    let plan_url = view.districts[0].plan_url.as_deref().unwrap();
+    assert!(
+        external
+            .iter()
+            .any(|id| targets[id].0 == xml::escape(plan_url))
+    );
+    // Internal links point at bookmarks that exist.
+    let names: BTreeSet<&str> = all(&document, "w:bookmarkStart")
+        .iter()
+        .map(|b| b.attr("w:name").unwrap())
+        .collect();
+    for h in links.iter().filter_map(|h| h.attr("w:anchor")) {
+        assert!(names.contains(h), "anchor {h}");
+    }
+}
+
+#[test]
+fn same_sources_same_bytes_in_one_process() {
+    let view = plan_view();
+    let first = build(&view, Some("flevoland"));
+    let other = build(&view, Some(&view.themes[0].id));
+    let whole = build(&view, None);
+    assert_ne!(first, other);
+    assert_eq!(build(&view, Some("flevoland")), first);
+    assert_eq!(build(&view, None), whole);
+}
+
+#[test]
+fn unknown_section_names_the_closest() {
+    let view = plan_view();
+    let err = render(&view, Some("flevolnd"), &provenance("flevolnd")).unwrap_err();
+    assert!(
+        err.contains("`flevolnd`") && err.contains("bedoel je `flevoland`"),
+        "{err}"
+    );
+    assert!(super::check_section(&view, "mensenhandel").is_ok());
+}
+
+#[test]
+fn whole_plan_is_fast() {
+    let view = plan_view();
+    let started = std::time::Instant::now();
+    let runs = 5;
+    for _ in 0..runs {
+        build(&view, None);
+    }
+    let each = started.elapsed() / runs;
+    // A generous bound (debug builds are slow); release is far under 100 ms.
+    assert!(each.as_millis() < 2000, "{each:?}");
+    eprintln!("whole-plan DOCX: {each:?} per build");
+}
+
+#[test]
+fn every_property_element_is_in_schema_order() {
+    let view = plan_view();
+    for section in [None, Some("flevoland")] {
+        let p = parts(&build(&view, section));
+        for (name, text) in &p {
+            if !name.starts_with("word/") || !name.ends_with(".xml") {
+                continue;
+            }
+            let root = xml::parse(text.as_bytes()).unwrap();
+            root.walk(&mut |e| {
+                if let Some(order) = super::patch::order_of(&e.name) {
+                    let ranks: Vec<usize> = e
+                        .elements()
+                        .map(|c| super::patch::rank(order, &c.name))
+                        .collect();
+                    assert!(
+                        ranks.windows(2).all(|w| w[0] <= w[1]),
+                        "{name}: children of {} out of order: {:?}",
+                        e.name,
+                        e.elements().map(|c| c.name.as_str()).collect::<Vec<_>>()
+                    );
+                }
+            });
+        }
+    }
+}
