@@ -22,6 +22,8 @@ pub enum Command {
     /// Bouwt het plan: out/<plan>.pdf en out/<plan>.docx; met --section één
     /// district of thema als out/<plan>-<id>.docx.
     Build(BuildArgs),
+    /// Leest een herzien onderdeel (DOCX) terug in de bronnen.
+    Import(ImportArgs),
     /// Schrijft de gegevens voor de layouts (data.json), voor vormgevers.
     Data(DataArgs),
 }
@@ -73,4 +75,22 @@ pub struct DataArgs {
     /// Het bestand om te schrijven.
     #[arg(long, default_value = "layouts/data.json", value_name = "FILE")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Het herziene .docx-bestand (een export van `build --format docx --section <id>`).
+    pub file: PathBuf,
+    /// De map met plan.toml en de andere bronnen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// Laat zien wat er zou veranderen, maar schrijf niets.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Accepteer alle bijgehouden wijzigingen in het document.
+    #[arg(long)]
+    pub accept_changes: bool,
+    /// Importeer ook als het onderdeel sinds de export in de bronnen is gewijzigd.
+    #[arg(long)]
+    pub force: bool,
 }

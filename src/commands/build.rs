@@ -136,18 +136,7 @@ fn build_docx(
 /// The fingerprint of a section's source file, or of every source file
 /// (in name order) for the whole plan.
 pub fn fingerprint(sources: &SourceSet, section: Option<&str>) -> String {
-    let texts: Vec<&str> = match section {
-        None => sources.texts.values().map(String::as_str).collect(),
-        Some(id) => sources
-            .districts
-            .iter()
-            .map(|d| (&d.id, &d.file))
-            .chain(sources.themes.iter().map(|t| (&t.id, &t.file)))
-            .filter(|(i, _)| i.as_str() == id)
-            .filter_map(|(_, file)| sources.texts.get(file).map(String::as_str))
-            .collect(),
-    };
-    crate::source::fingerprint(&texts)
+    sources.section_fingerprint(section)
 }
 
 /// Writes one output and prints its summary line; false on failure.

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod data;
+pub mod import;
 
 use std::process::ExitCode;
 
@@ -14,6 +15,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Data(args) => data::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

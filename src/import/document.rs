@@ -473,7 +473,11 @@ fn custom_properties(package: &Package) -> BTreeMap<String, String> {
         .filter(|n| n.tag_name().name() == "property")
     {
         if let Some(name) = p.attribute("name") {
-            let value = p.descendants().filter_map(|n| n.text()).collect::<String>();
+            let value = p
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect::<String>();
             out.insert(name.to_string(), value);
         }
     }

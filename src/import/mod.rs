@@ -1,5 +1,560 @@
-//! Reading a revised DOCX section back into the sources.
+//! Reading a revised DOCX section back into the sources: the file is opened
+//! defensively (`package`), its body parsed (`document`) and compared, field
+//! by field, with a fresh export of the same section (`map`); only fields
+//! that really changed are written back, with toml_edit, into the section's
+//! own file. Anything that cannot be mapped is an error and nothing is written.
 
 pub mod document;
 pub mod map;
 pub mod package;
+
+use document::{Body, Item};
+use map::Field;
+
+use crate::model::Plan;
+use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION, Provenance};
+use crate::render::view::{self, View};
+use crate::source::SourceSet;
+use crate::source::write::{self, Edit, NewValue, Seg};
+
+/// What `import` may do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub dry_run: bool,
+    pub accept_changes: bool,
+    pub force: bool,
+}
+
+/// The result of an import.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The source file (as shown) the section lives in.
+    pub file: String,
+    /// (field, what changed) for every changed field.
+    pub changes: Vec<(String, String)>,
+    /// (author, text, anchor) of every comment in the document.
+    pub comments: Vec<document::Comment>,
+    /// The new text of the source file (when anything changed).
+    pub new_text: Option<String>,
+    /// How many tracked changes were accepted.
+    pub accepted: usize,
+}
+
+/// An import that cannot go ahead: a message and a hint.
+#[derive(Debug)]
+pub struct Refusal {
+    pub message: String,
+    pub hint: String,
+}
+
+fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
+    Refusal {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// Works out what importing `bytes` into the section it came from would change.
+pub fn plan_import(
+    bytes: &[u8],
+    plan: &Plan,
+    set: &SourceSet,
+    view: &View,
+    opts: Options,
+) -> Result<Outcome, Refusal> {
+    let package = package::open(bytes).map_err(|m| {
+        refuse(
+            m,
+            "lever het .docx-bestand aan dat Word of LibreOffice heeft opgeslagen",
+        )
+    })?;
+    let body = document::parse(&package, opts.accept_changes)
+        .map_err(|m| refuse(m, "lever een .docx-bestand aan dat met `uitvoeringsplan build --format docx --section <id>` is gemaakt"))?;
+    let section = body.properties.get(PROP_SECTION).cloned().ok_or_else(|| {
+        refuse(
+            "dit document is geen export van uitvoeringsplan (het mist de herkomstgegevens)",
+            "maak het document met `uitvoeringsplan build --format docx --section <id>` en bewerk dat",
+        )
+    })?;
+    if section == docx::WHOLE_PLAN {
+        return Err(refuse(
+            "dit is het hele plan; importeren gaat per district of thema",
+            "maak per onderdeel een document met `uitvoeringsplan build --format docx --section <id>`",
+        ));
+    }
+    if plan.district(&section).is_none() && plan.theme(&section).is_none() {
+        return Err(refuse(
+            format!("het onderdeel `{section}` van dit document bestaat niet (meer) in de bronnen"),
+            "controleer of het bestand in sources/districten/ of sources/themas/ hernoemd is",
+        ));
+    }
+    let file = set
+        .section_file(&section)
+        .ok_or_else(|| {
+            refuse(
+                format!("het bronbestand van `{section}` is niet gevonden"),
+                "controleer de bronnenmap",
+            )
+        })?
+        .to_string();
+    let current = set.section_fingerprint(Some(&section));
+    let recorded = body
+        .properties
+        .get(PROP_FINGERPRINT)
+        .cloned()
+        .unwrap_or_default();
+    if recorded != current && !opts.force {
+        return Err(refuse(
+            format!(
+                "{file} is gewijzigd sinds dit document werd gemaakt; importeren zou die wijzigingen kunnen overschrijven"
+            ),
+            "maak een nieuwe export en breng de wijzigingen daarin over, of gebruik --force als u zeker weet dat niets verloren gaat",
+        ));
+    }
+    if !opts.accept_changes && !body.changes.is_empty() {
+        let places: Vec<String> = body
+            .changes
+            .iter()
+            .take(3)
+            .map(|c| {
+                format!(
+                    "{} door {} bij \"{}\"",
+                    c.kind,
+                    if c.author.is_empty() {
+                        "onbekend"
+                    } else {
+                        &c.author
+                    },
+                    c.context
+                )
+            })
+            .collect();
+        return Err(refuse(
+            format!(
+                "het document bevat {} bijgehouden wijzigingen die nog niet zijn geaccepteerd: {}",
+                body.changes.len(),
+                places.join("; ")
+            ),
+            "accepteer of weiger ze in Word (Controleren → Accepteren), of gebruik --accept-changes om ze allemaal te accepteren",
+        ));
+    }
+    if !package.media.is_empty() {
+        return Err(refuse(
+            format!(
+                "het document bevat {} afbeelding(en); die kunnen niet worden ingelezen",
+                package.media.len()
+            ),
+            "verwijder de afbeeldingen uit het document; afbeeldingen horen in sources/ met een [[afbeelding]] en alt-tekst",
+        ));
+    }
+
+    // A fresh export of the same section is the reference.
+    let fresh_bytes = docx::render(
+        view,
+        Some(&section),
+        &Provenance {
+            section: section.clone(),
+            fingerprint: current.clone(),
+        },
+    )
+    .map_err(|m| {
+        refuse(
+            format!("kan de vergelijkingsexport niet maken: {m}"),
+            "meld dit als fout",
+        )
+    })?;
+    let fresh_pkg = package::open(&fresh_bytes).map_err(|m| refuse(m, "meld dit als fout"))?;
+    let fresh = document::parse(&fresh_pkg, false).map_err(|m| refuse(m, "meld dit als fout"))?;
+
+    let mut body = body;
+    attach_to_fields(&mut body, &fresh)?;
+
+    let fields = map::fields(view, &section);
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    for (name, field) in &fields {
+        let in_fresh = field_present(&fresh, name);
+        let in_body = field_present(&body, name);
+        match (in_fresh, in_body) {
+            (false, false) => continue,
+            (true, false) => {
+                return Err(refuse(
+                    format!(
+                        "het veld {} ontbreekt in het document (de bladwijzer {name} is verwijderd)",
+                        field_label(field)
+                    ),
+                    "zet de tekst terug (Word verwijdert een bladwijzer als alle tekst erin wordt gewist) of maak een nieuwe export",
+                ));
+            }
+            (false, true) => {
+                return Err(refuse(
+                    format!("het document bevat een veld ({name}) dat de export niet kent"),
+                    "maak een nieuwe export",
+                ));
+            }
+            (true, true) => {}
+        }
+        match field {
+            Field::Prose(path) | Field::Goals(path) => {
+                let new = map::blocks(&map::paragraphs(&body, name), &body.ordered);
+                let old = map::blocks(&map::paragraphs(&fresh, name), &fresh.ordered);
+                if new == old {
+                    continue;
+                }
+                let value = if matches!(field, Field::Goals(_)) {
+                    NewValue::ProseList(goal_lines(&new)?)
+                } else {
+                    // Unchanged paragraphs keep the editor's own Markdown.
+                    let original =
+                        write::read_string(set.texts.get(&file).map_or("", String::as_str), path)
+                            .unwrap_or_default();
+                    NewValue::Prose(crate::model::markdown::to_markdown_keeping(
+                        &new, &old, &original,
+                    ))
+                };
+                changes.push((write::path_name(path), describe(&old, &new)));
+                edits.push(Edit {
+                    path: path.clone(),
+                    value,
+                });
+            }
+            Field::Targets => table_edits(
+                &body,
+                &fresh,
+                name,
+                TableKind::Targets,
+                &mut edits,
+                &mut changes,
+            )?,
+            Field::Matrix => table_edits(
+                &body,
+                &fresh,
+                name,
+                TableKind::Matrix(matrix_columns(plan, &section)),
+                &mut edits,
+                &mut changes,
+            )?,
+        }
+    }
+    let old_text = set.texts.get(&file).cloned().unwrap_or_default();
+    let new_text = if edits.is_empty() {
+        None
+    } else {
+        Some(write::apply(&old_text, &edits).map_err(|m| refuse(m, "meld dit als fout"))?)
+    };
+    Ok(Outcome {
+        file,
+        changes,
+        comments: body.comments,
+        new_text,
+        accepted: if opts.accept_changes {
+            body.changes.len()
+        } else {
+            0
+        },
+    })
+}
+
+fn field_label(field: &Field) -> String {
+    match field {
+        Field::Prose(p) | Field::Goals(p) => write::path_name(p),
+        Field::Targets => "doel".into(),
+        Field::Matrix => "matrix".into(),
+    }
+}
+
+fn field_present(body: &Body, name: &str) -> bool {
+    body.items.iter().any(|i| match i {
+        Item::Para(p) => p.fields.contains(name),
+        Item::Table(t) => t.fields.contains(name),
+    })
+}
+
+/// Text that is not in a field: headings, labels, link boxes (and Word's
+/// table of contents, which is skipped).
+fn furniture(item: &Item) -> Option<String> {
+    match item {
+        Item::Para(p) if !p.fields.iter().any(|f| f.contains("f_")) => {
+            let t = p.text().trim().to_string();
+            let style = p.style.to_lowercase();
+            let toc = style.starts_with("toc")
+                || style.starts_with("contents")
+                || style.starts_with("inhopg");
+            (!t.is_empty() && !toc).then_some(t)
+        }
+        Item::Table(t) if !t.fields.iter().any(|f| f.contains("f_")) => Some(format!(
+            "[tabel: {}]",
+            t.rows.first().map(|r| r.join(" | ")).unwrap_or_default()
+        )),
+        _ => None,
+    }
+}
+
+/// The furniture must be as exported, in order. A paragraph outside any
+/// field bookmark that follows a field's text (Word leaves a paragraph typed
+/// after a bookmark's end outside it) belongs to that field; other text
+/// outside the fields is refused.
+fn attach_to_fields(body: &mut Body, fresh: &Body) -> Result<(), Refusal> {
+    let want: Vec<String> = fresh.items.iter().filter_map(furniture).collect();
+    let mut wi = 0;
+    let mut last_field: Option<String> = None;
+    for item in &mut body.items {
+        let own = match &*item {
+            Item::Para(p) => p.fields.iter().find(|f| f.contains("f_")).cloned(),
+            Item::Table(t) => t.fields.iter().find(|f| f.contains("f_")).cloned(),
+        };
+        if let Some(f) = own {
+            last_field = Some(f);
+            continue;
+        }
+        let Some(text) = furniture(item) else {
+            continue;
+        };
+        if want.get(wi) == Some(&text) {
+            wi += 1;
+            last_field = None;
+            continue;
+        }
+        // Word's updated table of contents repeats headings: skip those.
+        if want[..wi].iter().any(|w| w == &text) && last_field.is_none() {
+            continue;
+        }
+        match (&last_field, item) {
+            (Some(field), Item::Para(p)) => {
+                p.fields.insert(field.clone());
+            }
+            (_, Item::Table(t)) => {
+                return Err(refuse(
+                    format!(
+                        "na alinea {} staat een nieuwe tabel; die kan niet worden ingelezen",
+                        t.after_para
+                    ),
+                    "verwijder de tabel; tabellen komen uit de bronnen",
+                ));
+            }
+            (None, Item::Para(p)) => {
+                let message = match want.get(wi) {
+                    Some(w) => format!(
+                        "bij alinea {} staat \"{}\" waar de vaste tekst \"{}\" hoort: een kop is veranderd of er staat tekst buiten een veld",
+                        p.number,
+                        short(&text),
+                        short(w)
+                    ),
+                    None => format!(
+                        "tekst buiten een veld bij alinea {}: \"{}\"",
+                        p.number,
+                        short(&text)
+                    ),
+                };
+                return Err(refuse(
+                    message,
+                    "koppen en vaste teksten komen uit de bronnen: zet ze terug zoals ze waren en schrijf nieuwe tekst onder een bestaande kop",
+                ));
+            }
+        }
+    }
+    if let Some(missing) = want.get(wi) {
+        return Err(refuse(
+            format!(
+                "de kop of vaste tekst \"{}\" ontbreekt of is veranderd",
+                short(missing)
+            ),
+            "koppen en vaste teksten komen uit de bronnen: zet ze terug zoals ze waren, of wijzig ze in sources/",
+        ));
+    }
+    Ok(())
+}
+
+fn short(s: &str) -> String {
+    let t: String = s.chars().take(70).collect();
+    if t.len() < s.len() {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+fn goal_lines(blocks: &[crate::model::richtext::Block]) -> Result<Vec<String>, Refusal> {
+    use crate::model::richtext::Block;
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::List { items, .. } => {
+                for item in items {
+                    out.push(crate::model::markdown::to_markdown(item));
+                }
+            }
+            Block::Paragraph { .. } => {
+                out.push(crate::model::markdown::to_markdown(std::slice::from_ref(b)))
+            }
+            Block::Quote { .. } => {
+                return Err(refuse(
+                    "een doelstelling kan geen citaat zijn",
+                    "maak van elke doelstelling één genummerde regel",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A one-line description of a prose change.
+fn describe(
+    old: &[crate::model::richtext::Block],
+    new: &[crate::model::richtext::Block],
+) -> String {
+    let words = |b: &[crate::model::richtext::Block]| {
+        view::rich_plain(&b.to_vec()).split_whitespace().count()
+    };
+    let (o, n) = (words(old), words(new));
+    let delta = n as i64 - o as i64;
+    let blocks = if old.len() == new.len() {
+        format!("{} blokken", new.len())
+    } else {
+        format!("{} → {} blokken", old.len(), new.len())
+    };
+    format!("tekst gewijzigd ({blocks}, {o} → {n} woorden, {delta:+})")
+}
+
+enum TableKind {
+    Targets,
+    /// The matrix, with its column ids in order.
+    Matrix(Vec<String>),
+}
+
+fn matrix_columns(plan: &Plan, section: &str) -> Vec<String> {
+    plan.district(section)
+        .and_then(|d| d.matrix.as_ref())
+        .map(|m| m.columns.iter().map(|c| c.id.clone()).collect())
+        .unwrap_or_default()
+}
+
+fn table_edits(
+    body: &Body,
+    fresh: &Body,
+    name: &str,
+    kind: TableKind,
+    edits: &mut Vec<Edit>,
+    changes: &mut Vec<(String, String)>,
+) -> Result<(), Refusal> {
+    let (Some(new), Some(old)) = (map::table(body, name), map::table(fresh, name)) else {
+        return Err(refuse(
+            format!("de tabel {name} ontbreekt"),
+            "zet de tabel terug of maak een nieuwe export",
+        ));
+    };
+    if new.rows.len() != old.rows.len()
+        || new
+            .rows
+            .iter()
+            .zip(&old.rows)
+            .any(|(a, b)| a.len() != b.len())
+    {
+        return Err(refuse(
+            format!(
+                "rijen of kolommen van de tabel {} zijn toegevoegd of verwijderd",
+                table_name(name)
+            ),
+            "voeg doelen, partners of thema's toe in sources/; in Word kunnen alleen de waarden in de cellen worden gewijzigd",
+        ));
+    }
+    let key = |k: &str| Seg::Key(k.to_string());
+    match kind {
+        TableKind::Targets => {
+            for (i, (a, b)) in new.rows.iter().zip(&old.rows).enumerate().skip(1) {
+                if a[1..] != b[1..] {
+                    return Err(refuse(
+                        format!("de omschrijving of termijn van doel {i} is gewijzigd"),
+                        "in Word kan alleen het aantal worden gewijzigd; wijzig de omschrijving in sources/",
+                    ));
+                }
+                if a[0] != b[0] {
+                    let value = map::count(&a[0]).map_err(|m| {
+                        refuse(
+                            format!("doel {i}: {m}"),
+                            "schrijf een heel getal, of — als het nog open is",
+                        )
+                    })?;
+                    let path = vec![key("doel"), Seg::Index(i - 1), key("aantal")];
+                    changes.push((write::path_name(&path), format!("{} → {}", b[0], a[0])));
+                    edits.push(Edit { path, value });
+                }
+            }
+        }
+        TableKind::Matrix(columns) => {
+            let header_rows = old
+                .rows
+                .iter()
+                .take_while(|r| {
+                    r.iter()
+                        .skip(1)
+                        .all(|c| map::mark(c).is_err() || c.trim().is_empty())
+                })
+                .count()
+                .max(1);
+            for (i, (a, b)) in new.rows.iter().zip(&old.rows).enumerate() {
+                if i < header_rows || a == b {
+                    if i < header_rows && a != b {
+                        return Err(refuse(
+                            "de kop van de matrix is gewijzigd",
+                            "wijzig thema's en partners in sources/",
+                        ));
+                    }
+                    continue;
+                }
+                if a[0] != b[0] {
+                    return Err(refuse(
+                        format!("de partnernaam \"{}\" in de matrix is gewijzigd", b[0]),
+                        "wijzig partners in sources/",
+                    ));
+                }
+                let mut yes = Vec::new();
+                let mut no = Vec::new();
+                for (c, cell) in a.iter().skip(1).enumerate() {
+                    match map::mark(cell).map_err(|m| {
+                        refuse(format!("matrix, {}: {m}", a[0]), "gebruik ✓, – of ?")
+                    })? {
+                        Some(true) => yes.push(columns.get(c).cloned().unwrap_or_default()),
+                        Some(false) => no.push(columns.get(c).cloned().unwrap_or_default()),
+                        None => {}
+                    }
+                }
+                let row = i - header_rows;
+                let base = vec![key("matrix"), key("rij"), Seg::Index(row)];
+                let mut p_yes = base.clone();
+                p_yes.push(key("ja"));
+                let mut p_no = base.clone();
+                p_no.push(key("nee"));
+                changes.push((
+                    format!("matrix.rij[{}] ({})", row + 1, a[0]),
+                    format!("ja: {}; nee: {}", list_or_none(&yes), list_or_none(&no)),
+                ));
+                edits.push(Edit {
+                    path: p_yes,
+                    value: NewValue::Strings(yes),
+                });
+                edits.push(Edit {
+                    path: p_no,
+                    value: NewValue::Strings(no),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn list_or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn table_name(name: &str) -> &str {
+    if name.ends_with("doelen") {
+        "met doelen"
+    } else {
+        "partners en thema's"
+    }
+}

@@ -77,16 +77,8 @@ fn inlines_md(inlines: &[Inline]) -> String {
     for i in inlines {
         match i {
             Inline::Text { text } => out.push_str(&escape(text)),
-            Inline::Strong { inlines } => {
-                out.push_str("**");
-                out.push_str(&inlines_md(inlines));
-                out.push_str("**");
-            }
-            Inline::Emphasis { inlines } => {
-                out.push('*');
-                out.push_str(&inlines_md(inlines));
-                out.push('*');
-            }
+            Inline::Strong { inlines } => delimit(&mut out, &inlines_md(inlines), "**"),
+            Inline::Emphasis { inlines } => delimit(&mut out, &inlines_md(inlines), "*"),
             Inline::Link { url, inlines } => {
                 out.push('[');
                 out.push_str(&inlines_md(inlines));
@@ -99,6 +91,72 @@ fn inlines_md(inlines: &[Inline]) -> String {
                 out.push(')');
             }
             Inline::LineBreak => out.push_str("\\\n"),
+        }
+    }
+    out
+}
+
+/// `**text**`, with surrounding spaces moved outside the markers (Markdown
+/// does not read `** text**` as bold).
+fn delimit(out: &mut String, inner: &str, marker: &str) {
+    let trimmed = inner.trim();
+    if trimmed.is_empty() {
+        out.push_str(inner);
+        return;
+    }
+    let lead = &inner[..inner.len() - inner.trim_start().len()];
+    let trail = &inner[inner.trim_end().len()..];
+    out.push_str(lead);
+    out.push_str(marker);
+    out.push_str(trimmed);
+    out.push_str(marker);
+    out.push_str(trail);
+}
+
+/// Top-level blocks of `original` that reappear unchanged in `blocks` keep
+/// their original Markdown (wrapping, escapes); only changed blocks are
+/// written anew. `reference` is what `original` reads as (the same length).
+pub fn to_markdown_keeping(blocks: &[Block], reference: &[Block], original: &str) -> String {
+    let slices = top_level_slices(original);
+    if slices.len() != reference.len() {
+        return to_markdown(blocks);
+    }
+    let mut used = vec![false; reference.len()];
+    let parts: Vec<String> = blocks
+        .iter()
+        .map(|b| {
+            match reference
+                .iter()
+                .enumerate()
+                .position(|(i, r)| !used[i] && r == b)
+            {
+                Some(i) => {
+                    used[i] = true;
+                    slices[i].clone()
+                }
+                None => block(b, 0),
+            }
+        })
+        .collect();
+    parts.join("\n\n")
+}
+
+/// The source text of each top-level block of a Markdown text.
+fn top_level_slices(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(md, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    out.push(md[range].trim_end().to_string());
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(md[range].trim_end().to_string()),
+            _ => {}
         }
     }
     out
@@ -194,6 +252,38 @@ mod tests {
         round_trip(&"lang woord ".repeat(40));
         round_trip(
             "regel met - streep en 1. nummer midden in een zin die lang genoeg is om af te breken - echt - 2. zo",
+        );
+    }
+
+    #[test]
+    fn spaces_move_outside_bold_and_italic() {
+        let rt = vec![Block::Paragraph {
+            inlines: vec![
+                Inline::Text { text: "a".into() },
+                Inline::Strong {
+                    inlines: vec![Inline::Text {
+                        text: " vet ".into(),
+                    }],
+                },
+                Inline::Text { text: "b".into() },
+            ],
+        }];
+        assert_eq!(to_markdown(&rt), "a **vet** b");
+    }
+
+    #[test]
+    fn unchanged_blocks_keep_their_original_text() {
+        let original = "Eerste  alinea,\nzoals   de redacteur\nhem schreef.\n\n- een\n- twee";
+        let reference = parse(original).unwrap();
+        let mut changed = reference.clone();
+        changed.push(Block::Paragraph {
+            inlines: vec![Inline::Text {
+                text: "Nieuw.".into(),
+            }],
+        });
+        assert_eq!(
+            to_markdown_keeping(&changed, &reference, original),
+            "Eerste  alinea,\nzoals   de redacteur\nhem schreef.\n\n- een\n- twee\n\nNieuw."
         );
     }
 

@@ -59,6 +59,33 @@ pub struct SourceSet {
 /// The single files every plan has, with the folder-less id each one takes.
 const SINGLE_FILES: [&str; 5] = ["plan", "bestuur", "organisatie", "begroting", "resultaten"];
 
+impl SourceSet {
+    /// The shown name of the file a district or theme lives in.
+    pub fn section_file(&self, id: &str) -> Option<&str> {
+        self.districts
+            .iter()
+            .map(|d| (&d.id, &d.file))
+            .chain(self.themes.iter().map(|t| (&t.id, &t.file)))
+            .find(|(i, _)| i.as_str() == id)
+            .map(|(_, file)| file.as_str())
+    }
+
+    /// The fingerprint a DOCX export records: of the section's file, or of
+    /// every source file (in name order) for the whole plan.
+    pub fn section_fingerprint(&self, section: Option<&str>) -> String {
+        let texts: Vec<&str> = match section {
+            None => self.texts.values().map(String::as_str).collect(),
+            Some(id) => self
+                .section_file(id)
+                .and_then(|f| self.texts.get(f))
+                .map(String::as_str)
+                .into_iter()
+                .collect(),
+        };
+        fingerprint(&texts)
+    }
+}
+
 /// Loads every source file under `root`, reporting all problems in `report`.
 /// `shown_root` is how the folder is named in messages (as the user typed it).
 pub fn load(root: &Path, shown_root: &str, report: &mut Report) -> SourceSet {

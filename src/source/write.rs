@@ -88,6 +88,18 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
     Ok(doc.to_string())
 }
 
+/// The string value at `path` in a TOML text, if there is one.
+pub fn read_string(text: &str, path: &[Seg]) -> Option<String> {
+    let mut doc: DocumentMut = text.parse().ok()?;
+    let (Seg::Key(last), parent) = path.split_last()? else {
+        return None;
+    };
+    table_at(doc.as_table_mut(), parent)?
+        .get(last)?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// The table a path leads to: keys into tables, indices into arrays of tables.
 fn table_at<'a>(table: &'a mut toml_edit::Table, path: &[Seg]) -> Option<&'a mut toml_edit::Table> {
     let Some((first, rest)) = path.split_first() else {

@@ -6,4 +6,5 @@ mod support;
 mod check;
 mod external;
 mod fonts;
+mod import;
 mod pdf;

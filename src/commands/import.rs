@@ -1,0 +1,197 @@
+//! `uitvoeringsplan import`: bring a revised DOCX section back into its
+//! source file, printing what changed field by field; `--dry-run` writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::ImportArgs;
+use crate::import::{self, Options, Refusal};
+use crate::output::write_atomic;
+use crate::render::view;
+
+pub fn run(args: &ImportArgs) -> ExitCode {
+    match import(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Refusal { message, hint }) => {
+            eprintln!("error: {message}");
+            if !hint.is_empty() {
+                eprintln!("  = hint: {hint}");
+            }
+            eprintln!("import: niets geschreven");
+            ExitCode::from(super::EXIT_INPUT_ERROR)
+        }
+    }
+}
+
+fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
+    Refusal {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+fn import(args: &ImportArgs) -> Result<(), Refusal> {
+    let shown = args.sources.to_string_lossy().into_owned();
+    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
+    let Some(plan) = plan else {
+        eprint!("{}", report.render());
+        return Err(refusal(
+            "de bronnen bevatten fouten; een import zou ze niet veilig kunnen bijwerken",
+            "los eerst de fouten op (`uitvoeringsplan check`)",
+        ));
+    };
+    let bytes = read_docx(&args.file)?;
+    let (date, from_sources) = super::build::plan_date(&plan);
+    let view = view::view(&plan, date, from_sources);
+    let opts = Options {
+        dry_run: args.dry_run,
+        accept_changes: args.accept_changes,
+        force: args.force,
+    };
+    let outcome = contained(|| import::plan_import(&bytes, &plan, &set, &view, opts))?;
+
+    println!("import: {} → {}", args.file.display(), outcome.file);
+    if outcome.accepted > 0 {
+        println!(
+            "  {} bijgehouden wijzigingen geaccepteerd",
+            outcome.accepted
+        );
+    }
+    for (field, what) in &outcome.changes {
+        println!("  {field}: {what}");
+    }
+    for c in &outcome.comments {
+        let author = if c.author.is_empty() {
+            "onbekend"
+        } else {
+            &c.author
+        };
+        println!("  opmerking van {author} bij \"{}\": {}", c.anchor, c.text);
+    }
+    if !outcome.comments.is_empty() {
+        println!("  (opmerkingen worden niet in de bronnen opgenomen; verwerk ze zelf)");
+    }
+    let Some(new_text) = outcome.new_text else {
+        println!("geen wijzigingen: {} blijft zoals het was", outcome.file);
+        return Ok(());
+    };
+    let path = source_path(&set, &outcome.file)?;
+    validate(&args.sources, &path, &new_text)?;
+    if args.dry_run {
+        println!("--dry-run: niets geschreven");
+        return Ok(());
+    }
+    let backup = backup_path(&path);
+    let old = std::fs::read(&path)
+        .map_err(|e| refusal(format!("kan {} niet lezen: {e}", outcome.file), ""))?;
+    write_atomic(&backup, &old)
+        .map_err(|e| refusal(format!("kan de reservekopie niet schrijven: {e}"), ""))?;
+    write_atomic(&path, new_text.as_bytes())
+        .map_err(|e| refusal(format!("kan {} niet schrijven: {e}", outcome.file), ""))?;
+    println!(
+        "geschreven: {} (de vorige versie staat in {})",
+        outcome.file,
+        backup.display()
+    );
+    Ok(())
+}
+
+/// Largest DOCX read.
+const MAX_DOCX_BYTES: u64 = crate::import::package::MAX_FILE_BYTES;
+
+fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
+    let meta = std::fs::metadata(path).map_err(|_| {
+        refusal(
+            format!("{} bestaat niet", path.display()),
+            "geef het pad van het herziene .docx-bestand",
+        )
+    })?;
+    if meta.len() > MAX_DOCX_BYTES {
+        return Err(refusal(
+            format!(
+                "{} is te groot ({} MB)",
+                path.display(),
+                meta.len() / (1024 * 1024)
+            ),
+            "een herzien onderdeel is hooguit enkele MB's",
+        ));
+    }
+    std::fs::read(path).map_err(|e| refusal(format!("kan {} niet lezen: {e}", path.display()), ""))
+}
+
+/// Runs the import with any panic contained (a bug must not become a crash
+/// dump or a half-written file).
+fn contained<T>(
+    f: impl FnOnce() -> Result<T, Refusal> + std::panic::UnwindSafe,
+) -> Result<T, Refusal> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(f);
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| {
+        Err(refusal(
+            "het document kon niet worden gelezen (interne fout)",
+            "sla het document in Word of LibreOffice opnieuw op als .docx en probeer het nog eens; meld het als het blijft gebeuren",
+        ))
+    })
+}
+
+fn source_path(set: &crate::source::SourceSet, shown: &str) -> Result<PathBuf, Refusal> {
+    set.districts
+        .iter()
+        .map(|d| (&d.file, &d.path))
+        .chain(set.themes.iter().map(|t| (&t.file, &t.path)))
+        .find(|(f, _)| f.as_str() == shown)
+        .map(|(_, p)| p.clone())
+        .ok_or_else(|| refusal(format!("{shown} is niet gevonden"), ""))
+}
+
+/// The imported text must leave the sources valid: checked on a copy.
+fn validate(sources: &Path, path: &Path, new_text: &str) -> Result<(), Refusal> {
+    let tmp = std::env::temp_dir().join(format!("uitvoeringsplan-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = (|| {
+        copy_dir(sources, &tmp).map_err(|e| {
+            refusal(
+                format!("kan de bronnen niet kopiëren om te controleren: {e}"),
+                "",
+            )
+        })?;
+        let rel = path.strip_prefix(sources).unwrap_or(path);
+        std::fs::write(tmp.join(rel), new_text)
+            .map_err(|e| refusal(format!("kan niet controleren: {e}"), ""))?;
+        let (plan, report, _) = crate::load_plan(&tmp, &sources.to_string_lossy());
+        if plan.is_none() {
+            eprint!("{}", report.render());
+            return Err(refusal(
+                "met deze wijzigingen zouden de bronnen fouten bevatten",
+                "pas het document aan (de fouten staan hierboven) en importeer opnieuw",
+            ));
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// `flevoland.toml` → `flevoland.toml.bak`
+fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}

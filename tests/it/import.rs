@@ -1,0 +1,375 @@
+//! `import`: a revised DOCX section back into the sources — round trips,
+//! edits, provenance, tracked changes, comments, refusals and hostile files.
+
+use std::fs;
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+const SECTIONS: [&str; 11] = [
+    "flevoland",
+    "gooi-en-vechtstreek",
+    "oost-utrecht",
+    "utrecht-stad",
+    "west-utrecht",
+    "criminele-geldstromen",
+    "criminele-samenwerkingsverbanden",
+    "mensenhandel",
+    "straatwaarden",
+    "weerbare-overheid",
+    "groeispurt-op-informatie",
+];
+
+/// A temporary copy of the bundled sources.
+fn bundled_copy(name: &str) -> TempDir {
+    let tmp = TempDir::new(name);
+    copy_dir(&root().join("sources"), &tmp.path().join("sources"));
+    tmp
+}
+
+fn export(tmp: &TempDir, section: &str) -> PathBuf {
+    let out = run(
+        tmp.path(),
+        &[
+            "build",
+            "--format",
+            "docx",
+            "--section",
+            section,
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    tmp.path().join(format!(
+        "out/uitvoeringsplan-midden-nederland-2023-2024-{section}.docx"
+    ))
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(snapshot(&p));
+        } else {
+            out.push((p.clone(), fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Rewrites parts of a DOCX: `f` gets (name, text) and may change the text;
+/// `extra` parts are added.
+fn rewrite(path: &Path, target: &Path, f: impl Fn(&str, &mut String), extra: &[(&str, &[u8])]) {
+    let bytes = fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let mut s = String::from_utf8(data).unwrap();
+            f(&name, &mut s);
+            data = s.into_bytes();
+        }
+        w.start_file(name, opts).unwrap();
+        w.write_all(&data).unwrap();
+    }
+    for (name, data) in extra {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    fs::write(target, w.finish().unwrap().into_inner()).unwrap();
+}
+
+fn import(tmp: &TempDir, docx: &Path, flags: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["import", docx.to_str().unwrap()];
+    args.extend_from_slice(flags);
+    let out = run(tmp.path(), &args);
+    (
+        out.status.code().unwrap(),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn an_unchanged_export_changes_no_byte_of_any_source() {
+    let tmp = bundled_copy("imp-roundtrip");
+    let before = snapshot(&tmp.path().join("sources"));
+    for section in SECTIONS {
+        let docx = export(&tmp, section);
+        let (code, out, err) = import(&tmp, &docx, &[]);
+        assert_eq!(code, 0, "{section}: {err}");
+        assert!(out.contains("geen wijzigingen"), "{section}: {out}");
+    }
+    assert!(
+        before == snapshot(&tmp.path().join("sources")),
+        "a source changed"
+    );
+}
+
+#[test]
+fn edits_come_back_into_the_right_fields_and_the_next_build_shows_them() {
+    let tmp = bundled_copy("imp-edits");
+    let docx = export(&tmp, "west-utrecht");
+    let edited = tmp.path().join("edited.docx");
+    rewrite(
+        &docx,
+        &edited,
+        |name, xml| {
+            if name == "word/document.xml" {
+                assert!(xml.contains("vooral tevreden"));
+                *xml = xml.replacen("vooral tevreden", "zeer tevreden", 1);
+                // A bold word, added as its own run after the changed text.
+                *xml = xml.replacen(
+                    "zeer tevreden",
+                    "zeer tevreden</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\"> (echt)</w:t></w:r><w:r><w:t xml:space=\"preserve\">",
+                    1,
+                );
+            }
+        },
+        &[],
+    );
+    let (code, out, err) = import(&tmp, &edited, &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("terugblik: tekst gewijzigd"), "{out}");
+    assert!(out.contains("niets geschreven"), "{out}");
+    let toml = tmp.path().join("sources/districten/west-utrecht.toml");
+    let original = fs::read_to_string(&toml).unwrap();
+    assert!(original.contains("vooral tevreden"), "dry run wrote");
+
+    let (code, out, err) = import(&tmp, &edited, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("geschreven"), "{out}");
+    let now = fs::read_to_string(&toml).unwrap();
+    assert!(now.contains("zeer tevreden **(echt)**"), "{now}");
+    assert!(
+        now.contains("# Jonge aanwas en weerbare overheid"),
+        "comments lost"
+    );
+    assert_eq!(
+        fs::read_to_string(toml.with_extension("toml.bak")).unwrap(),
+        original,
+        "no backup"
+    );
+    // Only the terugblik changed.
+    let mut a: toml::Table = toml::from_str(&original).unwrap();
+    let mut b: toml::Table = toml::from_str(&now).unwrap();
+    assert_ne!(a.remove("terugblik"), b.remove("terugblik"));
+    assert_eq!(a, b, "another field changed");
+    let check = run(tmp.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
+
+#[test]
+fn table_values_come_back() {
+    let tmp = bundled_copy("imp-tables");
+    let docx = export(&tmp, "west-utrecht");
+    let edited = tmp.path().join("edited.docx");
+    rewrite(
+        &docx,
+        &edited,
+        |name, xml| {
+            if name == "word/document.xml" {
+                // The first target (46 risk locations) becomes 50.
+                assert!(xml.contains(">46<"), "target cell not found");
+                *xml = xml.replacen(">46<", ">50<", 1);
+            }
+        },
+        &[],
+    );
+    let (code, out, err) = import(&tmp, &edited, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("doel[1].aantal: 46 → 50"), "{out}");
+    let now = fs::read_to_string(tmp.path().join("sources/districten/west-utrecht.toml")).unwrap();
+    assert!(now.contains("aantal = 50"), "{now}");
+}
+
+#[test]
+fn a_section_changed_since_export_is_refused_unless_forced() {
+    let tmp = bundled_copy("imp-stale");
+    let docx = export(&tmp, "mensenhandel");
+    let toml = tmp.path().join("sources/themas/mensenhandel.toml");
+    let mut s = fs::read_to_string(&toml).unwrap();
+    s.push_str("\n# een wijziging na de export\n");
+    fs::write(&toml, &s).unwrap();
+    let (code, _, err) = import(&tmp, &docx, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("is gewijzigd sinds dit document werd gemaakt"),
+        "{err}"
+    );
+    let (code, out, err) = import(&tmp, &docx, &["--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("geen wijzigingen"), "{out}");
+}
+
+#[test]
+fn tracked_changes_are_refused_or_accepted_and_comments_listed() {
+    let tmp = bundled_copy("imp-changes");
+    let docx = export(&tmp, "west-utrecht");
+    let edited = tmp.path().join("edited.docx");
+    rewrite(
+        &docx,
+        &edited,
+        |name, xml| {
+            if name == "word/document.xml" {
+                *xml = xml.replacen(
+                    "vooral tevreden",
+                    "vooral tevreden</w:t></w:r><w:ins w:id=\"901\" w:author=\"Anne\" w:date=\"2023-01-01T00:00:00Z\"><w:r><w:t xml:space=\"preserve\"> en trots</w:t></w:r></w:ins><w:commentRangeStart w:id=\"0\"/><w:r><w:t xml:space=\"preserve\">",
+                    1,
+                );
+            }
+        },
+        &[(
+            "word/comments.xml",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:comment w:id="0" w:author="Bert"><w:p><w:r><w:t>Klopt dit getal?</w:t></w:r></w:p></w:comment></w:comments>"#,
+        )],
+    );
+    let (code, _, err) = import(&tmp, &edited, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("1 bijgehouden wijzigingen"), "{err}");
+    assert!(err.contains("invoeging door Anne"), "{err}");
+    let (code, out, err) = import(&tmp, &edited, &["--accept-changes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("1 bijgehouden wijzigingen geaccepteerd"),
+        "{out}"
+    );
+    assert!(out.contains("opmerking van Bert"), "{out}");
+    assert!(out.contains("Klopt dit getal?"), "{out}");
+    let now = fs::read_to_string(tmp.path().join("sources/districten/west-utrecht.toml")).unwrap();
+    assert!(now.contains("vooral tevreden en trots"), "{now}");
+}
+
+#[test]
+fn structure_the_importer_cannot_map_is_refused_and_nothing_is_written() {
+    let tmp = bundled_copy("imp-structure");
+    let before = snapshot(&tmp.path().join("sources"));
+    let docx = export(&tmp, "flevoland");
+    let cases: [(&str, &str, &str, &str); 3] = [
+        (
+            "renamed-heading",
+            ">Terugblik 2022<",
+            ">Terugblik 2021<",
+            "waar de vaste tekst \"Terugblik 2022\" hoort",
+        ),
+        (
+            "new-table",
+            "<w:body>",
+            "<w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "nieuwe tabel",
+        ),
+        (
+            "text-before-fields",
+            "<w:body>",
+            "<w:body><w:p><w:r><w:t>Losse tekst</w:t></w:r></w:p>",
+            "staat \"Losse tekst\" waar de vaste tekst",
+        ),
+    ];
+    for (name, from, to, expected) in cases {
+        let edited = tmp.path().join(format!("{name}.docx"));
+        rewrite(
+            &docx,
+            &edited,
+            |n, xml| {
+                if n == "word/document.xml" {
+                    *xml = xml.replacen(from, to, 1)
+                }
+            },
+            &[],
+        );
+        let (code, _, err) = import(&tmp, &edited, &[]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(err.contains("niets geschreven"), "{name}: {err}");
+    }
+    let with_image = tmp.path().join("image.docx");
+    rewrite(
+        &docx,
+        &with_image,
+        |_, _| {},
+        &[("word/media/foto.png", b"\x89PNG")],
+    );
+    let (code, _, err) = import(&tmp, &with_image, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("afbeelding"), "{err}");
+    let not_ours = tmp.path().join("not-ours.docx");
+    rewrite(
+        &docx,
+        &not_ours,
+        |n, xml| {
+            if n == "docProps/custom.xml" {
+                *xml = xml.replace("uitvoeringsplan.sectie", "iets.anders")
+            }
+        },
+        &[],
+    );
+    let (code, _, err) = import(&tmp, &not_ours, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("geen export van uitvoeringsplan"), "{err}");
+    assert!(
+        before == snapshot(&tmp.path().join("sources")),
+        "a source changed"
+    );
+}
+
+#[test]
+fn hostile_files_give_clear_errors_and_touch_nothing() {
+    let tmp = bundled_copy("imp-hostile");
+    let before = snapshot(&tmp.path().join("sources"));
+    let good = fs::read(export(&tmp, "flevoland")).unwrap();
+    let zip_of = |entries: &[(&str, Vec<u8>)]| {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (n, d) in entries {
+            w.start_file(*n, opts).unwrap();
+            w.write_all(d).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    };
+    let mut corrupt = zip_of(&[("word/document.xml", "<w:p/>".repeat(5000).into_bytes())]);
+    for b in &mut corrupt[60..140] {
+        *b = !*b;
+    }
+    let nested = "<w:tbl><w:tr><w:tc>".repeat(1000) + &"</w:tc></w:tr></w:tbl>".repeat(1000);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("not-a-zip", b"Dit is gewoon tekst.".to_vec(), "geen zip-archief"),
+        ("truncated", good[..good.len() / 2].to_vec(), "beschadigd"),
+        ("corrupt-deflate", corrupt, "beschadigd"),
+        ("zip-bomb", zip_of(&[("word/document.xml", vec![b' '; 70 * 1024 * 1024])]), "zip-bom"),
+        ("nested-tables", zip_of(&[("word/document.xml", nested.into_bytes())]), "diep"),
+        (
+            "xxe",
+            zip_of(&[(
+                "word/document.xml",
+                br#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document>&x;</w:document>"#.to_vec(),
+            )]),
+            "ENTITY",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = tmp.path().join(format!("{name}.docx"));
+        fs::write(&path, bytes).unwrap();
+        let (code, out, err) = import(&tmp, &path, &[]);
+        assert_eq!(code, 1, "{name}: {out}{err}");
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        before == snapshot(&tmp.path().join("sources")),
+        "a source changed"
+    );
+}
