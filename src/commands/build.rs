@@ -131,6 +131,11 @@ impl Output {
     }
 }
 
+/// How many builds an unused entry of typst's caches survives in `watch`
+/// (`comemo::evict(CACHE_AGE)` after each build): what an edit makes
+/// obsolete is dropped, so memory stays flat over many rebuilds.
+pub const CACHE_AGE: usize = 10;
+
 /// The renderers' state kept between builds: `watch` keeps one for its
 /// whole run, so typst's incremental compilation stays warm.
 #[derive(Default)]
