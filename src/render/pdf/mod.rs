@@ -19,7 +19,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::view::View;
+use super::view::{Meta, Nav, View};
 use world::{Layouts, Loader, PlanWorld};
 
 /// What a PDF build needs besides the view.
@@ -130,9 +130,41 @@ fn keep_unchanged(
     .collect()
 }
 
-/// The JSON files the layouts read, by path relative to the layouts folder.
+/// The part of the view that every page reads: titles, dates, navigation.
+#[derive(Serialize)]
+struct Common<'a> {
+    meta: &'a Meta,
+    nav: &'a Nav,
+}
+
+/// The JSON files the layouts read, by path relative to the layouts folder:
+/// `data.json` (meta and navigation) and one file per chapter under `data/`,
+/// named after the chapter's anchor (`data/district-<id>.json`,
+/// `data/thema-<id>.json`, `data/bestuur.json`, `data/organisatie.json`,
+/// `data/begroting.json`, `data/resultaten.json`). `uitvoeringsplan data`
+/// writes the same files into `layouts/` for designers.
+///
+/// The split is what keeps rebuilds incremental: each chapter is set by a
+/// layout function that reads only its own file, so typst reuses every
+/// chapter whose file did not change.
 pub fn data_files(view: &View) -> Vec<(String, Vec<u8>)> {
-    vec![(world::DATA.to_string(), json(view))]
+    let part = |anchor: &str| format!("{}{anchor}.json", world::DATA_DIR);
+    let mut files = vec![
+        (
+            world::DATA.to_string(),
+            json(&Common {
+                meta: &view.meta,
+                nav: &view.nav,
+            }),
+        ),
+        (part("bestuur"), json(&view.board)),
+    ];
+    files.extend(view.districts.iter().map(|d| (part(&d.anchor), json(d))));
+    files.extend(view.themes.iter().map(|t| (part(&t.anchor), json(t))));
+    files.push((part(&view.organisation.anchor), json(&view.organisation)));
+    files.push((part(&view.budget.anchor), json(&view.budget)));
+    files.push((part(&view.results.anchor), json(&view.results)));
+    files
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
