@@ -21,7 +21,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Bouwt het plan: out/<plan>.pdf en out/<plan>.docx.
     Build(BuildArgs),
-    /// Schrijft de gegevens voor de layouts (data.json), voor vormgevers.
+    /// Bouwt opnieuw zodra een bron (of een layout uit --layouts) verandert; stoppen met Ctrl-C.
+    Watch(WatchArgs),
+    /// Schrijft de gegevens voor de layouts (data.json en data/), voor vormgevers.
     Data(DataArgs),
 }
 
@@ -55,6 +57,22 @@ pub struct BuildArgs {
     #[arg(long = "final")]
     pub final_: bool,
     /// Een map met eigen layouts (voor vormgevers) in plaats van de ingebouwde.
+    #[arg(long, value_name = "DIR")]
+    pub layouts: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// De map met plan.toml en de andere bronnen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// De map waarin de uitvoer komt.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Welke uitvoer: pdf, docx of all.
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    pub format: Format,
+    /// Een map met eigen layouts (voor vormgevers), die ook bewaakt wordt.
     #[arg(long, value_name = "DIR")]
     pub layouts: Option<PathBuf>,
 }

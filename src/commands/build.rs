@@ -19,6 +19,10 @@ use crate::render::view::{self, View};
 use crate::source::SourceSet;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
+    // Ctrl-C lets the output being written finish and skips the rest.
+    if let Err(e) = super::catch_interrupts() {
+        eprintln!("warning: Ctrl-C wordt niet afgevangen: {e}");
+    }
     let layouts = match layouts(args.layouts.as_deref()) {
         Ok(l) => l,
         Err(message) => {
@@ -65,7 +69,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             }
         }
     }
-    if built.failed() {
+    if built.interrupted {
+        eprintln!("build: onderbroken");
+        ExitCode::from(super::EXIT_INTERRUPTED as u8)
+    } else if built.failed() {
         ExitCode::from(super::EXIT_INPUT_ERROR)
     } else {
         ExitCode::SUCCESS
@@ -197,6 +204,8 @@ pub struct BuildResult {
     /// Why `--final` refused, when it did; nothing was rendered.
     pub refusal: Option<String>,
     pub outputs: Vec<OutputResult>,
+    /// Ctrl-C arrived: the outputs after the one being made were skipped.
+    pub interrupted: bool,
     /// Loading and validating the sources.
     pub load_took: Duration,
     /// The whole build.
@@ -251,6 +260,7 @@ impl BuildResult {
 
 /// Builds the plan once: load and validate the sources, compose the view,
 /// render every output asked for and write it atomically. Prints nothing.
+/// After Ctrl-C (see `commands::catch_interrupts`) no further output is begun.
 pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildResult {
     let started = Instant::now();
     let shown = options.sources.to_string_lossy().into_owned();
@@ -260,6 +270,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         report,
         refusal: None,
         outputs: Vec::new(),
+        interrupted: false,
         load_took,
         took: load_took,
     };
@@ -275,6 +286,10 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
     let view = view::view(&plan, date, from_sources);
     let stem = slug(&plan.meta.title);
     for &output in &options.outputs {
+        if super::interrupted() {
+            built.interrupted = true;
+            break;
+        }
         let out_started = Instant::now();
         let path = options.out.join(format!("{stem}.{}", output.extension()));
         let rendered = match output {

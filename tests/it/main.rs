@@ -7,3 +7,4 @@ mod check;
 mod external;
 mod fonts;
 mod pdf;
+mod watch;
