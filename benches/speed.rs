@@ -20,7 +20,9 @@
 //! within ten times the bundled plan's time) and says which are met. Runs per
 //! step: `BENCH_RUNS` (default 10; the ten-times plan uses half).
 //! `BENCH_X10=DIR` only writes the ten-times plan's sources into DIR;
-//! `BENCH_ALLEEN_GEBUNDELD=1` skips the ten-times plan.
+//! `BENCH_ALLEEN_GEBUNDELD=1` skips the ten-times plan; `BENCH_HERBOUWEN=N`
+//! sets the number of warm rebuilds (default four times the runs), to see
+//! memory stay flat over many.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -106,6 +108,26 @@ fn main() {
         println!("  {what}: {mark}");
     };
     let (one, ten) = (&results[0], &results[1]);
+    // The two plans' full builds once more, in turns, for a fair ratio.
+    let (mut one_times, mut ten_times_) = (Vec::new(), Vec::new());
+    for _ in 0..(runs / 2).max(3) {
+        one_times.push(cold_build(&one.options));
+        ten_times_.push(cold_build(&ten.options));
+    }
+    let (one_build, ten_build) = (median(&one_times), median(&ten_times_));
+    println!();
+    row(
+        "gebundeld",
+        "volledige build, om en om met ×10",
+        &one_times,
+        None,
+    );
+    row(
+        "×10",
+        "volledige build, om en om met gebundeld",
+        &ten_times_,
+        None,
+    );
     match one.cli {
         Some(cli) => check(
             format!(
@@ -137,11 +159,11 @@ fn main() {
     check(
         format!(
             "×10-plan ≤ {TARGET_TEN_TIMES}× de tijd van het gebundelde plan: {}× ({} ms tegen {} ms)",
-            ratio(ten.build, one.build),
-            ms(ten.build),
-            ms(one.build)
+            ratio(ten_build, one_build),
+            ms(ten_build),
+            ms(one_build)
         ),
-        Some(ten.build.as_secs_f64() <= TARGET_TEN_TIMES * one.build.as_secs_f64()),
+        Some(ten_build.as_secs_f64() <= TARGET_TEN_TIMES * one_build.as_secs_f64()),
     );
     println!("  (piekgeheugen na ook het ×10-plan: {peak_ten:.0} MB)");
     let _ = fs::remove_dir_all(&tmp);
@@ -150,8 +172,9 @@ fn main() {
     }
 }
 
-/// The medians of one plan.
+/// The medians of one plan, and how it is built.
 struct PlanResult {
+    options: BuildOptions,
     build: Duration,
     rebuild: Duration,
     cli: Option<Duration>,
@@ -194,8 +217,10 @@ fn measure_plan(
         plan.budget.groups.len()
     );
 
-    // The typst CLI on the same layouts with this plan's data.
-    let cli_time = cli.map(|cli| {
+    // The typst CLI on the same layouts with this plan's data, and our full
+    // build, measured in turns so that other load on the machine falls on
+    // both alike.
+    let cli_command = cli.map(|cli| {
         let layouts = tmp.join(format!("layouts-{}", slug(name)));
         copy_dir(&root.join("layouts"), &layouts);
         for (rel, bytes) in pdf::data_files(&the_view) {
@@ -203,45 +228,16 @@ fn measure_plan(
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, bytes).unwrap();
         }
-        let out = tmp.join("cli.pdf");
-        let main = layouts.join("uitvoeringsplan.typ");
-        let fonts = root.join("fonts");
-        let args = [
-            "compile".as_ref(),
-            "--font-path".as_ref(),
-            fonts.as_os_str(),
-            "--ignore-system-fonts".as_ref(),
-            main.as_os_str(),
-            out.as_os_str(),
-        ];
-        let t = time(runs, || {
-            let o = Command::new(cli).args(args).output().expect("typst runs");
-            assert!(
-                o.status.success(),
-                "typst CLI failed: {}",
-                String::from_utf8_lossy(&o.stderr)
-            );
-        });
-        row(name, "typst CLI: layouts en data → PDF", &t, None);
-        if let Some(mb) = children_peak_mb() {
-            println!("{:12}  {:44}  {mb:>7.0} MB", "", "  piekgeheugen typst CLI");
-        }
-        median(&t)
+        let mut command = Command::new(cli);
+        command
+            .arg("compile")
+            .arg("--font-path")
+            .arg(root.join("fonts"))
+            .arg("--ignore-system-fonts")
+            .arg(layouts.join("uitvoeringsplan.typ"))
+            .arg(tmp.join("cli.pdf"));
+        command
     });
-
-    let load = time(runs, || {
-        let (plan, _, _) = uitvoeringsplan::load_plan(sources, &shown);
-        let plan = plan.unwrap();
-        let (date, from_sources) = plan_date(&plan);
-        std::hint::black_box(view::view(&plan, date, from_sources));
-    });
-    row(name, "laden, valideren en weergave", &load, cli_time);
-
-    let pdf_times = time(runs, || {
-        std::hint::black_box(pdf::render(&the_view, &settings).unwrap());
-    });
-    row(name, "PDF (koude typst-wereld)", &pdf_times, cli_time);
-
     let out = tmp.join(format!("out-{}", slug(name)));
     let options = BuildOptions {
         sources: sources.to_path_buf(),
@@ -251,8 +247,22 @@ fn measure_plan(
         layouts: Layouts::Embedded,
     };
     let mut docx_note = None;
-    let build = time(runs, || {
+    let mut cli_times = Vec::new();
+    let mut build = Vec::new();
+    for _ in 0..runs {
+        if let Some(mut command) = cli_command.as_ref().map(clone_command) {
+            let t = Instant::now();
+            let o = command.output().expect("typst runs");
+            cli_times.push(t.elapsed());
+            assert!(
+                o.status.success(),
+                "typst CLI failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let t = Instant::now();
         let built = build_once(&options, &mut Renderers::default());
+        build.push(t.elapsed());
         assert!(!built.failed(), "build failed");
         for o in &built.outputs {
             if let Err(OutputError::NotAvailable(why)) = &o.result {
@@ -260,8 +270,15 @@ fn measure_plan(
             }
         }
         comemo::evict(0);
-    });
-    row(name, "volledige build (koud)", &build, cli_time);
+    }
+    let cli_time = (!cli_times.is_empty()).then(|| median(&cli_times));
+    if cli_time.is_some() {
+        row(name, "typst CLI: layouts en data → PDF", &cli_times, None);
+        if let Some(mb) = children_peak_mb() {
+            println!("{:12}  {:44}  {mb:>7.0} MB", "", "  piekgeheugen typst CLI");
+        }
+    }
+    row(name, "volledige build (koud, build_once)", &build, cli_time);
     // The DOCX hook: once its renderer exists, `build_once` writes it too
     // and its time is in the line above; a separate line for it follows.
     match docx_note {
@@ -275,9 +292,32 @@ fn measure_plan(
             let t = time(runs, || {
                 build_once(&docx_only, &mut renderers);
             });
-            row(name, "DOCX (build_once, alleen DOCX)", &t, cli_time);
+            row(
+                name,
+                "  waarvan DOCX (build_once, alleen DOCX)",
+                &t,
+                cli_time,
+            );
         }
     }
+
+    let load = time(runs, || {
+        let (plan, _, _) = uitvoeringsplan::load_plan(sources, &shown);
+        let plan = plan.unwrap();
+        let (date, from_sources) = plan_date(&plan);
+        std::hint::black_box(view::view(&plan, date, from_sources));
+    });
+    row(name, "  laden, valideren en weergave", &load, cli_time);
+
+    let pdf_times = time(runs, || {
+        std::hint::black_box(pdf::render(&the_view, &settings).unwrap());
+    });
+    row(
+        name,
+        "  PDF alleen (koude typst-wereld)",
+        &pdf_times,
+        cli_time,
+    );
 
     // A rebuild after a one-paragraph edit, in one warm world, as `watch`.
     let district = &plan.districts[plan.districts.len() / 2].id;
@@ -286,7 +326,11 @@ fn measure_plan(
     let mut renderers = Renderers::default();
     let warm = build_once(&options, &mut renderers);
     assert!(!warm.failed());
-    let rebuilds = runs * 4;
+    let rebuilds = std::env::var("BENCH_HERBOUWEN")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(runs * 4)
+        .max(CACHE_AGE + 2);
     let mut rss_after_first = 0.0;
     let mut n = 0;
     let rebuild = time(rebuilds, || {
@@ -295,7 +339,7 @@ fn measure_plan(
         let built = build_once(&options, &mut renderers);
         assert!(!built.failed(), "rebuild failed");
         comemo::evict(CACHE_AGE);
-        if n == 1 {
+        if n == CACHE_AGE {
             rss_after_first = vm_rss_mb();
         }
     });
@@ -307,16 +351,27 @@ fn measure_plan(
         cli_time,
     );
     println!(
-        "{:12}  {:44}  {rss_after_first:>7.0} MB na de eerste, {:.0} MB na de laatste",
+        "{:12}  {:44}  {rss_after_first:>7.0} MB na {CACHE_AGE}, {:.0} MB na de laatste",
         "",
         format!("  geheugen (RSS) over {rebuilds} herbouwen"),
         vm_rss_mb()
     );
     PlanResult {
+        options,
         build: median(&build),
         rebuild: median(&rebuild),
         cli: cli_time,
     }
+}
+
+/// One full build as `build` does it, in a fresh typst world; its time.
+fn cold_build(options: &BuildOptions) -> Duration {
+    let t = Instant::now();
+    let built = build_once(options, &mut Renderers::default());
+    let took = t.elapsed();
+    assert!(!built.failed(), "build failed");
+    comemo::evict(0);
+    took
 }
 
 /// The source with the first line of the district's `terugblik` changed.
@@ -337,6 +392,13 @@ fn edit_paragraph(original: &str, n: usize) -> String {
     }
     assert!(done, "no terugblik paragraph to edit");
     out
+}
+
+/// A fresh command with the program and arguments of `c`.
+fn clone_command(c: &Command) -> Command {
+    let mut new = Command::new(c.get_program());
+    new.args(c.get_args());
+    new
 }
 
 /// Runs `f` `runs` times; the durations.
