@@ -94,6 +94,27 @@ fn main() {
     results.push(ten);
 
     println!();
+    let (one, ten) = (&results[0], &results[1]);
+    // The two plans' full builds once more, in turns, for a fair ratio.
+    let (mut one_times, mut ten_times_) = (Vec::new(), Vec::new());
+    for _ in 0..(runs / 2).max(3) {
+        one_times.push(cold_build(&one.options));
+        ten_times_.push(cold_build(&ten.options));
+    }
+    let (one_build, ten_build) = (median(&one_times), median(&ten_times_));
+    row(
+        "gebundeld",
+        "volledige build, om en om met ×10",
+        &one_times,
+        None,
+    );
+    row(
+        "×10",
+        "volledige build, om en om met gebundeld",
+        &ten_times_,
+        None,
+    );
+    println!();
     println!("Doelen:");
     let mut all_met = true;
     let mut check = |what: String, met: Option<bool>| {
@@ -107,27 +128,6 @@ fn main() {
         };
         println!("  {what}: {mark}");
     };
-    let (one, ten) = (&results[0], &results[1]);
-    // The two plans' full builds once more, in turns, for a fair ratio.
-    let (mut one_times, mut ten_times_) = (Vec::new(), Vec::new());
-    for _ in 0..(runs / 2).max(3) {
-        one_times.push(cold_build(&one.options));
-        ten_times_.push(cold_build(&ten.options));
-    }
-    let (one_build, ten_build) = (median(&one_times), median(&ten_times_));
-    println!();
-    row(
-        "gebundeld",
-        "volledige build, om en om met ×10",
-        &one_times,
-        None,
-    );
-    row(
-        "×10",
-        "volledige build, om en om met gebundeld",
-        &ten_times_,
-        None,
-    );
     match one.cli {
         Some(cli) => check(
             format!(
@@ -217,9 +217,9 @@ fn measure_plan(
         plan.budget.groups.len()
     );
 
-    // The typst CLI on the same layouts with this plan's data, and our full
-    // build, measured in turns so that other load on the machine falls on
-    // both alike.
+    // The typst CLI on the same layouts with this plan's data, our full
+    // build and the PDF alone, measured in turns so that other load on the
+    // machine falls on all alike.
     let cli_command = cli.map(|cli| {
         let layouts = tmp.join(format!("layouts-{}", slug(name)));
         copy_dir(&root.join("layouts"), &layouts);
@@ -249,6 +249,7 @@ fn measure_plan(
     let mut docx_note = None;
     let mut cli_times = Vec::new();
     let mut build = Vec::new();
+    let mut pdf_times = Vec::new();
     for _ in 0..runs {
         if let Some(mut command) = cli_command.as_ref().map(clone_command) {
             let t = Instant::now();
@@ -270,6 +271,9 @@ fn measure_plan(
             }
         }
         comemo::evict(0);
+        let t = Instant::now();
+        std::hint::black_box(pdf::render(&the_view, &settings).unwrap());
+        pdf_times.push(t.elapsed());
     }
     let cli_time = (!cli_times.is_empty()).then(|| median(&cli_times));
     if cli_time.is_some() {
@@ -309,9 +313,6 @@ fn measure_plan(
     });
     row(name, "  laden, valideren en weergave", &load, cli_time);
 
-    let pdf_times = time(runs, || {
-        std::hint::black_box(pdf::render(&the_view, &settings).unwrap());
-    });
     row(
         name,
         "  PDF alleen (koude typst-wereld)",
