@@ -24,7 +24,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Leest een herzien onderdeel (DOCX) terug in de bronnen.
     Import(ImportArgs),
-    /// Schrijft de gegevens voor de layouts (data.json), voor vormgevers.
+    /// Bouwt opnieuw zodra een bron (of een layout uit --layouts) verandert; stoppen met Ctrl-C.
+    Watch(WatchArgs),
+    /// Schrijft de gegevens voor de layouts (data.json en data/), voor vormgevers.
     Data(DataArgs),
 }
 
@@ -65,6 +67,22 @@ pub struct BuildArgs {
     /// wordt alleen die DOCX geschreven; met --format pdf is het een fout.
     #[arg(long, value_name = "ID")]
     pub section: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// De map met plan.toml en de andere bronnen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// De map waarin de uitvoer komt.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Welke uitvoer: pdf, docx of all.
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    pub format: Format,
+    /// Een map met eigen layouts (voor vormgevers), die ook bewaakt wordt.
+    #[arg(long, value_name = "DIR")]
+    pub layouts: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -137,6 +137,21 @@ impl Report {
 }
 
 impl Report {
+    /// The same report with only its errors (for `watch`, which counts the
+    /// warnings but shows them only when they change).
+    pub fn errors_only(&self) -> Report {
+        Report {
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect(),
+            open: Vec::new(),
+            texts: self.texts.clone(),
+        }
+    }
+
     /// One line per diagnostic: `file:line:col: warning: message`.
     pub fn render_short(&self) -> String {
         let mut out = String::new();

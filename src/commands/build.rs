@@ -1,136 +1,408 @@
 //! `uitvoeringsplan build`: validate, then write the PDF (and the DOCX) of
 //! the plan, atomically, with a one-line summary per output.
+//!
+//! [`build_once`] is the whole build, from the sources to the files in
+//! `out/`; it prints nothing and returns what happened per output. `build`
+//! calls it once, `watch` after every change with the same [`Renderers`]
+//! kept warm, so the two commands cannot drift.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::cli::{BuildArgs, Format};
+use crate::diag::Report;
 use crate::model::Plan;
 use crate::output::{slug, write_atomic};
 use crate::render::docx::{self, Provenance};
-use crate::render::pdf::{self, PdfSettings, world::Layouts};
+use crate::render::pdf::{PdfCompiler, PdfSettings, world::Layouts};
 use crate::render::view::{self, View};
 use crate::source::SourceSet;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
-    let shown = args.sources.to_string_lossy().into_owned();
-    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
-    let Some(plan) = plan else {
-        eprint!("{}", super::check::render(&report));
+    // Ctrl-C lets the output being written finish and skips the rest.
+    if let Err(e) = super::catch_interrupts() {
+        eprintln!("warning: Ctrl-C wordt niet afgevangen: {e}");
+    }
+    let layouts = match layouts(args.layouts.as_deref()) {
+        Ok(l) => l,
+        Err(message) => {
+            eprint!("{message}");
+            return ExitCode::from(super::EXIT_INPUT_ERROR);
+        }
+    };
+    if args.section.is_some() && args.format == Format::Pdf {
+        eprintln!(
+            "error: --section maakt alleen een DOCX van één onderdeel\n  = hint: laat --format pdf weg, of bouw de PDF zonder --section"
+        );
+        return ExitCode::from(super::EXIT_INPUT_ERROR);
+    }
+    let options = BuildOptions {
+        sources: args.sources.clone(),
+        out: args.out.clone(),
+        // One section is a DOCX for the district staff, never a PDF.
+        outputs: if args.section.is_some() {
+            vec![Output::Docx]
+        } else {
+            Output::for_format(args.format)
+        },
+        final_: args.final_,
+        layouts,
+        section: args.section.clone(),
+    };
+    let built = build_once(&options, &mut Renderers::default());
+    if built.report.errors() > 0 {
+        eprint!("{}", super::check::render(&built.report));
         eprintln!("build: niets geschreven");
         return ExitCode::from(super::EXIT_INPUT_ERROR);
-    };
-    if report.warnings() > 0 {
-        eprint!("{}", report.render_short());
     }
-    if args.final_ && !plan.is_final() {
-        eprint!("{}", final_refusal(&plan));
+    if built.report.warnings() > 0 {
+        eprint!("{}", built.report.render_short());
+    }
+    if let Some(refusal) = &built.refusal {
+        eprint!("{refusal}");
         return ExitCode::from(super::EXIT_INPUT_ERROR);
     }
-    let layouts = match &args.layouts {
-        None => Layouts::Embedded,
-        Some(dir) => match dir.canonicalize() {
-            Ok(p) if p.is_dir() => Layouts::Folder(p),
-            _ => {
-                eprintln!(
-                    "error: de layoutmap {} bestaat niet\n  = hint: geef met --layouts een map met uitvoeringsplan.typ",
-                    dir.display()
-                );
-                return ExitCode::from(super::EXIT_INPUT_ERROR);
+    for o in &built.outputs {
+        eprint!("{}", o.warnings);
+        match &o.result {
+            Ok(written) => println!("{}", summary_line(written)),
+            Err(OutputError::NotAvailable(why)) => {
+                eprintln!("build: {} niet gemaakt: {why}", o.output.name());
             }
-        },
-    };
-    let (date, from_sources) = plan_date(&plan);
-    let view = view::view(&plan, date, from_sources);
-    let section = args.section.as_deref();
-    if let Some(id) = section {
-        if args.format == Format::Pdf {
-            eprintln!(
-                "error: --section maakt alleen een DOCX van één onderdeel\n  = hint: laat --format pdf weg, of bouw de PDF zonder --section"
-            );
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
-        }
-        if let Err(e) = docx::check_section(&view, id) {
-            eprintln!("error: {e}");
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
-        }
-    }
-    let stem = slug(&plan.meta.title);
-    let mut failed = false;
-    if section.is_none() && matches!(args.format, Format::Pdf | Format::All) {
-        let started = Instant::now();
-        let settings = PdfSettings {
-            layouts,
-            sources: args.sources.canonicalize().ok(),
-            images: set
-                .images
-                .iter()
-                .map(|(k, v)| (k.clone(), v.data.clone()))
-                .collect(),
-            ident: ident(&plan),
-            date,
-        };
-        match pdf::render(&view, &settings) {
-            Ok(out) => {
-                eprint!("{}", out.warnings);
-                let path = args.out.join(format!("{stem}.pdf"));
-                failed |= !write(
-                    &path,
-                    &out.bytes,
-                    &format!("{} pagina's", out.pages),
-                    started,
-                );
-            }
-            Err(diagnostics) => {
+            Err(OutputError::Render { diagnostics, .. }) => {
                 eprint!("{diagnostics}");
-                eprintln!("build: PDF niet geschreven (de vorige blijft staan)");
-                failed = true;
+                eprintln!(
+                    "build: {} niet geschreven (de vorige blijft staan)",
+                    o.output.name()
+                );
+            }
+            Err(OutputError::Write(message)) => {
+                eprintln!("error: kan {} niet schrijven: {message}", o.path.display());
             }
         }
     }
-    if matches!(args.format, Format::Docx | Format::All) {
-        failed |= !build_docx(&view, section, &set, &args.out, &stem);
-    }
-    if failed {
+    if built.interrupted {
+        eprintln!("build: onderbroken");
+        ExitCode::from(super::EXIT_INTERRUPTED as u8)
+    } else if built.failed() {
         ExitCode::from(super::EXIT_INPUT_ERROR)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-/// Writes the DOCX of the plan or of one section; false on failure.
-fn build_docx(
-    view: &View,
-    section: Option<&str>,
-    sources: &SourceSet,
-    out: &Path,
-    stem: &str,
-) -> bool {
-    let started = Instant::now();
-    let provenance = Provenance {
-        section: section.unwrap_or(docx::WHOLE_PLAN).to_string(),
-        fingerprint: fingerprint(sources, section),
-    };
-    match docx::render(view, section, &provenance) {
-        Ok(bytes) => {
-            let name = match section {
-                Some(id) => format!("{stem}-{id}.docx"),
-                None => format!("{stem}.docx"),
-            };
-            write(
-                &out.join(name),
-                &bytes,
-                &docx::describe(view, section),
-                started,
-            )
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("build: DOCX niet geschreven (de vorige blijft staan)");
-            false
+/// The layouts given with `--layouts` (a folder with `uitvoeringsplan.typ`),
+/// or the embedded ones; the message when the folder does not exist.
+pub fn layouts(flag: Option<&Path>) -> Result<Layouts, String> {
+    match flag {
+        None => Ok(Layouts::Embedded),
+        Some(dir) => match dir.canonicalize() {
+            Ok(p) if p.is_dir() => Ok(Layouts::Folder(p)),
+            _ => Err(format!(
+                "error: de layoutmap {} bestaat niet\n  = hint: geef met --layouts een map met uitvoeringsplan.typ\n",
+                dir.display()
+            )),
+        },
+    }
+}
+
+/// What a build makes, from the flags of `build` and `watch`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub sources: PathBuf,
+    pub out: PathBuf,
+    pub outputs: Vec<Output>,
+    /// Refuse while the plan is a concept or has open values.
+    pub final_: bool,
+    pub layouts: Layouts,
+    /// One district or theme (a DOCX of that section alone), or the whole plan.
+    pub section: Option<String>,
+}
+
+/// One kind of output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Pdf,
+    Docx,
+}
+
+impl Output {
+    /// The outputs `--format` asks for, in the order they are built.
+    pub fn for_format(format: Format) -> Vec<Output> {
+        match format {
+            Format::Pdf => vec![Output::Pdf],
+            Format::Docx => vec![Output::Docx],
+            Format::All => vec![Output::Pdf, Output::Docx],
         }
     }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Output::Pdf => "pdf",
+            Output::Docx => "docx",
+        }
+    }
+
+    /// The name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Pdf => "PDF",
+            Output::Docx => "DOCX",
+        }
+    }
+}
+
+/// How many builds an unused entry of typst's caches survives in `watch`
+/// (`comemo::evict(CACHE_AGE)` after each build): what an edit makes
+/// obsolete is dropped, so memory stays flat over many rebuilds.
+pub const CACHE_AGE: usize = 10;
+
+/// The renderers' state kept between builds: `watch` keeps one for its
+/// whole run, so typst's incremental compilation stays warm.
+#[derive(Default)]
+pub struct Renderers {
+    pub pdf: PdfCompiler,
+}
+
+/// A rendered output, before it is written.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// Pages, for outputs that have them.
+    pub pages: Option<usize>,
+    /// The renderer's warnings, rendered (empty when none).
+    pub warnings: String,
+    pub warning_count: usize,
+}
+
+/// Why an output was not written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// This output cannot be made by this version (not a failure).
+    NotAvailable(String),
+    /// The renderer refused; its diagnostics. The previous file stays.
+    Render {
+        diagnostics: String,
+        errors: usize,
+        warnings: usize,
+    },
+    /// The file could not be written.
+    Write(String),
+}
+
+/// A file written by the build.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub pages: Option<usize>,
+    pub size: usize,
+    /// Rendering and writing this output.
+    pub took: Duration,
+}
+
+/// What happened to one output.
+#[derive(Debug)]
+pub struct OutputResult {
+    pub output: Output,
+    pub path: PathBuf,
+    /// The renderer's warnings, rendered (empty when none).
+    pub warnings: String,
+    pub warning_count: usize,
+    pub result: Result<Written, OutputError>,
+}
+
+/// Everything one build did.
+#[derive(Debug)]
+pub struct BuildResult {
+    /// The sources' diagnostics; with errors, nothing was rendered.
+    pub report: Report,
+    /// Why `--final` refused, when it did; nothing was rendered.
+    pub refusal: Option<String>,
+    pub outputs: Vec<OutputResult>,
+    /// Ctrl-C arrived: the outputs after the one being made were skipped.
+    pub interrupted: bool,
+    /// Loading and validating the sources.
+    pub load_took: Duration,
+    /// The whole build.
+    pub took: Duration,
+}
+
+impl BuildResult {
+    /// True when the build stopped before rendering.
+    pub fn stopped(&self) -> bool {
+        self.report.errors() > 0 || self.refusal.is_some()
+    }
+
+    /// True when something asked for was not written because of an error.
+    pub fn failed(&self) -> bool {
+        self.stopped()
+            || self.outputs.iter().any(|o| {
+                matches!(
+                    o.result,
+                    Err(OutputError::Render { .. } | OutputError::Write(_))
+                )
+            })
+    }
+
+    /// Errors of every kind: in the sources, the refusal, per output.
+    pub fn errors(&self) -> usize {
+        self.report.errors()
+            + usize::from(self.refusal.is_some())
+            + self
+                .outputs
+                .iter()
+                .map(|o| match &o.result {
+                    Err(OutputError::Render { errors, .. }) => *errors,
+                    Err(OutputError::Write(_)) => 1,
+                    _ => 0,
+                })
+                .sum::<usize>()
+    }
+
+    /// Warnings of every kind: in the sources and from the renderers.
+    pub fn warnings(&self) -> usize {
+        self.report.warnings()
+            + self
+                .outputs
+                .iter()
+                .map(|o| match &o.result {
+                    Err(OutputError::Render { warnings, .. }) => *warnings,
+                    _ => o.warning_count,
+                })
+                .sum::<usize>()
+    }
+}
+
+/// Builds the plan once: load and validate the sources, compose the view,
+/// render every output asked for and write it atomically. Prints nothing.
+/// After Ctrl-C (see `commands::catch_interrupts`) no further output is begun.
+pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildResult {
+    let started = Instant::now();
+    let shown = options.sources.to_string_lossy().into_owned();
+    let (plan, report, set) = crate::load_plan(&options.sources, &shown);
+    let load_took = started.elapsed();
+    let mut built = BuildResult {
+        report,
+        refusal: None,
+        outputs: Vec::new(),
+        interrupted: false,
+        load_took,
+        took: load_took,
+    };
+    let Some(plan) = plan else {
+        return built;
+    };
+    if options.final_ && !plan.is_final() {
+        built.refusal = Some(final_refusal(&plan));
+        built.took = started.elapsed();
+        return built;
+    }
+    let (date, from_sources) = plan_date(&plan);
+    let view = view::view(&plan, date, from_sources);
+    let section = options.section.as_deref();
+    if let Some(id) = section {
+        if let Err(e) = docx::check_section(&view, id) {
+            built.refusal = Some(format!("error: {e}\n"));
+            built.took = started.elapsed();
+            return built;
+        }
+    }
+    let stem = match section {
+        Some(id) => format!("{}-{id}", slug(&plan.meta.title)),
+        None => slug(&plan.meta.title),
+    };
+    for &output in &options.outputs {
+        if super::interrupted() {
+            built.interrupted = true;
+            break;
+        }
+        let out_started = Instant::now();
+        let path = options.out.join(format!("{stem}.{}", output.extension()));
+        let rendered = match output {
+            Output::Pdf => render_pdf(&view, &plan, &set, options, renderers),
+            Output::Docx => render_docx(&view, section, &set),
+        };
+        let (warnings, warning_count) = match &rendered {
+            Ok(r) => (r.warnings.clone(), r.warning_count),
+            Err(_) => (String::new(), 0),
+        };
+        let result = rendered.and_then(|r| match write_atomic(&path, &r.bytes) {
+            Ok(()) => Ok(Written {
+                path: path.clone(),
+                pages: r.pages,
+                size: r.bytes.len(),
+                took: out_started.elapsed(),
+            }),
+            Err(e) => Err(OutputError::Write(e.to_string())),
+        });
+        built.outputs.push(OutputResult {
+            output,
+            path,
+            warnings,
+            warning_count,
+            result,
+        });
+    }
+    built.took = started.elapsed();
+    built
+}
+
+fn render_pdf(
+    view: &View,
+    plan: &Plan,
+    set: &SourceSet,
+    options: &BuildOptions,
+    renderers: &mut Renderers,
+) -> Result<Rendered, OutputError> {
+    let (date, _) = plan_date(plan);
+    let settings = PdfSettings {
+        layouts: options.layouts.clone(),
+        sources: options.sources.canonicalize().ok(),
+        images: set
+            .images
+            .iter()
+            .map(|(k, v)| (k.clone(), v.data.clone()))
+            .collect(),
+        ident: ident(plan),
+        date,
+    };
+    match renderers.pdf.render(view, &settings) {
+        Ok(out) => Ok(Rendered {
+            bytes: out.bytes,
+            pages: Some(out.pages),
+            warnings: out.warnings,
+            warning_count: out.warning_count,
+        }),
+        Err(failure) => Err(OutputError::Render {
+            diagnostics: failure.diagnostics,
+            errors: failure.errors,
+            warnings: failure.warnings,
+        }),
+    }
+}
+
+/// The DOCX of the whole plan or of one section, with its provenance (the
+/// section and a fingerprint of its sources) for the importer.
+fn render_docx(
+    view: &View,
+    section: Option<&str>,
+    set: &SourceSet,
+) -> Result<Rendered, OutputError> {
+    let provenance = Provenance {
+        section: section.unwrap_or(docx::WHOLE_PLAN).to_string(),
+        fingerprint: fingerprint(set, section),
+    };
+    let bytes = docx::render(view, section, &provenance).map_err(|e| OutputError::Render {
+        diagnostics: format!("error: {e}\n"),
+        errors: 1,
+        warnings: 0,
+    })?;
+    Ok(Rendered {
+        bytes,
+        pages: None,
+        warnings: String::new(),
+        warning_count: 0,
+    })
 }
 
 /// The fingerprint of a section's source file, or of every source file
@@ -139,26 +411,22 @@ pub fn fingerprint(sources: &SourceSet, section: Option<&str>) -> String {
     sources.section_fingerprint(section)
 }
 
-/// Writes one output and prints its summary line; false on failure.
-fn write(path: &Path, bytes: &[u8], detail: &str, started: Instant) -> bool {
-    match write_atomic(path, bytes) {
-        Ok(()) => {
-            println!(
-                "{}  {detail}  {}  {} ms",
-                path.display(),
-                size(bytes.len()),
-                started.elapsed().as_millis()
-            );
-            true
-        }
-        Err(e) => {
-            eprintln!("error: kan {} niet schrijven: {e}", path.display());
-            false
-        }
-    }
+/// `out/plan.pdf  38 pagina's  634 kB  217 ms`: one output on one line.
+pub fn summary_line(w: &Written) -> String {
+    let pages = w
+        .pages
+        .map(|p| format!("  {p} pagina's"))
+        .unwrap_or_default();
+    format!(
+        "{}{pages}  {}  {} ms",
+        w.path.display(),
+        size(w.size),
+        w.took.as_millis()
+    )
 }
 
-fn size(bytes: usize) -> String {
+/// A file size as people read it: `634 kB`, `1,2 MB`.
+pub fn size(bytes: usize) -> String {
     if bytes >= 1024 * 1024 {
         format!(
             "{},{} MB",

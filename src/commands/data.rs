@@ -1,11 +1,14 @@
 //! `uitvoeringsplan data`: writes the JSON view the layouts read, so a
-//! designer can run the typst CLI on `layouts/` alone.
+//! designer can run the typst CLI on `layouts/` alone: `data.json` and,
+//! beside it, one file per chapter in `data/` (see `render::pdf::data_files`).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::DataArgs;
 use crate::output::write_atomic;
-use crate::render::{pdf, view};
+use crate::render::pdf::{self, world};
+use crate::render::view;
 
 pub fn run(args: &DataArgs) -> ExitCode {
     let shown = args.sources.to_string_lossy().into_owned();
@@ -15,15 +18,48 @@ pub fn run(args: &DataArgs) -> ExitCode {
         return ExitCode::from(super::EXIT_INPUT_ERROR);
     };
     let (date, from_sources) = super::build::plan_date(&plan);
-    let json = pdf::data_json(&view::view(&plan, date, from_sources));
-    match write_atomic(&args.out, &json) {
-        Ok(()) => {
-            println!("{}", args.out.display());
-            ExitCode::SUCCESS
+    let files = pdf::data_files(&view::view(&plan, date, from_sources));
+    let base = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let mut written = Vec::new();
+    for (rel, bytes) in &files {
+        let path = if rel == world::DATA {
+            args.out.clone()
+        } else {
+            base.join(rel)
+        };
+        if let Err(e) = write_atomic(&path, bytes) {
+            eprintln!("error: kan {} niet schrijven: {e}", path.display());
+            return ExitCode::from(super::EXIT_INPUT_ERROR);
         }
-        Err(e) => {
-            eprintln!("error: kan {} niet schrijven: {e}", args.out.display());
-            ExitCode::from(super::EXIT_INPUT_ERROR)
+        written.push(path);
+    }
+    remove_stale(&base.join(world::DATA_DIR), &written);
+    println!("{}", args.out.display());
+    let parts = written.len() - 1;
+    if parts > 0 {
+        println!(
+            "{}  {parts} onderdelen",
+            base.join(world::DATA_DIR).display()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Removes JSON files in the data folder that this run did not write (a
+/// district or theme that no longer exists), so the folder matches the plan.
+fn remove_stale(dir: &Path, written: &[PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json") && !written.contains(&path) {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }

@@ -4,8 +4,10 @@ pub mod build;
 pub mod check;
 pub mod data;
 pub mod import;
+pub mod watch;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::{Cli, Command};
 
@@ -14,10 +16,36 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Watch(args) => watch::run(&args),
         Command::Data(args) => data::run(&args),
         Command::Import(args) => import::run(&args),
     }
 }
 
+/// Set by the first Ctrl-C (SIGINT) or SIGTERM once [`catch_interrupts`]
+/// is in place.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Turns Ctrl-C and SIGTERM into a flag that the commands check between
+/// steps, so that a file being written is finished (or not begun) and no
+/// temporary file is left behind. A second signal ends the process at once.
+pub fn catch_interrupts() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM] {
+        // The shutdown goes first: it acts only once the flag is set.
+        signal_hook::flag::register_conditional_shutdown(signal, EXIT_INTERRUPTED, &INTERRUPTED)?;
+        signal_hook::flag::register(signal, &INTERRUPTED)?;
+    }
+    Ok(())
+}
+
+/// True once Ctrl-C (or SIGTERM) arrived.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
 /// Exit code for a run with errors in the input.
 pub const EXIT_INPUT_ERROR: u8 = 1;
+
+/// Exit code of a `build` stopped by Ctrl-C (128 + SIGINT, as shells do).
+pub const EXIT_INTERRUPTED: i32 = 130;

@@ -8,3 +8,4 @@ mod external;
 mod fonts;
 mod import;
 mod pdf;
+mod watch;

@@ -216,16 +216,58 @@ fn final_build_refuses_while_values_are_open() {
     );
 }
 
+/// The JSON files of a data folder (`data.json` and `data/*.json`), by
+/// path relative to it.
+fn data_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    files.insert(
+        "data.json".to_string(),
+        fs::read_to_string(dir.join("data.json")).unwrap(),
+    );
+    for entry in fs::read_dir(dir.join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        files.insert(format!("data/{name}"), fs::read_to_string(&path).unwrap());
+    }
+    files
+}
+
 #[test]
 fn checked_in_layout_data_matches_the_bundled_sources() {
     let tmp = TempDir::new("data-json");
+    // A part left over from a district that no longer exists is removed.
+    fs::create_dir_all(tmp.path().join("data")).unwrap();
+    fs::write(tmp.path().join("data/district-weg.json"), "{}").unwrap();
     let out_file = tmp.path().join("data.json");
     let out = run(&root(), &["data", "--out", out_file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let fresh = fs::read_to_string(out_file).unwrap();
-    let checked_in = fs::read_to_string(root().join("layouts/data.json")).unwrap();
-    assert!(
-        fresh == checked_in,
-        "layouts/data.json is stale: run `cargo run --release -- data` and commit it"
+    let fresh = data_files(tmp.path());
+    let checked_in = data_files(&root().join("layouts"));
+    let names =
+        |m: &std::collections::BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        names(&fresh),
+        names(&checked_in),
+        "layouts/data/ has other parts than the sources: run `cargo run --release -- data` and commit layouts/data.json and layouts/data/"
     );
+    for (name, text) in &fresh {
+        assert!(
+            *text == checked_in[name],
+            "layouts/{name} is stale: run `cargo run --release -- data` and commit it"
+        );
+    }
+    // Every chapter has its part; data.json holds only what every page needs.
+    for part in [
+        "data/bestuur.json",
+        "data/district-flevoland.json",
+        "data/thema-mensenhandel.json",
+        "data/organisatie.json",
+        "data/begroting.json",
+        "data/resultaten.json",
+    ] {
+        assert!(fresh.contains_key(part), "missing {part}");
+    }
+    let common: serde_json::Value = serde_json::from_str(&fresh["data.json"]).unwrap();
+    let keys: Vec<&String> = common.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["meta", "nav"]);
 }

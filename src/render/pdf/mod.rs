@@ -1,17 +1,25 @@
 //! The PDF renderer: hands the view to the typst layouts as JSON, compiles
 //! in-process and exports a tagged PDF/A-2a + PDF/UA-1 document.
+//!
+//! The view reaches typst in parts (see [`data_files`]): `data.json` holds
+//! what every page needs, and each chapter has its own file under `data/`.
+//! A [`PdfCompiler`] keeps one typst world alive between builds, so that a
+//! rebuild after an edit re-evaluates and re-lays out only what read the
+//! changed part (`watch` relies on this; `build` compiles once).
 
 pub mod world;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::Datelike;
-use typst::diag::{SourceDiagnostic, Warned};
+use serde::Serialize;
+use typst::diag::{Severity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::view::View;
+use super::view::{Meta, Nav, View};
 use world::{Layouts, Loader, PlanWorld};
 
 /// What a PDF build needs besides the view.
@@ -21,66 +29,172 @@ pub struct PdfSettings {
     /// Canonical sources folder, for images.
     pub sources: Option<PathBuf>,
     /// The checked images, by path under the sources folder.
-    pub images: std::collections::BTreeMap<String, Vec<u8>>,
+    pub images: BTreeMap<String, Vec<u8>>,
     /// A stable identifier of the plan, for the PDF's document id.
     pub ident: String,
     pub date: chrono::NaiveDate,
 }
 
 /// A finished PDF with what typst said about it.
+#[derive(Debug)]
 pub struct PdfOutput {
     pub bytes: Vec<u8>,
     pub pages: usize,
     /// Rendered typst warnings (empty when there were none).
     pub warnings: String,
+    /// How many warnings typst gave.
+    pub warning_count: usize,
 }
 
-/// Compiles the plan; on failure returns typst's diagnostics, rendered with
-/// their `file:line` in the layouts.
-pub fn render(view: &View, settings: &PdfSettings) -> Result<PdfOutput, String> {
-    let data = data_json(view);
-    let mut world = new_world(data, settings);
-    let result = compile(&mut world, settings);
+/// Why no PDF came out: typst's diagnostics, rendered with their
+/// `file:line` in the layouts.
+#[derive(Debug)]
+pub struct PdfFailure {
+    pub diagnostics: String,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Compiles the plan once, in a fresh world, and frees typst's caches.
+pub fn render(view: &View, settings: &PdfSettings) -> Result<PdfOutput, PdfFailure> {
+    let mut compiler = PdfCompiler::new();
+    let result = compiler.render(view, settings);
+    drop(compiler);
     comemo::evict(0);
     result
 }
 
-/// The JSON view the layouts read as `data.json` (also checked in as
-/// `layouts/data.json` for designers).
-pub fn data_json(view: &View) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(view).expect("the view is plain data");
+/// One typst world kept between compiles. Each [`render`](Self::render)
+/// replaces the virtual files whose content changed and marks every file
+/// stale, so typst's memoized evaluation and layout are reused for all that
+/// did not change. Call `comemo::evict(n)` between builds to bound memory.
+pub struct PdfCompiler {
+    world: PlanWorld,
+}
+
+impl Default for PdfCompiler {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PdfCompiler {
+    pub fn new() -> Self {
+        PdfCompiler {
+            world: PlanWorld::new(
+                Loader {
+                    layouts: Layouts::Embedded,
+                    data: BTreeMap::new(),
+                    sources: None,
+                    images: BTreeMap::new(),
+                },
+                typst_date(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
+            ),
+        }
+    }
+
+    /// Compiles the plan with the view and settings of this build.
+    pub fn render(&mut self, view: &View, settings: &PdfSettings) -> Result<PdfOutput, PdfFailure> {
+        let loader = self.world.files.loader_mut();
+        loader.layouts = settings.layouts.clone();
+        loader.sources = settings.sources.clone();
+        loader.data = keep_unchanged(
+            std::mem::take(&mut loader.data),
+            data_files(view).into_iter(),
+        );
+        loader.images = keep_unchanged(
+            std::mem::take(&mut loader.images),
+            settings.images.iter().map(|(k, v)| (k.clone(), v.clone())),
+        );
+        self.world.today = typst_date(settings.date);
+        // Every file is read anew (layouts from disk too); sources typst has
+        // parsed before are edited in place, which keeps compilation warm.
+        self.world.files.reset();
+        compile(&self.world, settings)
+    }
+}
+
+/// The new files by path, reusing the old `Bytes` where the content is the
+/// same (so their hash, which typst's caches key on, is not recomputed).
+fn keep_unchanged(
+    mut old: BTreeMap<String, Bytes>,
+    new: impl Iterator<Item = (String, Vec<u8>)>,
+) -> BTreeMap<String, Bytes> {
+    new.map(|(path, data)| {
+        let bytes = match old.remove(&path) {
+            Some(b) if b.as_slice() == data.as_slice() => b,
+            _ => Bytes::new(data),
+        };
+        (path, bytes)
+    })
+    .collect()
+}
+
+/// The part of the view that every page reads: titles, dates, navigation.
+#[derive(Serialize)]
+struct Common<'a> {
+    meta: &'a Meta,
+    nav: &'a Nav,
+}
+
+/// The JSON files the layouts read, by path relative to the layouts folder:
+/// `data.json` (meta and navigation) and one file per chapter under `data/`,
+/// named after the chapter's anchor (`data/district-<id>.json`,
+/// `data/thema-<id>.json`, `data/bestuur.json`, `data/organisatie.json`,
+/// `data/begroting.json`, `data/resultaten.json`). `uitvoeringsplan data`
+/// writes the same files into `layouts/` for designers.
+///
+/// The split is what keeps rebuilds incremental: each chapter is set by a
+/// layout function that reads only its own file, so typst reuses every
+/// chapter whose file did not change.
+pub fn data_files(view: &View) -> Vec<(String, Vec<u8>)> {
+    let part = |anchor: &str| format!("{}{anchor}.json", world::DATA_DIR);
+    let mut files = vec![
+        (
+            world::DATA.to_string(),
+            json(&Common {
+                meta: &view.meta,
+                nav: &view.nav,
+            }),
+        ),
+        (part("bestuur"), json(&view.board)),
+    ];
+    files.extend(view.districts.iter().map(|d| (part(&d.anchor), json(d))));
+    files.extend(view.themes.iter().map(|t| (part(&t.anchor), json(t))));
+    files.push((part(&view.organisation.anchor), json(&view.organisation)));
+    files.push((part(&view.budget.anchor), json(&view.budget)));
+    files.push((part(&view.results.anchor), json(&view.results)));
+    files
+}
+
+fn json(value: &impl Serialize) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(value).expect("the view is plain data");
     out.push(b'\n');
     out
 }
 
-fn new_world(data: Vec<u8>, settings: &PdfSettings) -> PlanWorld {
-    let d = settings.date;
-    let today = Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
-        .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date"));
-    PlanWorld::new(
-        Loader {
-            layouts: settings.layouts.clone(),
-            data: Bytes::new(data),
-            sources: settings.sources.clone(),
-            images: settings
-                .images
-                .iter()
-                .map(|(k, v)| (k.clone(), Bytes::new(v.clone())))
-                .collect(),
-        },
-        today,
-    )
+fn typst_date(d: chrono::NaiveDate) -> Datetime {
+    Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+        .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date"))
 }
 
-fn compile(world: &mut PlanWorld, settings: &PdfSettings) -> Result<PdfOutput, String> {
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(&*world);
+fn compile(world: &PlanWorld, settings: &PdfSettings) -> Result<PdfOutput, PdfFailure> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let warnings_text = render_diagnostics(world, &warnings);
-    let document = output.map_err(|errors| render_diagnostics(world, &errors) + &warnings_text)?;
+    let document = output.map_err(|errors| PdfFailure {
+        diagnostics: render_diagnostics(world, &errors) + &warnings_text,
+        errors: count(&errors, Severity::Error),
+        warnings: warnings.len(),
+    })?;
     let d = settings.date;
     let timestamp = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 12, 0, 0)
         .map(Timestamp::new_utc);
-    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
-        .map_err(|e| format!("PDF-standaarden: {}", e.message()))?;
+    let standards =
+        PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| PdfFailure {
+            diagnostics: format!("PDF-standaarden: {}\n", e.message()),
+            errors: 1,
+            warnings: warnings.len(),
+        })?;
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
         creator: Smart::Custom(Some(format!(
@@ -92,14 +206,27 @@ fn compile(world: &mut PlanWorld, settings: &PdfSettings) -> Result<PdfOutput, S
         tagged: true,
         ..PdfOptions::default()
     };
-    let bytes =
-        typst_pdf::pdf(&document, &options).map_err(|errors| render_diagnostics(world, &errors))?;
-    world.files.reset();
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfFailure {
+        diagnostics: render_diagnostics(world, &errors) + &warnings_text,
+        errors: count(&errors, Severity::Error),
+        warnings: warnings.len(),
+    })?;
     Ok(PdfOutput {
         bytes,
         pages: document.pages().len(),
         warnings: warnings_text,
+        warning_count: warnings.len(),
     })
+}
+
+fn count(diagnostics: &[SourceDiagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+        .max(usize::from(
+            severity == Severity::Error && !diagnostics.is_empty(),
+        ))
 }
 
 /// typst's diagnostics as text, with virtual file names and source lines.

@@ -1,6 +1,8 @@
 //! The typst `World`: serves the embedded (or a designer's) layouts, the
-//! bundled fonts, images under `sources/` and the JSON view, and nothing else.
+//! bundled fonts, images under `sources/` and the JSON view (in parts), and
+//! nothing else.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -27,8 +29,10 @@ pub const LAYOUTS: &[(&str, &str)] = &[
 
 /// The entry point of the layouts.
 pub const MAIN: &str = "uitvoeringsplan.typ";
-/// The virtual file holding the JSON view.
+/// The virtual file holding the part of the JSON view every page needs.
 pub const DATA: &str = "data.json";
+/// Virtual folder holding the other parts of the JSON view, one per chapter.
+pub const DATA_DIR: &str = "data/";
 /// Virtual folder under which images from `sources/` are served.
 pub const SOURCES_PREFIX: &str = "sources/";
 
@@ -69,12 +73,14 @@ pub enum Layouts {
 /// Loads files for typst: only what the plan may use.
 pub struct Loader {
     pub layouts: Layouts,
-    pub data: Bytes,
+    /// The JSON view in parts, by virtual path (`data.json`, `data/...`);
+    /// these paths are always served from here, never from disk.
+    pub data: BTreeMap<String, Bytes>,
     /// Canonical path of the sources folder (for images), if any.
     pub sources: Option<PathBuf>,
     /// Checked (and downscaled) images by path under the sources folder;
     /// served instead of the files on disk.
-    pub images: std::collections::BTreeMap<String, Bytes>,
+    pub images: BTreeMap<String, Bytes>,
 }
 
 impl FileLoader for Loader {
@@ -86,8 +92,8 @@ impl FileLoader for Loader {
             )));
         }
         let path = id.vpath().get_without_slash();
-        if path == DATA {
-            return Ok(self.data.clone());
+        if path == DATA || path.starts_with(DATA_DIR) {
+            return self.data.get(path).cloned().ok_or_else(not_found);
         }
         if let Some(rest) = path.strip_prefix(SOURCES_PREFIX) {
             if let Some(image) = self.images.get(rest) {
@@ -131,7 +137,8 @@ pub struct PlanWorld {
     library: LazyHash<Library>,
     main: FileId,
     pub files: FileStore<Loader>,
-    today: Datetime,
+    /// The plan's date (never the clock), set before each compile.
+    pub today: Datetime,
 }
 
 impl PlanWorld {
@@ -183,9 +190,12 @@ impl World for PlanWorld {
 
 impl typst_kit::diagnostics::DiagnosticWorld for PlanWorld {
     fn name(&self, id: FileId) -> String {
-        format!("layouts/{}", id.vpath().get_without_slash())
-            .replace("layouts/data.json", "data.json")
-            .replace("layouts/sources/", "sources/")
+        let path = id.vpath().get_without_slash();
+        if path == DATA || path.starts_with(DATA_DIR) || path.starts_with(SOURCES_PREFIX) {
+            path.to_string()
+        } else {
+            format!("layouts/{path}")
+        }
     }
 }
 
@@ -203,7 +213,10 @@ mod tests {
     fn loader(sources: &Path) -> Loader {
         Loader {
             layouts: Layouts::Embedded,
-            data: Bytes::from_string("{}"),
+            data: BTreeMap::from([
+                (DATA.to_string(), Bytes::from_string("{}")),
+                ("data/district-a.json".to_string(), Bytes::from_string("[]")),
+            ]),
             sources: Some(sources.to_path_buf()),
             images: Default::default(),
         }
@@ -216,6 +229,15 @@ mod tests {
         let l = loader(&dir);
         assert!(l.load(file_id(MAIN)).is_ok());
         assert_eq!(l.load(file_id(DATA)).unwrap().as_slice(), b"{}");
+        assert_eq!(
+            l.load(file_id("data/district-a.json")).unwrap().as_slice(),
+            b"[]"
+        );
+        // The data folder is virtual: nothing under it comes from disk.
+        assert!(matches!(
+            l.load(file_id("data/district-b.json")),
+            Err(FileError::NotFound(_))
+        ));
         assert_eq!(
             l.load(file_id("sources/kaart.png")).unwrap().as_slice(),
             b"png"
