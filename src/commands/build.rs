@@ -300,12 +300,12 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
     let (date, from_sources) = plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
     let section = options.section.as_deref();
-    if let Some(id) = section {
-        if let Err(e) = docx::check_section(&view, id) {
-            built.refusal = Some(format!("error: {e}\n"));
-            built.took = started.elapsed();
-            return built;
-        }
+    if let Some(id) = section
+        && let Err(e) = docx::check_section(&view, id)
+    {
+        built.refusal = Some(format!("error: {e}\n"));
+        built.took = started.elapsed();
+        return built;
     }
     let stem = match section {
         Some(id) => format!("{}-{id}", slug(&plan.meta.title)),
