@@ -89,6 +89,7 @@ pub fn parse(package: &Package, accept: bool) -> Result<Body, String> {
         rels,
         accept,
         open: BTreeMap::new(),
+        ids: BTreeMap::new(),
         body: Body::default(),
         paras: 0,
         comment_anchors: BTreeMap::new(),
@@ -110,8 +111,10 @@ pub fn parse(package: &Package, accept: bool) -> Result<Body, String> {
 struct Cx {
     rels: BTreeMap<String, String>,
     accept: bool,
-    /// Open bookmarks: id → name.
+    /// Open bookmarks, by name (name → name).
     open: BTreeMap<String, String>,
+    /// Every bookmark id seen → its name.
+    ids: BTreeMap<String, String>,
     body: Body,
     paras: usize,
     comment_anchors: BTreeMap<String, String>,
@@ -157,13 +160,18 @@ impl Cx {
         }
     }
 
+    /// Bookmarks are tracked by name: LibreOffice re-saves a bookmark over
+    /// several paragraphs as a start in the first and a second start/end
+    /// pair of the same name in the last, so a field runs from the first
+    /// start of its name to the last end of any bookmark with that name.
     fn bookmark(&mut self, n: Node) {
         let id = attr(&n, "id").unwrap_or("").to_string();
         if n.tag_name().name() == "bookmarkStart" {
             let name = attr(&n, "name").unwrap_or("").to_string();
-            self.open.insert(id, name);
-        } else {
-            self.open.remove(&id);
+            self.ids.insert(id, name.clone());
+            self.open.insert(name.clone(), name);
+        } else if let Some(name) = self.ids.get(&id) {
+            self.open.remove(name);
         }
     }
 
@@ -252,7 +260,7 @@ impl Cx {
                 "hyperlink" => {
                     let url = n
                         .attribute((R, "id"))
-                        .and_then(|id| self.rels.get(id).cloned())
+                        .and_then(|id| self.rels.get(id).map(|u| canonical_url(u)))
                         .or_else(|| attr(&n, "anchor").map(|a| format!("#{a}")));
                     let mut inner = Vec::new();
                     self.inline_children(n, f.clone(), &mut inner, fields);
@@ -402,11 +410,41 @@ pub fn normalize(inlines: Vec<Inline>) -> Vec<Inline> {
                 a.extend(b);
                 *a = normalize(std::mem::take(a));
             }
+            // Re-saved files may split one link into several.
+            (
+                Some(Inline::Link {
+                    url: ua,
+                    inlines: a,
+                }),
+                Inline::Link {
+                    url: ub,
+                    inlines: b,
+                },
+            ) if *ua == ub => {
+                a.extend(b);
+                *a = normalize(std::mem::take(a));
+            }
             (Some(Inline::Emphasis { inlines: a }), Inline::Emphasis { inlines: b }) => {
                 a.extend(b);
                 *a = normalize(std::mem::take(a));
             }
             (_, i) => out.push(i),
+        }
+    }
+    out
+}
+
+/// Link targets as the sources write them: LibreOffice stores them with the
+/// percent-encoding undone, so spaces and the like are encoded again.
+fn canonical_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c => out.push(c),
         }
     }
     out

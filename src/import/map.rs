@@ -152,7 +152,6 @@ pub fn blocks(paras: &[&Para], ordered: &BTreeMap<String, bool>) -> RichText {
 /// Consecutive list paragraphs at `level` and deeper as (possibly several) lists.
 fn list(paras: &[&Para], level: u32, ordered: &BTreeMap<String, bool>) -> Vec<Block> {
     let mut lists: Vec<Block> = Vec::new();
-    let mut current_id: Option<&str> = None;
     let mut i = 0;
     while i < paras.len() {
         let (id, lvl) = paras[i]
@@ -186,14 +185,15 @@ fn list(paras: &[&Para], level: u32, ordered: &BTreeMap<String, bool>) -> Vec<Bl
         match lists.last_mut() {
             Some(Block::List {
                 items, ordered: o, ..
-            }) if current_id == Some(id) && *o == is_ordered => items.push(item),
+            // Adjacent items of one kind form one list, whatever their
+            // numbering ids (LibreOffice renumbers a list's first item).
+            }) if *o == is_ordered => items.push(item),
             _ => lists.push(Block::List {
                 ordered: is_ordered,
                 start: 1,
                 items: vec![item],
             }),
         }
-        current_id = Some(id);
         i += 1;
     }
     lists

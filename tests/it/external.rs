@@ -119,3 +119,240 @@ fn pikepdf_walks_a_sound_structure_tree() {
     assert!(out.contains("lang=nl"), "{out}");
     assert!(!out.contains("PROBLEM"), "{out}");
 }
+
+/// The bundled plan's DOCX (whole, or one section) in `tmp/out`.
+fn bundled_docx(tmp: &TempDir, section: Option<&str>) -> std::path::PathBuf {
+    let out_dir = tmp.path().join("out");
+    let mut args = vec!["build", "--format", "docx", "--sources"];
+    let sources = tmp.path().join("sources");
+    args.push(sources.to_str().unwrap());
+    args.push("--out");
+    args.push(out_dir.to_str().unwrap());
+    if let Some(s) = section {
+        args.push("--section");
+        args.push(s);
+    }
+    let out = run(&root(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let name = match section {
+        Some(s) => format!("uitvoeringsplan-midden-nederland-2023-2024-{s}.docx"),
+        None => "uitvoeringsplan-midden-nederland-2023-2024.docx".into(),
+    };
+    out_dir.join(name)
+}
+
+fn sources_copy(name: &str) -> TempDir {
+    let tmp = TempDir::new(name);
+    copy_dir(&root().join("sources"), &tmp.path().join("sources"));
+    tmp
+}
+
+fn soffice(args: &[&str]) {
+    // A private profile per run: parallel tests must not share one.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let profile =
+        std::env::temp_dir().join(format!("uitvoeringsplan-lo-{}-{n}", std::process::id()));
+    let profile_arg = format!("-env:UserInstallation=file://{}", profile.display());
+    let mut all = vec![profile_arg.as_str(), "--headless"];
+    all.extend_from_slice(args);
+    tool("soffice", &all);
+    let _ = std::fs::remove_dir_all(profile);
+}
+
+#[test]
+fn libreoffice_opens_the_plan_and_a_section_and_shows_every_part() {
+    if !have("soffice", &["--version"]) || !have("pdftotext", &["-v"]) {
+        return;
+    }
+    let tmp = sources_copy("ext-lo-pdf");
+    let plan = bundled_docx(&tmp, None);
+    let section = bundled_docx(&tmp, Some("gooi-en-vechtstreek"));
+    let pdfs = tmp.path().join("pdf");
+    soffice(&[
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        pdfs.to_str().unwrap(),
+        plan.to_str().unwrap(),
+        section.to_str().unwrap(),
+    ]);
+    let text = tool(
+        "pdftotext",
+        &[
+            pdfs.join("uitvoeringsplan-midden-nederland-2023-2024.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ],
+    );
+    for part in [
+        "Flevoland",
+        "Gooi en Vechtstreek",
+        "Oost-Utrecht",
+        "Utrecht-Stad",
+        "West-Utrecht",
+        "Criminele geldstromen",
+        "Criminele samenwerkingsverbanden",
+        "Mensenhandel",
+        "Straatwaarde(n)",
+        "Weerbare overheid",
+        "Groeispurt op informatie",
+        "Organisatie en middelen",
+        "7.056.397",
+    ] {
+        assert!(
+            text.contains(part),
+            "LibreOffice's PDF of the plan lacks {part}"
+        );
+    }
+    assert!(!text.contains("TOC \\o"), "raw field code shown");
+    let text = tool(
+        "pdftotext",
+        &[
+            pdfs.join("uitvoeringsplan-midden-nederland-2023-2024-gooi-en-vechtstreek.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ],
+    );
+    assert!(
+        text.contains("Gooi en Vechtstreek") && text.contains("Kwetsbare gebieden"),
+        "{text}"
+    );
+}
+
+#[test]
+fn python_docx_finds_heading_styles_tables_language_and_properties() {
+    if !have("python3", &["-c", "import docx"]) {
+        return;
+    }
+    let tmp = sources_copy("ext-python-docx");
+    let script = root().join("tests/external/docx_structure.py");
+    for section in [None, Some("west-utrecht"), Some("mensenhandel")] {
+        let docx = bundled_docx(&tmp, section);
+        let out = tool(
+            "python3",
+            &[script.to_str().unwrap(), docx.to_str().unwrap()],
+        );
+        assert!(!out.contains("PROBLEM"), "{section:?}: {out}");
+        assert!(
+            out.contains("'Heading 1'") && out.contains("lang=nl-NL"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn the_ooxml_validator_finds_no_schema_errors() {
+    if !have("python3", &["-c", "import openxml_audit"]) {
+        return;
+    }
+    let tmp = sources_copy("ext-ooxml");
+    for section in [None, Some("flevoland"), Some("straatwaarden")] {
+        let docx = bundled_docx(&tmp, section);
+        let out = tool(
+            "python3",
+            &[
+                "-m",
+                "openxml_audit",
+                "-f",
+                "office2019",
+                docx.to_str().unwrap(),
+            ],
+        );
+        assert!(out.contains("Errors: 0"), "{section:?}: {out}");
+    }
+}
+
+#[test]
+fn an_export_re_saved_by_libreoffice_imports_without_changes() {
+    if !have("soffice", &["--version"]) {
+        return;
+    }
+    let tmp = sources_copy("ext-lo-import");
+    let before = std::fs::read_dir(tmp.path().join("sources/districten"))
+        .unwrap()
+        .count();
+    let sections = ["flevoland", "west-utrecht", "straatwaarden", "mensenhandel"];
+    let exports: Vec<String> = sections
+        .iter()
+        .map(|s| bundled_docx(&tmp, Some(s)).to_str().unwrap().to_string())
+        .collect();
+    let resaved = tmp.path().join("resaved");
+    let mut args = vec![
+        "--convert-to",
+        "docx",
+        "--outdir",
+        resaved.to_str().unwrap(),
+    ];
+    args.extend(exports.iter().map(String::as_str));
+    soffice(&args);
+    for s in sections {
+        let file = resaved.join(format!(
+            "uitvoeringsplan-midden-nederland-2023-2024-{s}.docx"
+        ));
+        let out = run(tmp.path(), &["import", file.to_str().unwrap()]);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{s}: {stdout}{stderr}");
+        assert!(stdout.contains("geen wijzigingen"), "{s}: {stdout}");
+    }
+    assert_eq!(
+        before,
+        std::fs::read_dir(tmp.path().join("sources/districten"))
+            .unwrap()
+            .count()
+    );
+}
+
+#[test]
+fn an_edit_made_after_a_libreoffice_re_save_comes_back() {
+    if !have("soffice", &["--version"]) {
+        return;
+    }
+    let tmp = sources_copy("ext-lo-edit");
+    let export = bundled_docx(&tmp, Some("oost-utrecht"));
+    let resaved = tmp.path().join("resaved");
+    soffice(&[
+        "--convert-to",
+        "docx",
+        "--outdir",
+        resaved.to_str().unwrap(),
+        export.to_str().unwrap(),
+    ]);
+    let file = resaved.join("uitvoeringsplan-midden-nederland-2023-2024-oost-utrecht.docx");
+    // Edit the re-saved XML as a user would: one word in the look-back.
+    let edited = tmp.path().join("edited.docx");
+    let bytes = std::fs::read(&file).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        use std::io::{Read, Write};
+        let mut e = archive.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name == "word/document.xml" {
+            let s = String::from_utf8(data).unwrap();
+            assert!(s.contains("geslaagd"), "look-back text not found");
+            data = s
+                .replacen("geslaagd", "uitstekend geslaagd", 1)
+                .into_bytes();
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&data).unwrap();
+    }
+    std::fs::write(&edited, w.finish().unwrap().into_inner()).unwrap();
+    let out = run(tmp.path(), &["import", edited.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let toml =
+        std::fs::read_to_string(tmp.path().join("sources/districten/oost-utrecht.toml")).unwrap();
+    assert!(toml.contains("uitstekend geslaagd"), "{toml}");
+}
