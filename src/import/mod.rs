@@ -208,9 +208,14 @@ pub fn plan_import(
                     let original =
                         write::read_string(set.texts.get(&file).map_or("", String::as_str), path)
                             .unwrap_or_default();
-                    NewValue::Prose(crate::model::markdown::to_markdown_keeping(
-                        &new, &old, &original,
-                    ))
+                    let md = crate::model::markdown::to_markdown_keeping(&new, &old, &original);
+                    let md = crate::model::markdown::to_markdown_exact(&new, md).map_err(|m| {
+                        refuse(
+                            format!("{}: {m}", write::path_name(path)),
+                            "zet een spatie tussen het vette of cursieve woord en het leesteken ernaast, of pas de tekst aan in sources/",
+                        )
+                    })?;
+                    NewValue::Prose(md)
                 };
                 changes.push((write::path_name(path), describe(&old, &new)));
                 edits.push(Edit {

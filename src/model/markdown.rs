@@ -113,6 +113,19 @@ fn delimit(out: &mut String, inner: &str, marker: &str) {
     out.push_str(trail);
 }
 
+/// Markdown that is known to read back as exactly `blocks`; an error when the
+/// text defeats the writer (emphasis markers wedged between punctuation can
+/// read differently), so that the importer refuses instead of altering text.
+pub fn to_markdown_exact(blocks: &[Block], md: String) -> Result<String, String> {
+    match super::richtext::parse(&md) {
+        Ok(back) if back == blocks => Ok(md),
+        _ => Err(
+            "deze opmaak (vet of cursief direct tegen leestekens) laat zich niet exact als Markdown schrijven"
+                .into(),
+        ),
+    }
+}
+
 /// Top-level blocks of `original` that reappear unchanged in `blocks` keep
 /// their original Markdown (wrapping, escapes); only changed blocks are
 /// written anew. `reference` is what `original` reads as (the same length).
@@ -211,7 +224,13 @@ fn wrap(text: &str, indent: usize) -> String {
         let mut line = String::new();
         for word in hard.split(' ') {
             let fits = line.chars().count() + 1 + word.chars().count() + indent <= WIDTH;
-            if line.is_empty() || fits || starts_block(word) || word.is_empty() {
+            // Never break next to a run of spaces: Markdown would drop them.
+            if line.is_empty()
+                || fits
+                || starts_block(word)
+                || word.is_empty()
+                || line.ends_with(' ')
+            {
                 if !line.is_empty() {
                     line.push(' ');
                 }

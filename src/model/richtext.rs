@@ -171,6 +171,8 @@ pub fn parse(markdown: &str) -> Result<RichText, Vec<Forbidden>> {
                         start,
                         items,
                     }),
+                    // An empty quote (a lone `>`) carries nothing: it is dropped.
+                    (Frame::Quote(blocks), Some(_)) if blocks.is_empty() => {}
                     (Frame::Quote(blocks), Some(parent)) => parent.push_block(quote(blocks)),
                     _ => {}
                 }

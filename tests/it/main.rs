@@ -6,6 +6,7 @@ mod support;
 mod check;
 mod external;
 mod fonts;
+mod fuzz;
 mod import;
 mod pdf;
 mod watch;
