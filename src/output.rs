@@ -16,6 +16,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temps(dir, &name);
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -27,6 +28,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes temporary files of `name` left by a process that was killed
+/// (`kill -9` leaves no chance to clean up); a live writer's file stays.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if !alive {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A file name made from a title: `Uitvoeringsplan Midden-Nederland 2023-2024`
@@ -64,6 +87,21 @@ mod tests {
         );
         assert_eq!(slug("Financiën & één"), "financien-een");
         assert_eq!(slug("***"), "plan");
+    }
+
+    #[test]
+    fn stale_temporary_files_of_dead_writers_are_removed() {
+        let dir = std::env::temp_dir().join(format!("up-stale-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        // pid 4294967 does not exist; it is what a killed build left.
+        fs::write(dir.join(".a.pdf.tmp-4294967"), b"half").unwrap();
+        write_atomic(&dir.join("a.pdf"), b"whole").unwrap();
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.pdf")]);
+        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

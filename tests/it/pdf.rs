@@ -271,3 +271,71 @@ fn checked_in_layout_data_matches_the_bundled_sources() {
     let keys: Vec<&String> = common.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["meta", "nav"]);
 }
+
+#[test]
+fn a_build_killed_mid_write_leaves_the_old_file_or_the_new_one() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let tmp = TempDir::new("pdf-kill");
+    let out_dir = tmp.path().join("out");
+    let first = run(
+        &root(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let pdf = out_dir.join(PDF_NAME);
+    let good = fs::read(&pdf).unwrap();
+    // Kill builds at different moments; whatever is there must be whole.
+    for delay_ms in [5u64, 40, 90, 150, 220, 300, 400] {
+        let mut child = Command::new(bin())
+            .current_dir(root())
+            .args([
+                "build",
+                "--format",
+                "all",
+                "--out",
+                out_dir.to_str().unwrap(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = fs::read(&pdf).unwrap();
+        assert_eq!(
+            now, good,
+            "after a kill at {delay_ms} ms the PDF is not the complete one"
+        );
+    }
+    // The next build clears what the killed ones left behind.
+    let again = run(
+        &root(),
+        &[
+            "build",
+            "--format",
+            "all",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(again.status.code(), Some(0));
+    let mut names: Vec<String> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![PDF_NAME.replace(".pdf", ".docx"), PDF_NAME.to_string()],
+        "left behind: {names:?}"
+    );
+}
