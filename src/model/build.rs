@@ -756,7 +756,16 @@ impl Cx<'_> {
             .collect();
         let sum: i64 = split.iter().map(|e| e.0).sum();
         let amount = *r.amount.get_ref();
-        if sum != amount.0 {
+        // An unknown column is reported on its own; the sum cannot be judged.
+        let all_known = r
+            .split
+            .get_ref()
+            .keys()
+            .all(|k| col_ids.contains(k.get_ref()));
+        if !all_known {
+            *split_errors += 1;
+        }
+        if sum != amount.0 && all_known {
             *split_errors += 1;
             self.error(
                 r.split.span(),
@@ -847,12 +856,9 @@ impl Cx<'_> {
             .funding
             .iter()
             .filter(|f| {
-                f.split
-                    .get_ref()
-                    .values()
-                    .map(|v| v.get_ref().0)
-                    .sum::<i64>()
-                    != f.amount.get_ref().0
+                let split = f.split.get_ref();
+                split.values().map(|v| v.get_ref().0).sum::<i64>() != f.amount.get_ref().0
+                    || !split.keys().all(|k| col_ids.contains(k.get_ref()))
             })
             .count();
         let compare_totals = split_errors + funding_split_errors == 0;
@@ -904,7 +910,12 @@ impl Cx<'_> {
                     .map(Option::unwrap_or_default)
                     .collect();
                 let sum: i64 = split.iter().map(|e| e.0).sum();
-                if sum != f.amount.get_ref().0 {
+                let all_known = f
+                    .split
+                    .get_ref()
+                    .keys()
+                    .all(|k| col_ids.contains(k.get_ref()));
+                if sum != f.amount.get_ref().0 && all_known {
                     self.error(
                         f.split.span(),
                         format!(

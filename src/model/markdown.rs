@@ -118,12 +118,108 @@ fn delimit(out: &mut String, inner: &str, marker: &str) {
 /// read differently), so that the importer refuses instead of altering text.
 pub fn to_markdown_exact(blocks: &[Block], md: String) -> Result<String, String> {
     match super::richtext::parse(&md) {
-        Ok(back) if back == blocks => Ok(md),
+        Ok(back) if canonical(&back) == canonical(blocks) => Ok(md),
         _ => Err(
             "deze opmaak (vet of cursief direct tegen leestekens) laat zich niet exact als Markdown schrijven"
                 .into(),
         ),
     }
+}
+
+/// Rich text with white space at the edges of bold, italic and links moved
+/// outside them and neighbouring text joined: what reads the same is equal.
+pub fn canonical(blocks: &[Block]) -> Vec<Block> {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { inlines } => Block::Paragraph {
+                inlines: canonical_inlines(inlines),
+            },
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => Block::List {
+                ordered: *ordered,
+                start: *start,
+                items: items.iter().map(|i| canonical(i)).collect(),
+            },
+            Block::Quote {
+                blocks,
+                attribution,
+            } => Block::Quote {
+                blocks: canonical(blocks),
+                attribution: attribution.as_ref().map(|a| canonical_inlines(a)),
+            },
+        })
+        .collect()
+}
+
+fn canonical_inlines(inlines: &[Inline]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for i in inlines {
+        let (inner, make): (&[Inline], Box<dyn Fn(Vec<Inline>) -> Inline>) = match i {
+            Inline::Text { text } => {
+                push_text(&mut out, text);
+                continue;
+            }
+            Inline::LineBreak => {
+                out.push(Inline::LineBreak);
+                continue;
+            }
+            Inline::Strong { inlines } => (inlines, Box::new(|v| Inline::Strong { inlines: v })),
+            Inline::Emphasis { inlines } => {
+                (inlines, Box::new(|v| Inline::Emphasis { inlines: v }))
+            }
+            Inline::Link { url, inlines } => {
+                let url = url.clone();
+                (
+                    inlines,
+                    Box::new(move |v| Inline::Link {
+                        url: url.clone(),
+                        inlines: v,
+                    }),
+                )
+            }
+        };
+        let (lead, inner, trail) = split_edges(canonical_inlines(inner));
+        push_text(&mut out, &lead);
+        if !inner.is_empty() {
+            out.push(make(inner));
+        }
+        push_text(&mut out, &trail);
+    }
+    out
+}
+
+fn push_text(out: &mut Vec<Inline>, t: &str) {
+    if t.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(Inline::Text { text }) => text.push_str(t),
+        _ => out.push(Inline::Text {
+            text: t.to_string(),
+        }),
+    }
+}
+
+/// The white space at the start and end of inlines, and what is between.
+fn split_edges(mut inner: Vec<Inline>) -> (String, Vec<Inline>, String) {
+    let mut lead = String::new();
+    let mut trail = String::new();
+    if let Some(Inline::Text { text }) = inner.first_mut() {
+        let t = text.trim_start().to_string();
+        lead = text[..text.len() - t.len()].to_string();
+        *text = t;
+    }
+    if let Some(Inline::Text { text }) = inner.last_mut() {
+        let t = text.trim_end().to_string();
+        trail = text[t.len()..].to_string();
+        *text = t;
+    }
+    inner.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    (lead, inner, trail)
 }
 
 /// Top-level blocks of `original` that reappear unchanged in `blocks` keep

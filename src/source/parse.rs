@@ -93,6 +93,10 @@ fn describe(file: &str, message: &str, span: Option<Range<usize>>, text: &str) -
         )
         .with_hint(format!("verwacht: {}", dutch_kind(expected)));
     }
+    if message.starts_with("invalid date-time") || message.contains("value is out of range") {
+        return Diagnostic::error(file, span, "ongeldige datum of tijd")
+            .with_hint("schrijf een bestaande datum zonder aanhalingstekens, zoals 2023-03-01");
+    }
     if let Some(key) = between_backticks(message, "duplicate key ") {
         return Diagnostic::error(file, span, format!("sleutel `{key}` staat hier twee keer"))
             .with_hint("verwijder of hernoem een van beide");
