@@ -155,10 +155,13 @@ pub fn canonical(blocks: &[Block]) -> Vec<Block> {
         .collect()
 }
 
+/// Builds a container inline around new contents.
+type Rewrap = Box<dyn Fn(Vec<Inline>) -> Inline>;
+
 fn canonical_inlines(inlines: &[Inline]) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::new();
     for i in inlines {
-        let (inner, make): (&[Inline], Box<dyn Fn(Vec<Inline>) -> Inline>) = match i {
+        let (inner, make): (&[Inline], Rewrap) = match i {
             Inline::Text { text } => {
                 push_text(&mut out, text);
                 continue;
