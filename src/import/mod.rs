@@ -156,6 +156,7 @@ pub fn plan_import(
             section: section.clone(),
             fingerprint: current.clone(),
         },
+        &set.images,
     )
     .map_err(|m| {
         refuse(
