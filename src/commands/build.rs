@@ -392,11 +392,12 @@ fn render_docx(
         section: section.unwrap_or(docx::WHOLE_PLAN).to_string(),
         fingerprint: fingerprint(set, section),
     };
-    let bytes = docx::render(view, section, &provenance).map_err(|e| OutputError::Render {
-        diagnostics: format!("error: {e}\n"),
-        errors: 1,
-        warnings: 0,
-    })?;
+    let bytes =
+        docx::render(view, section, &provenance, &set.images).map_err(|e| OutputError::Render {
+            diagnostics: format!("error: {e}\n"),
+            errors: 1,
+            warnings: 0,
+        })?;
     Ok(Rendered {
         bytes,
         pages: None,

@@ -74,6 +74,8 @@ pub struct Body {
     pub properties: BTreeMap<String, String>,
     /// Numbering id → is it an ordered (numbered) list?
     pub ordered: BTreeMap<String, bool>,
+    /// Drawings, VML pictures and embedded objects anywhere in the body.
+    pub pictures: usize,
 }
 
 /// Parses the body. With `accept`, insertions are kept and deletions dropped;
@@ -101,6 +103,10 @@ pub fn parse(package: &Package, accept: bool) -> Result<Body, String> {
         .children()
         .find(|n| is(n, "body"))
         .ok_or("word/document.xml heeft geen body")?;
+    cx.body.pictures = body
+        .descendants()
+        .filter(|n| is(n, "drawing") || is(n, "pict") || is(n, "object"))
+        .count();
     let mut items = Vec::new();
     cx.block_children(body, &mut items);
     cx.body.items = items;

@@ -138,16 +138,6 @@ pub fn plan_import(
             "accepteer of weiger ze in Word (Controleren → Accepteren), of gebruik --accept-changes om ze allemaal te accepteren",
         ));
     }
-    if !package.media.is_empty() {
-        return Err(refuse(
-            format!(
-                "het document bevat {} afbeelding(en); die kunnen niet worden ingelezen",
-                package.media.len()
-            ),
-            "verwijder de afbeeldingen uit het document; afbeeldingen horen in sources/ met een [[afbeelding]] en alt-tekst",
-        ));
-    }
-
     // A fresh export of the same section is the reference.
     let fresh_bytes = docx::render(
         view,
@@ -156,6 +146,7 @@ pub fn plan_import(
             section: section.clone(),
             fingerprint: current.clone(),
         },
+        &set.images,
     )
     .map_err(|m| {
         refuse(
@@ -165,6 +156,7 @@ pub fn plan_import(
     })?;
     let fresh_pkg = package::open(&fresh_bytes).map_err(|m| refuse(m, "meld dit als fout"))?;
     let fresh = document::parse(&fresh_pkg, false).map_err(|m| refuse(m, "meld dit als fout"))?;
+    check_images(&package, &body, &fresh_pkg, &fresh)?;
 
     let mut body = body;
     attach_to_fields(&mut body, &fresh)?;
@@ -258,6 +250,32 @@ pub fn plan_import(
             0
         },
     })
+}
+
+/// The images the export holds may stay (Word may rename their parts, so
+/// they are recognised by their bytes); an added image, or an extra copy of
+/// one, cannot be read back.
+fn check_images(
+    package: &package::Package,
+    body: &Body,
+    fresh_pkg: &package::Package,
+    fresh: &Body,
+) -> Result<(), Refusal> {
+    let foreign = package
+        .media
+        .iter()
+        .filter(|(_, bytes)| !fresh_pkg.media.iter().any(|(_, b)| b == bytes))
+        .count();
+    let added = foreign.max(body.pictures.saturating_sub(fresh.pictures));
+    if added > 0 {
+        return Err(refuse(
+            format!(
+                "het document bevat {added} toegevoegde afbeelding(en); die kunnen niet worden ingelezen"
+            ),
+            "verwijder de toegevoegde afbeeldingen uit het document (afbeeldingen horen in sources/ met een [[afbeelding]] en alt-tekst); is een afbeelding in sources/ sinds de export vervangen, maak dan een nieuwe export",
+        ));
+    }
+    Ok(())
 }
 
 fn field_label(field: &Field) -> String {

@@ -20,13 +20,14 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// Deepest table nesting accepted.
 pub const MAX_TABLE_DEPTH: usize = 20;
 
-/// The parts of a DOCX, inflated: path → bytes. Only XML and relationship
-/// parts are kept; media are counted but not needed.
+/// The parts of a DOCX, inflated: path → bytes. XML and relationship parts
+/// are kept by name; media (images) apart, to compare with an export's.
 #[derive(Debug, Default)]
 pub struct Package {
     pub parts: BTreeMap<String, Vec<u8>>,
-    /// Names of media parts (images): an import cannot map them.
-    pub media: Vec<String>,
+    /// Media parts (images), name and bytes, in archive order: an import
+    /// cannot map them, only recognise the ones the export itself holds.
+    pub media: Vec<(String, Vec<u8>)>,
 }
 
 impl Package {
@@ -79,9 +80,6 @@ pub fn open(bytes: &[u8]) -> Result<Package, String> {
             continue;
         }
         let keep = name.ends_with(".xml") || name.ends_with(".rels");
-        if name.starts_with("word/media/") {
-            package.media.push(name.clone());
-        }
         // Inflate with a cap: the declared size may lie.
         let mut data = Vec::new();
         let limit = MAX_PART_BYTES.min(MAX_TOTAL_BYTES - total) + 1;
@@ -93,7 +91,9 @@ pub fn open(bytes: &[u8]) -> Result<Package, String> {
         if read as u64 >= limit {
             return Err(bomb());
         }
-        if keep {
+        if name.starts_with("word/media/") {
+            package.media.push((name, data));
+        } else if keep {
             check_xml(&name, &data)?;
             package.parts.insert(name, data);
         }
@@ -250,6 +250,9 @@ mod tests {
             p.text("word/document.xml"),
             Some("<w:document><w:body/></w:document>")
         );
-        assert_eq!(p.media, vec!["word/media/a.png".to_string()]);
+        assert_eq!(
+            p.media,
+            vec![("word/media/a.png".to_string(), b"png".to_vec())]
+        );
     }
 }

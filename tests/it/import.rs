@@ -322,6 +322,134 @@ fn structure_the_importer_cannot_map_is_refused_and_nothing_is_written() {
     );
 }
 
+/// Rewrites the entries of a DOCX: `f` gets (name, bytes) and returns the
+/// entry to write in its place (or none); `extra` entries are added.
+fn rewrite_entries(
+    path: &Path,
+    target: &Path,
+    f: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>,
+    extra: &[(&str, &[u8])],
+) {
+    let mut archive = zip::ZipArchive::new(Cursor::new(fs::read(path).unwrap())).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if let Some((name, data)) = f(&name, data) {
+            w.start_file(name, opts).unwrap();
+            w.write_all(&data).unwrap();
+        }
+    }
+    for (name, data) in extra {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    fs::write(target, w.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn an_export_with_an_image_comes_back_and_only_added_images_are_refused() {
+    let tmp = TempDir::new("imp-image");
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    let before = snapshot(&tmp.path().join("sources"));
+    let out = run(
+        tmp.path(),
+        &[
+            "build",
+            "--format",
+            "docx",
+            "--section",
+            "noord",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let docx = tmp
+        .path()
+        .join("out/uitvoeringsplan-testregio-2025-2026-noord.docx");
+    let png = fs::read(tmp.path().join("sources/afbeeldingen/kaart.png")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(fs::read(&docx).unwrap())).unwrap();
+    let mut media = Vec::new();
+    archive
+        .by_name("word/media/afbeeldingen-kaart.png")
+        .expect("the image is in the export")
+        .read_to_end(&mut media)
+        .unwrap();
+    assert_eq!(media, png, "the checked bytes are embedded");
+
+    // Unchanged: nothing to do.
+    let (code, out, err) = import(&tmp, &docx, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("geen wijzigingen"), "{out}");
+
+    // Word and LibreOffice rename media parts on saving: still the export's image.
+    let renamed = tmp.path().join("renamed.docx");
+    rewrite_entries(
+        &docx,
+        &renamed,
+        |name, data| {
+            let data = if name == "word/_rels/document.xml.rels" {
+                String::from_utf8(data)
+                    .unwrap()
+                    .replace("media/afbeeldingen-kaart.png", "media/image1.png")
+                    .into_bytes()
+            } else {
+                data
+            };
+            let name = name.replace("afbeeldingen-kaart.png", "image1.png");
+            Some((name, data))
+        },
+        &[],
+    );
+    let (code, out, err) = import(&tmp, &renamed, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("geen wijzigingen"), "{out}");
+
+    // An added image (another part) is refused ...
+    let added = tmp.path().join("added.docx");
+    rewrite_entries(
+        &docx,
+        &added,
+        |name, data| Some((name.to_string(), data)),
+        &[("word/media/foto.png", b"\x89PNG other")],
+    );
+    let (code, _, err) = import(&tmp, &added, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("1 toegevoegde afbeelding"), "{err}");
+    assert!(err.contains("niets geschreven"), "{err}");
+
+    // ... and so is a second copy of the exported one (another drawing, same part).
+    let copied = tmp.path().join("copied.docx");
+    rewrite(
+        &docx,
+        &copied,
+        |name, xml| {
+            if name == "word/document.xml" {
+                let start = xml.find("<w:drawing>").unwrap();
+                let end = xml.find("</w:drawing>").unwrap() + "</w:drawing>".len();
+                let drawing = xml[start..end].to_string();
+                xml.insert_str(end, &drawing);
+            }
+        },
+        &[],
+    );
+    let (code, _, err) = import(&tmp, &copied, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("1 toegevoegde afbeelding"), "{err}");
+    assert!(
+        before == snapshot(&tmp.path().join("sources")),
+        "a source changed"
+    );
+}
+
 #[test]
 fn hostile_files_give_clear_errors_and_touch_nothing() {
     let tmp = bundled_copy("imp-hostile");

@@ -8,8 +8,12 @@ use docx_rs::{
     ParagraphChild, Run, SpecialIndentType, Start, Table,
 };
 
+use std::collections::BTreeMap;
+
+use super::figures::{Media, PictureFix};
 use super::styles::{House, list_indent};
 use super::xml::xml_char;
+use crate::source::images::ImageFile;
 
 /// One child of the body.
 #[derive(Debug)]
@@ -40,8 +44,16 @@ const ABSTRACT_ORDERED: usize = 3;
 pub const MAX_BOOKMARK: usize = 40;
 
 #[derive(Debug)]
-pub struct Body {
+pub struct Body<'a> {
     pub house: House,
+    /// The checked images, by path under the sources folder.
+    pub images: &'a BTreeMap<String, ImageFile>,
+    /// The distinct images written, in order of first appearance.
+    pub media: Vec<Media>,
+    /// What the patch step adds to each picture, in document order.
+    pub pictures: Vec<PictureFix>,
+    /// Figures whose image is not among `images`.
+    pub missing_images: Vec<String>,
     pub items: Vec<Item>,
     pub tables: Vec<TableFix>,
     /// Numbering instances for ordered lists (ids from 3 up; 2 is the bullets).
@@ -60,10 +72,14 @@ pub struct Body {
     pub title_page_done: bool,
 }
 
-impl Body {
-    pub fn new(house: House, whole: bool) -> Self {
+impl<'a> Body<'a> {
+    pub fn new(house: House, whole: bool, images: &'a BTreeMap<String, ImageFile>) -> Self {
         Body {
             house,
+            images,
+            media: Vec::new(),
+            pictures: Vec::new(),
+            missing_images: Vec::new(),
             items: Vec::new(),
             tables: Vec::new(),
             numberings: Vec::new(),
@@ -96,7 +112,7 @@ impl Body {
     /// Wraps what `f` writes in the bookmark `<prefix><name>`: the start
     /// before the first paragraph's content, the end after the last's (or
     /// around a table, between blocks). Writes no bookmark when `f` wrote nothing.
-    pub fn field(&mut self, name: &str, f: impl FnOnce(&mut Body)) {
+    pub fn field(&mut self, name: &str, f: impl FnOnce(&mut Body<'a>)) {
         let first = self.items.len();
         f(self);
         if self.items.len() == first {

@@ -11,6 +11,7 @@ use docx_rs::{FooterReference, HeaderReference};
 
 use super::blocks::{inline, internal_link, link, rich};
 use super::body::{Body, numbered, text};
+use super::figures::figures;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC_HEADING, VOETNOOT, VOORUITBLIK, hex,
 };
@@ -319,6 +320,7 @@ fn district(body: &mut Body, view: &View, i: usize) {
             body.paragraph(p.add_run(text(".")));
         }
     }
+    figures(body, &d.figures);
     body.prefix.clear();
 }
 
@@ -387,6 +389,7 @@ fn theme(body: &mut Body, view: &View, i: usize) {
             body.field(&format!("f_idd_{}", n + 1), |b| rich(b, &x.text, NORMAL));
         }
     }
+    figures(body, &t.figures);
     body.prefix.clear();
 }
 

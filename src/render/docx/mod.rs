@@ -5,12 +5,14 @@
 //! the same sources give the same bytes.
 //!
 //! `content` walks the view; `blocks` and `tables` turn rich text and
-//! tables into Word; `styles` holds the house style; `body` collects what
-//! is written; `patch` fixes the XML parts; `package` writes the zip.
+//! tables into Word, `figures` the images (with their alt text); `styles`
+//! holds the house style; `body` collects what is written; `patch` fixes
+//! the XML parts; `package` writes the zip.
 
 mod blocks;
 mod body;
 mod content;
+mod figures;
 mod package;
 mod patch;
 mod styles;
@@ -20,12 +22,15 @@ mod tests;
 mod theme;
 mod xml;
 
+use std::collections::BTreeMap;
+
 use docx_rs::{
     AlignmentType, Docx, Footer, Header, Paragraph, Table, TableCell, TableCellMargins, TableRow,
     WidthType,
 };
 
 use crate::render::view::View;
+use crate::source::images::ImageFile;
 use body::{Body, text};
 use content::Part;
 use styles::{FOOTER, HEADER, House, hex};
@@ -49,10 +54,13 @@ pub const PROP_VERSION: &str = "uitvoeringsplan.versie";
 pub const WHOLE_PLAN: &str = "plan";
 
 /// Renders the whole plan (`section` None) or one district or theme.
+/// `images` are the checked (and downscaled) images of the sources
+/// (`SourceSet::images`), by path under the sources folder: what is embedded.
 pub fn render(
     view: &View,
     section: Option<&str>,
     provenance: &Provenance,
+    images: &BTreeMap<String, ImageFile>,
 ) -> Result<Vec<u8>, String> {
     let part = match section {
         None => Part::Plan,
@@ -60,8 +68,15 @@ pub fn render(
     };
     let house = House::load()?;
     let whole = part == Part::Plan;
-    let mut body = Body::new(house.clone(), whole);
+    let mut body = Body::new(house.clone(), whole, images);
     content::write(&mut body, view, part);
+    if let Some(rel) = body.missing_images.first() {
+        return Err(format!(
+            "afbeelding `{rel}` is niet geladen; de DOCX kan haar niet bevatten"
+        ));
+    }
+    let media = std::mem::take(&mut body.media);
+    let pictures = std::mem::take(&mut body.pictures);
     let title_page = whole && !body.title_page_done;
     let tables = std::mem::take(&mut body.tables);
     let bookmarks = body.bookmarks.clone();
@@ -91,6 +106,8 @@ pub fn render(
     let fixes = patch::Fixes {
         tables,
         bookmarks,
+        media,
+        pictures,
         core: patch::Core {
             title: m.title.clone(),
             creator: m.organisation.clone(),

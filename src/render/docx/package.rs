@@ -77,9 +77,8 @@ fn entries(p: XMLDocx) -> Result<Vec<(String, Vec<u8>)>, String> {
             }
         }
     }
-    for (id, bytes) in p.media {
-        out.push((format!("word/media/{id}.png"), bytes));
-    }
+    // Media parts come from the patch step, named after their images.
+    debug_assert!(p.media.is_empty(), "media not taken by the patch step");
     Ok(out)
 }
 
@@ -102,8 +101,10 @@ fn content_types(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
         ("rels", RELS),
         ("xml", "application/xml"),
         ("png", "image/png"),
+        ("jpeg", "image/jpeg"),
     ] {
-        if ext == "png" && !entries.iter().any(|(n, _)| n.ends_with(".png")) {
+        let image = matches!(ext, "png" | "jpeg");
+        if image && !entries.iter().any(|(n, _)| n.ends_with(&format!(".{ext}"))) {
             continue;
         }
         root = root.with_child(

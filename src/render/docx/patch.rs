@@ -18,6 +18,10 @@
 //! - a relationship to `commentsExtended.xml` even without comments (dropped);
 //! - a second `Normal` style (docx-rs always adds its own: dropped) and a
 //!   `w:type` on `w:gridCol` (not in the schema: dropped);
+//! - pictures: `wp:docPr` gets a unique id, the file name and the
+//!   alternative text (`descr`), from the `PictureFix` of each drawing in
+//!   document order; the media parts get names from their image's path
+//!   (docx-rs names them after the relationship id and always `.png`);
 //! - parts docx-rs does not write (the theme): added with their relationship;
 //! - the house font in the font table (with its family, for substitution).
 
@@ -26,6 +30,7 @@ use std::collections::HashMap;
 use docx_rs::XMLDocx;
 
 use super::body::TableFix;
+use super::figures::{Media, PictureFix};
 use super::xml::{self, Element, Node};
 
 /// What the patch adds, besides the fixed corrections.
@@ -35,6 +40,10 @@ pub struct Fixes {
     pub tables: Vec<TableFix>,
     /// Bookmark names written, for a consistency check.
     pub bookmarks: Vec<String>,
+    /// The distinct images, with their relationship ids and part names.
+    pub media: Vec<Media>,
+    /// One entry per picture, in document order.
+    pub pictures: Vec<PictureFix>,
     pub core: Core,
     /// Custom document properties (name, text), written in this order.
     pub custom: Vec<(String, String)>,
@@ -77,11 +86,14 @@ pub fn apply(parts: &mut XMLDocx, fixes: &Fixes) -> Result<Vec<(String, Vec<u8>)
     let mut document = xml::parse(&parts.document)?;
     fix_tables(&mut document, &fixes.tables)?;
     check_bookmarks(&document, &fixes.bookmarks)?;
+    fix_pictures(&mut document, &fixes.pictures)?;
     let links = renumber_hyperlinks(&mut document);
     tidy(&mut document);
     parts.document = xml::serialize(&document);
 
-    parts.document_rels = fix_document_rels(&parts.document_rels, &links, &fixes.extra)?;
+    parts.document_rels =
+        fix_document_rels(&parts.document_rels, &links, &fixes.extra, &fixes.media)?;
+    let media = media_parts(std::mem::take(&mut parts.media), &fixes.media)?;
 
     let mut styles = xml::parse(&parts.styles)?;
     fix_styles(&mut styles);
@@ -122,7 +134,76 @@ pub fn apply(parts: &mut XMLDocx, fixes: &Fixes) -> Result<Vec<(String, Vec<u8>)
         .extra
         .iter()
         .map(|x| (format!("word/{}", x.target), x.bytes.clone()))
+        .chain(media)
         .collect())
+}
+
+/// Id, name and alternative text of every picture, in document order; each
+/// must show the image it was written for.
+fn fix_pictures(document: &mut Element, fixes: &[PictureFix]) -> Result<(), String> {
+    let mut count = 0;
+    let mut result = Ok(());
+    document.walk_mut(&mut |e| {
+        if e.name != "w:drawing" || result.is_err() {
+            return;
+        }
+        count += 1;
+        let Some(fix) = fixes.get(count - 1) else {
+            return;
+        };
+        let mut embed = None;
+        e.walk(&mut |x| {
+            if x.name == "a:blip" {
+                embed = x.attr("r:embed").map(str::to_string);
+            }
+        });
+        if embed.as_deref() != Some(fix.rid.as_str()) {
+            result = Err(format!(
+                "afbeelding {count} in document.xml toont {} in plaats van {}",
+                embed.unwrap_or_default(),
+                fix.rid
+            ));
+            return;
+        }
+        e.walk_mut(&mut |x| match x.name.as_str() {
+            "wp:docPr" => {
+                x.set_attr("id", &count.to_string());
+                x.set_attr("name", &fix.name);
+                x.set_attr("descr", &fix.descr);
+            }
+            "pic:cNvPr" => {
+                x.set_attr("id", "0");
+                x.set_attr("name", &fix.name);
+            }
+            _ => {}
+        });
+    });
+    result?;
+    if count != fixes.len() {
+        return Err(format!(
+            "afbeeldingen: {} geschreven, {count} in document.xml",
+            fixes.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The media parts under the names `media` gives them, in the order docx-rs
+/// wrote them (document order).
+fn media_parts(
+    written: Vec<(String, Vec<u8>)>,
+    media: &[Media],
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    written
+        .into_iter()
+        .map(|(id, bytes)| {
+            let m = media
+                .iter()
+                .find(|m| m.rid == id)
+                .ok_or_else(|| format!("onbekend mediaonderdeel {id}"))?;
+            Ok((format!("word/{}", m.target), bytes))
+        })
+        .collect()
 }
 
 /// Header rows and descriptions of the body-level tables.
@@ -208,8 +289,17 @@ fn fix_document_rels(
     rels: &[u8],
     links: &HashMap<String, String>,
     extra: &[ExtraPart],
+    media: &[Media],
 ) -> Result<Vec<u8>, String> {
     let mut root = xml::parse(rels)?;
+    for r in root.elements_mut() {
+        if let Some(m) = r
+            .attr("Id")
+            .and_then(|id| media.iter().find(|m| m.rid == id))
+        {
+            r.set_attr("Target", &m.target);
+        }
+    }
     for x in extra {
         root.children.push(Node::Element(
             Element::new("Relationship")
@@ -794,7 +884,7 @@ mod tests {
         assert_eq!(map["rIdHyperlink17"], "rIdHyperlink1");
         assert_eq!(map["rIdHyperlink9"], "rIdHyperlink2");
         let rels = br#"<Relationships><Relationship Id="rIdHyperlink9" Target="b"/><Relationship Id="rId1" Target="styles.xml"/><Relationship Id="rId5" Target="commentsExtended.xml"/><Relationship Id="rIdHyperlink17" Target="a"/></Relationships>"#;
-        let out = String::from_utf8(fix_document_rels(rels, &map, &[]).unwrap()).unwrap();
+        let out = String::from_utf8(fix_document_rels(rels, &map, &[], &[]).unwrap()).unwrap();
         assert!(!out.contains("commentsExtended"));
         let a = out.find(r#"Id="rIdHyperlink1" Target="a""#).unwrap();
         let b = out.find(r#"Id="rIdHyperlink2" Target="b""#).unwrap();
@@ -816,5 +906,68 @@ mod tests {
         ));
         assert!(out.contains(r#"<w:sz w:val="20"/><w:lang w:val="nl-NL""#));
         assert!(!out.contains("<w:pPr/>"));
+    }
+
+    #[test]
+    fn pictures_get_ids_names_and_alt_text_in_order() {
+        let drawing = |rid: &str| {
+            format!(
+                r#"<w:r><w:drawing><wp:inline><wp:docPr id="1" name="Figure"/><a:graphic><a:graphicData><pic:pic><pic:nvPicPr><pic:cNvPr id="0" name=""/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
+            )
+        };
+        let xml = format!(
+            "<w:body><w:p>{}</w:p><w:p>{}</w:p></w:body>",
+            drawing("rIdImage1"),
+            drawing("rIdImage2")
+        );
+        let fix = |rid: &str, name: &str, descr: &str| PictureFix {
+            rid: rid.into(),
+            name: name.into(),
+            descr: descr.into(),
+        };
+        let fixes = [
+            fix("rIdImage1", "kaart.png", "Kaart & \"haven\""),
+            fix("rIdImage2", "foto.jpeg", "Foto"),
+        ];
+        let mut d = xml::parse(xml.as_bytes()).unwrap();
+        fix_pictures(&mut d, &fixes).unwrap();
+        let out = String::from_utf8(xml::serialize(&d)).unwrap();
+        assert!(out.contains(
+            r#"<wp:docPr id="1" name="kaart.png" descr="Kaart &amp; &quot;haven&quot;"/>"#
+        ));
+        assert!(out.contains(r#"<wp:docPr id="2" name="foto.jpeg" descr="Foto"/>"#));
+        assert!(out.contains(r#"<pic:cNvPr id="0" name="foto.jpeg"/>"#));
+
+        let mut d = xml::parse(xml.as_bytes()).unwrap();
+        assert!(fix_pictures(&mut d, &fixes[..1]).is_err(), "count mismatch");
+        let swapped = [fixes[1].clone(), fixes[0].clone()];
+        let mut d = xml::parse(xml.as_bytes()).unwrap();
+        let err = fix_pictures(&mut d, &swapped).unwrap_err();
+        assert!(err.contains("rIdImage1"), "{err}");
+    }
+
+    #[test]
+    fn media_parts_are_named_after_their_images() {
+        let media = [Media {
+            rid: "rIdImage1".into(),
+            target: "media/afbeeldingen-kaart.png".into(),
+            source: "afbeeldingen/kaart.png".into(),
+        }];
+        let rels = br#"<Relationships><Relationship Id="rIdImage1" Type="image" Target="media/rIdImage1.png"/></Relationships>"#;
+        let out = String::from_utf8(fix_document_rels(rels, &HashMap::new(), &[], &media).unwrap())
+            .unwrap();
+        assert!(
+            out.contains(r#"Target="media/afbeeldingen-kaart.png""#),
+            "{out}"
+        );
+        let parts = media_parts(vec![("rIdImage1".into(), b"png".to_vec())], &media).unwrap();
+        assert_eq!(
+            parts,
+            [(
+                "word/media/afbeeldingen-kaart.png".to_string(),
+                b"png".to_vec()
+            )]
+        );
+        assert!(media_parts(vec![("rIdImage9".into(), vec![])], &media).is_err());
     }
 }

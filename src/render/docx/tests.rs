@@ -10,6 +10,7 @@ use super::styles::{self, HEADINGS};
 use super::xml::{self, Element};
 use super::{Provenance, render};
 use crate::render::view::{self, View, rich_plain};
+use crate::source::images::ImageFile;
 
 fn plan_view() -> View {
     let (plan, report, _) = crate::load_plan(Path::new("sources"), "sources");
@@ -26,7 +27,13 @@ fn provenance(section: &str) -> Provenance {
 }
 
 fn build(view: &View, section: Option<&str>) -> Vec<u8> {
-    render(view, section, &provenance(section.unwrap_or("plan"))).expect("renders")
+    render(
+        view,
+        section,
+        &provenance(section.unwrap_or("plan")),
+        &BTreeMap::new(),
+    )
+    .expect("renders")
 }
 
 /// The package's parts by name, as text.
@@ -43,11 +50,24 @@ fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
         );
         let t = f.last_modified().expect("a date");
         assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1), "{}", f.name());
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        out.insert(f.name().to_string(), s);
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        // Media are binary: compare them with `raw`.
+        out.insert(
+            f.name().to_string(),
+            String::from_utf8_lossy(&b).into_owned(),
+        );
     }
     out
+}
+
+/// One entry of the package, as bytes.
+fn raw(bytes: &[u8], name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut f = zip.by_name(name).unwrap_or_else(|_| panic!("no {name}"));
+    let mut b = Vec::new();
+    f.read_to_end(&mut b).unwrap();
+    b
 }
 
 fn part(parts: &BTreeMap<String, String>, name: &str) -> Element {
@@ -584,7 +604,13 @@ fn same_sources_same_bytes_in_one_process() {
 #[test]
 fn unknown_section_names_the_closest() {
     let view = plan_view();
-    let err = render(&view, Some("flevolnd"), &provenance("flevolnd")).unwrap_err();
+    let err = render(
+        &view,
+        Some("flevolnd"),
+        &provenance("flevolnd"),
+        &BTreeMap::new(),
+    )
+    .unwrap_err();
     assert!(
         err.contains("`flevolnd`") && err.contains("bedoel je `flevoland`"),
         "{err}"
@@ -632,4 +658,180 @@ fn every_property_element_is_in_schema_order() {
             });
         }
     }
+}
+
+/// The minimal fixture plan (district `noord` has an image) and its checked images.
+fn minimal() -> (View, BTreeMap<String, ImageFile>) {
+    let dir = Path::new("tests/fixtures/valid/minimal/sources");
+    let (plan, report, set) = crate::load_plan(dir, "sources");
+    let plan = plan.unwrap_or_else(|| panic!("minimal fixture invalid:\n{}", report.render()));
+    let (date, from_sources) = crate::commands::build::plan_date(&plan);
+    (view::view(&plan, date, from_sources), set.images)
+}
+
+fn render_with(
+    view: &View,
+    section: Option<&str>,
+    images: &BTreeMap<String, ImageFile>,
+) -> Vec<u8> {
+    render(
+        view,
+        section,
+        &provenance(section.unwrap_or("plan")),
+        images,
+    )
+    .expect("renders")
+}
+
+/// The text of a paragraph.
+fn para_text(p: &Element) -> String {
+    all(p, "w:t").iter().map(|t| t.text()).collect()
+}
+
+#[test]
+fn figures_are_inline_pictures_with_alt_text_and_a_caption() {
+    let (view, images) = minimal();
+    let noord = view.districts.iter().find(|d| d.id == "noord").unwrap();
+    let figure = noord.figures.first().expect("noord has an image");
+    let image = &images["afbeeldingen/kaart.png"];
+    for section in [Some("noord"), None] {
+        let bytes = render_with(&view, section, &images);
+        assert_eq!(bytes, render_with(&view, section, &images), "same bytes");
+        let p = parts(&bytes);
+        let document = part(&p, "word/document.xml");
+        let drawings = all(&document, "w:drawing");
+        assert_eq!(drawings.len(), 1, "{section:?}");
+        let inline = drawings[0].child("wp:inline").expect("an inline picture");
+        let doc_pr = inline.child("wp:docPr").unwrap();
+        assert_eq!(doc_pr.attr("descr"), Some(figure.alt.as_str()));
+        assert_eq!(doc_pr.attr("id"), Some("1"));
+        assert_eq!(doc_pr.attr("name"), Some("kaart.png"));
+        // 480 × 240 pixels at 120 dpi, as in the PDF.
+        let extent = inline.child("wp:extent").unwrap();
+        assert_eq!(extent.attr("cx"), Some("3657600"));
+        assert_eq!(extent.attr("cy"), Some("1828800"));
+        let rid = all(inline, "a:blip")[0]
+            .attr("r:embed")
+            .unwrap()
+            .to_string();
+
+        let rels = part(&p, "word/_rels/document.xml.rels");
+        let rel = rels
+            .elements()
+            .find(|r| r.attr("Id") == Some(rid.as_str()))
+            .expect("the picture's relationship");
+        assert!(rel.attr("Type").unwrap().ends_with("/relationships/image"));
+        assert_eq!(rel.attr("Target"), Some("media/afbeeldingen-kaart.png"));
+        assert_eq!(
+            raw(&bytes, "word/media/afbeeldingen-kaart.png"),
+            image.data,
+            "the checked bytes"
+        );
+        assert_eq!(p.keys().filter(|k| k.starts_with("word/media/")).count(), 1);
+        let types = &p["[Content_Types].xml"];
+        assert!(
+            types.contains(r#"<Default Extension="png" ContentType="image/png"/>"#),
+            "{types}"
+        );
+        assert!(!types.contains("jpeg"), "{types}");
+
+        // The picture's paragraph keeps with its caption, right below it.
+        let body = document.child("w:body").unwrap();
+        let paras: Vec<&Element> = body.elements().filter(|e| e.name == "w:p").collect();
+        let at = paras
+            .iter()
+            .position(|p| !all(p, "w:drawing").is_empty())
+            .unwrap();
+        assert!(
+            paras[at]
+                .child("w:pPr")
+                .unwrap()
+                .child("w:keepNext")
+                .is_some()
+        );
+        let caption = paras[at + 1];
+        assert_eq!(
+            val(caption.child("w:pPr").unwrap(), "w:pStyle"),
+            Some("Caption")
+        );
+        assert_eq!(
+            para_text(caption),
+            figure.caption.clone().unwrap_or_default()
+        );
+    }
+}
+
+#[test]
+fn jpeg_and_large_images_fit_the_text_width_and_share_parts() {
+    use image::ImageFormat;
+    let (mut view, mut images) = minimal();
+    let mut jpeg = Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(3000, 1500, image::Rgb([200, 60, 20]))
+        .write_to(&mut jpeg, ImageFormat::Jpeg)
+        .unwrap();
+    let big =
+        crate::source::images::decode("foto's/haven 1.jpg", jpeg.into_inner(), ImageFormat::Jpeg)
+            .unwrap();
+    assert_eq!((big.kind, big.width), ("jpeg", 2000), "downscaled");
+    images.insert(big.rel.clone(), big.clone());
+    let figure = |src: &str, alt: &str| view::Figure {
+        src: format!("sources/{src}"),
+        alt: alt.into(),
+        caption: None,
+        width: 0,
+        height: 0,
+    };
+    let noord = view.districts.iter_mut().find(|d| d.id == "noord").unwrap();
+    noord
+        .figures
+        .push(figure("foto's/haven 1.jpg", "Een haven & \"kade\""));
+    noord
+        .figures
+        .push(figure("afbeeldingen/kaart.png", "Nogmaals de kaart."));
+    let bytes = render_with(&view, Some("noord"), &images);
+    let p = parts(&bytes);
+    let document = part(&p, "word/document.xml");
+    let doc_prs = all(&document, "wp:docPr");
+    let ids: Vec<&str> = doc_prs.iter().map(|d| d.attr("id").unwrap()).collect();
+    assert_eq!(ids, ["1", "2", "3"], "unique ids in document order");
+    assert_eq!(
+        doc_prs[1].attr("descr"),
+        Some("Een haven &amp; &quot;kade&quot;")
+    );
+    let embeds: Vec<&str> = all(&document, "a:blip")
+        .iter()
+        .map(|b| b.attr("r:embed").unwrap())
+        .collect();
+    assert_eq!(
+        embeds,
+        ["rIdImage1", "rIdImage2", "rIdImage1"],
+        "one part per image"
+    );
+    let media: Vec<&String> = p.keys().filter(|k| k.starts_with("word/media/")).collect();
+    assert_eq!(
+        media,
+        [
+            "word/media/afbeeldingen-kaart.png",
+            "word/media/foto-s-haven-1.jpeg"
+        ]
+    );
+    assert_eq!(raw(&bytes, "word/media/foto-s-haven-1.jpeg"), big.data);
+    let types = &p["[Content_Types].xml"];
+    assert!(types.contains(r#"<Default Extension="jpeg" ContentType="image/jpeg"/>"#));
+    // The wide image spans the text width, its height in proportion.
+    let house = super::styles::House::load().unwrap();
+    let width = house.text_width(false) as u64 * 635;
+    let extents = all(&document, "wp:extent");
+    assert_eq!(extents[1].attr("cx"), Some(width.to_string().as_str()));
+    assert_eq!(
+        extents[1].attr("cy"),
+        Some((width / 2).to_string().as_str())
+    );
+}
+
+#[test]
+fn a_figure_without_its_image_is_an_error() {
+    let (view, _) = minimal();
+    let err = render(&view, Some("noord"), &provenance("noord"), &BTreeMap::new()).unwrap_err();
+    assert!(err.contains("afbeeldingen/kaart.png"), "{err}");
 }

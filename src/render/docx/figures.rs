@@ -1,0 +1,163 @@
+//! Images from the sources as inline pictures: sized like the PDF sizes them
+//! (wide images across the text width, small ones at 120 dpi), each in its
+//! own paragraph with its caption below, and everything the patch step needs
+//! to finish them: the media part names (from the image's path, not a
+//! counter) and the alternative text for `wp:docPr descr` (docx-rs cannot
+//! write it).
+
+use docx_rs::{AlignmentType, Paragraph, Pic, Run};
+
+use super::body::{Body, text};
+use super::styles::{A4, CAPTION, NORMAL};
+use crate::render::view::Figure;
+use crate::source::images::ImageFile;
+
+/// EMUs per twip (914400 per inch, 1440 twips per inch).
+const EMU_PER_TWIP: u64 = 635;
+/// EMUs per pixel of a small image: 0.6 pt, as the PDF layout sets it (120 dpi).
+const EMU_PER_PIXEL: u64 = 7_620;
+/// From this width (in pixels) on, an image spans the text width (as in the PDF).
+const FULL_WIDTH_FROM: u32 = 640;
+/// The tallest picture, as a share of the text height: room for its caption.
+const MAX_HEIGHT_SHARE: (u64, u64) = (4, 5);
+/// Prefix of the picture relationship ids: `rIdImage1`, `rIdImage2`, ...
+/// numbered by first appearance in the document.
+pub const IMAGE_RID: &str = "rIdImage";
+
+/// One distinct image in the package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Media {
+    /// The relationship id the document uses.
+    pub rid: String,
+    /// The part's target relative to `word/`: `media/afbeeldingen-kaart.png`.
+    pub target: String,
+    /// The image's path under the sources folder.
+    pub source: String,
+}
+
+/// What the patch step adds to a picture, by its position in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PictureFix {
+    /// The relationship id its `a:blip` must point at (a consistency check).
+    pub rid: String,
+    /// `wp:docPr name`: the image's file name.
+    pub name: String,
+    /// `wp:docPr descr`: the alternative text.
+    pub descr: String,
+}
+
+/// The picture's size in EMU for `width` × `height` pixels.
+pub fn extent(body: &Body, width: u32, height: u32) -> (u32, u32) {
+    let (top, _, bottom, _) = body.house.margins();
+    let text_width = body.house.text_width(false) as u64 * EMU_PER_TWIP;
+    let text_height = (A4.1 as i64 - i64::from(top) - i64::from(bottom)).max(1440) as u64
+        * EMU_PER_TWIP
+        * MAX_HEIGHT_SHARE.0
+        / MAX_HEIGHT_SHARE.1;
+    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
+    let mut cx = if width >= FULL_WIDTH_FROM {
+        text_width
+    } else {
+        (w * EMU_PER_PIXEL).min(text_width)
+    };
+    let mut cy = cx * h / w;
+    if cy > text_height {
+        cy = text_height;
+        cx = cy * w / h;
+    }
+    (
+        cx.clamp(1, u64::from(u32::MAX)) as u32,
+        cy.clamp(1, u64::from(u32::MAX)) as u32,
+    )
+}
+
+/// The media part for `image`: its path with `/` and other characters a part
+/// name had better not hold as `-`, the extension from its kind; a path that
+/// comes out like an earlier one gets the image's number appended.
+fn target(image: &ImageFile, taken: &[Media], number: usize) -> String {
+    let stem = image
+        .rel
+        .rsplit_once('.')
+        .map_or(image.rel.as_str(), |(stem, _)| stem);
+    let mut slug: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if slug.is_empty() {
+        slug = "afbeelding".into();
+    }
+    let ext = if image.kind == "jpeg" { "jpeg" } else { "png" };
+    let name = format!("media/{slug}.{ext}");
+    if taken.iter().any(|m| m.target == name) {
+        format!("media/{slug}-{number}.{ext}")
+    } else {
+        name
+    }
+}
+
+/// Writes the figures: each picture in a centred paragraph, kept with its
+/// caption below it. An image the sources did not load is recorded as missing.
+pub fn figures(body: &mut Body, figures: &[Figure]) {
+    for f in figures {
+        let rel = f.src.strip_prefix("sources/").unwrap_or(&f.src);
+        let Some(image) = body.images.get(rel) else {
+            body.missing_images.push(rel.to_string());
+            continue;
+        };
+        // Two paths with the same bytes share one part (docx-rs would merge them anyway).
+        let known = body.media.iter().find(|m| {
+            m.source == rel
+                || body
+                    .images
+                    .get(&m.source)
+                    .is_some_and(|i| i.data == image.data)
+        });
+        let rid = match known {
+            Some(m) => m.rid.clone(),
+            None => {
+                let number = body.media.len() + 1;
+                let media = Media {
+                    rid: format!("{IMAGE_RID}{number}"),
+                    target: target(image, &body.media, number),
+                    source: rel.to_string(),
+                };
+                let rid = media.rid.clone();
+                body.media.push(media);
+                rid
+            }
+        };
+        let (cx, cy) = extent(body, image.width, image.height);
+        let pic = Pic::new_with_dimensions(image.data.clone(), image.width, image.height)
+            .id(rid.clone())
+            .size(cx, cy);
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
+        body.pictures.push(PictureFix {
+            rid,
+            name,
+            descr: f.alt.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+        let mut p = Paragraph::new()
+            .style(NORMAL)
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_image(pic));
+        if f.caption.is_some() {
+            p = p.keep_next(true);
+        }
+        body.fresh_page = false;
+        body.paragraph(p);
+        if let Some(caption) = &f.caption {
+            body.paragraph(
+                Paragraph::new()
+                    .style(CAPTION)
+                    .align(AlignmentType::Center)
+                    .add_run(text(caption)),
+            );
+        }
+    }
+}
