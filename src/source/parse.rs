@@ -304,3 +304,20 @@ fn blank(work: &mut String, range: Range<usize>) {
     debug_assert_eq!(replaced.len(), range.end - range.start);
     work.replace_range(range, &replaced);
 }
+
+#[cfg(test)]
+mod edge_tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_or_blank_text_ends() {
+        use crate::source::types::*;
+        for text in ["", " ", "\n"] {
+            assert!(parse_toml::<PlanFile>("f.toml", text).0.is_none());
+            assert!(parse_toml::<DistrictFile>("f.toml", text).0.is_none());
+            assert!(parse_toml::<ThemeFile>("f.toml", text).0.is_none());
+            assert!(parse_toml::<BudgetFile>("f.toml", text).0.is_none());
+            assert!(parse_toml::<ResultsFile>("f.toml", text).0.is_none());
+        }
+    }
+}

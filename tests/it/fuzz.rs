@@ -27,6 +27,48 @@ impl Rng {
     }
 }
 
+/// Watches one input at a time: an input that takes longer than `limit` is
+/// a hang, saved to `target/fuzz-hang-<name>` and reported.
+struct Watchdog {
+    current: std::sync::Arc<std::sync::Mutex<(Instant, Vec<u8>)>>,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Watchdog {
+    fn new(name: &'static str, limit: Duration) -> Watchdog {
+        let current = std::sync::Arc::new(std::sync::Mutex::new((Instant::now(), Vec::new())));
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (c, d) = (current.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !d.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(200));
+                let (started, input) = c.lock().unwrap().clone();
+                if started.elapsed() > limit && !d.load(std::sync::atomic::Ordering::SeqCst) {
+                    let path =
+                        std::env::temp_dir().join(format!("uitvoeringsplan-fuzz-hang-{name}"));
+                    std::fs::write(&path, &input).unwrap();
+                    eprintln!(
+                        "{name}: an input took over {limit:?}; saved to {}",
+                        path.display()
+                    );
+                    std::process::abort();
+                }
+            }
+        });
+        Watchdog { current, done }
+    }
+
+    fn start(&self, input: &[u8]) {
+        *self.current.lock().unwrap() = (Instant::now(), input.to_vec());
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 fn budget() -> Duration {
     let secs = std::env::var("UITVOERINGSPLAN_FUZZ_SECONDS")
         .ok()
@@ -105,6 +147,7 @@ fn fuzz_source_files() {
         b"\"1,855\"",
     ];
     let mut rng = Rng(0x5EED_0001);
+    let watchdog = Watchdog::new("source", Duration::from_secs(5));
     let (start, mut runs) = (Instant::now(), 0u64);
     while start.elapsed() < budget() {
         let seed = &seeds_all[rng.below(seeds_all.len())];
