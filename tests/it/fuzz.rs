@@ -156,6 +156,7 @@ fn fuzz_source_files() {
         } else {
             mutate(&mut rng, seed, tokens)
         };
+        watchdog.start(&bytes);
         let Ok(text) = String::from_utf8(bytes) else {
             continue;
         };
