@@ -501,3 +501,45 @@ fn hostile_files_give_clear_errors_and_touch_nothing() {
         "a source changed"
     );
 }
+
+#[test]
+fn an_import_killed_mid_write_leaves_the_old_source_or_the_new_one() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let tmp = bundled_copy("imp-kill");
+    let docx = export(&tmp, "west-utrecht");
+    let edited = tmp.path().join("edited.docx");
+    rewrite(
+        &docx,
+        &edited,
+        |name, xml| {
+            if name == "word/document.xml" {
+                *xml = xml.replacen("vooral tevreden", "zeer tevreden", 1);
+            }
+        },
+        &[],
+    );
+    let toml = tmp.path().join("sources/districten/west-utrecht.toml");
+    let old = fs::read_to_string(&toml).unwrap();
+    for delay_ms in [5u64, 20, 40, 60, 80, 100, 130, 160] {
+        fs::write(&toml, &old).unwrap();
+        let mut child = Command::new(bin())
+            .current_dir(tmp.path())
+            .args(["import", edited.to_str().unwrap(), "--force"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = fs::read_to_string(&toml).unwrap();
+        let whole = now == old
+            || (now.contains("zeer tevreden") && toml::from_str::<toml::Table>(&now).is_ok());
+        assert!(
+            whole,
+            "after a kill at {delay_ms} ms the source is neither the old nor the new file"
+        );
+    }
+}
