@@ -141,12 +141,6 @@ fn bundled_docx(tmp: &TempDir, section: Option<&str>) -> std::path::PathBuf {
     out_dir.join(name)
 }
 
-fn sources_copy(name: &str) -> TempDir {
-    let tmp = TempDir::new(name);
-    copy_dir(&root().join("sources"), &tmp.path().join("sources"));
-    tmp
-}
-
 fn soffice(args: &[&str]) {
     // A private profile per run: parallel tests must not share one.
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -165,7 +159,7 @@ fn libreoffice_opens_the_plan_and_a_section_and_shows_every_part() {
     if !have("soffice", &["--version"]) || !have("pdftotext", &["-v"]) {
         return;
     }
-    let tmp = sources_copy("ext-lo-pdf");
+    let tmp = bundled_copy("ext-lo-pdf");
     let plan = bundled_docx(&tmp, None);
     let section = bundled_docx(&tmp, Some("gooi-en-vechtstreek"));
     let pdfs = tmp.path().join("pdf");
@@ -227,7 +221,7 @@ fn python_docx_finds_heading_styles_tables_language_and_properties() {
     if !have("python3", &["-c", "import docx"]) {
         return;
     }
-    let tmp = sources_copy("ext-python-docx");
+    let tmp = bundled_copy("ext-python-docx");
     let script = root().join("tests/external/docx_structure.py");
     for section in [None, Some("west-utrecht"), Some("mensenhandel")] {
         let docx = bundled_docx(&tmp, section);
@@ -248,7 +242,7 @@ fn the_ooxml_validator_finds_no_schema_errors() {
     if !have("python3", &["-c", "import openxml_audit"]) {
         return;
     }
-    let tmp = sources_copy("ext-ooxml");
+    let tmp = bundled_copy("ext-ooxml");
     for section in [None, Some("flevoland"), Some("straatwaarden")] {
         let docx = bundled_docx(&tmp, section);
         let out = tool(
@@ -270,7 +264,7 @@ fn an_export_re_saved_by_libreoffice_imports_without_changes() {
     if !have("soffice", &["--version"]) {
         return;
     }
-    let tmp = sources_copy("ext-lo-import");
+    let tmp = bundled_copy("ext-lo-import");
     let before = std::fs::read_dir(tmp.path().join("sources/districten"))
         .unwrap()
         .count();
@@ -310,7 +304,7 @@ fn an_edit_made_after_a_libreoffice_re_save_comes_back() {
     if !have("soffice", &["--version"]) {
         return;
     }
-    let tmp = sources_copy("ext-lo-edit");
+    let tmp = bundled_copy("ext-lo-edit");
     let export = bundled_docx(&tmp, Some("oost-utrecht"));
     let resaved = tmp.path().join("resaved");
     soffice(&[
@@ -323,27 +317,17 @@ fn an_edit_made_after_a_libreoffice_re_save_comes_back() {
     let file = resaved.join("uitvoeringsplan-midden-nederland-2023-2024-oost-utrecht.docx");
     // Edit the re-saved XML as a user would: one word in the look-back.
     let edited = tmp.path().join("edited.docx");
-    let bytes = std::fs::read(&file).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        use std::io::{Read, Write};
-        let mut e = archive.by_index(i).unwrap();
-        let name = e.name().to_string();
-        let mut data = Vec::new();
-        e.read_to_end(&mut data).unwrap();
-        if name == "word/document.xml" {
-            let s = String::from_utf8(data).unwrap();
-            assert!(s.contains("geslaagd"), "look-back text not found");
-            data = s
-                .replacen("geslaagd", "uitstekend geslaagd", 1)
-                .into_bytes();
-        }
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(&data).unwrap();
-    }
-    std::fs::write(&edited, w.finish().unwrap().into_inner()).unwrap();
+    rewrite(
+        &file,
+        &edited,
+        |name, xml| {
+            if name == "word/document.xml" {
+                assert!(xml.contains("geslaagd"), "look-back text not found");
+                *xml = xml.replacen("geslaagd", "uitstekend geslaagd", 1);
+            }
+        },
+        &[],
+    );
     let out = run(tmp.path(), &["import", edited.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),

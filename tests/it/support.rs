@@ -1,6 +1,7 @@
 //! Shared helpers: running the binary, preparing fixture folders.
 
 use std::fs;
+use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -108,4 +109,39 @@ pub fn assert_expected(path: &Path, actual: &str) {
         "output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
         path.display()
     );
+}
+
+/// A temporary copy of the bundled sources.
+pub fn bundled_copy(name: &str) -> TempDir {
+    let tmp = TempDir::new(name);
+    copy_dir(&root().join("sources"), &tmp.path().join("sources"));
+    tmp
+}
+
+/// Rewrites parts of a DOCX: `f` gets (name, text) and may change the text;
+/// `extra` parts are added.
+pub fn rewrite(path: &Path, target: &Path, f: impl Fn(&str, &mut String), extra: &[(&str, &[u8])]) {
+    let bytes = fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let mut s = String::from_utf8(data).unwrap();
+            f(&name, &mut s);
+            data = s.into_bytes();
+        }
+        w.start_file(name, opts).unwrap();
+        w.write_all(&data).unwrap();
+    }
+    for (name, data) in extra {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    fs::write(target, w.finish().unwrap().into_inner()).unwrap();
 }
