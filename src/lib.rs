@@ -3,6 +3,7 @@
 //! DOCX section back. See DESIGN.md (in the project's shared folder) and README.md.
 
 pub mod cli;
+#[cfg(feature = "pdf")]
 pub mod commands;
 pub mod diag;
 pub mod format;

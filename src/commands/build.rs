@@ -16,6 +16,7 @@ use crate::model::Plan;
 use crate::output::{slug, write_atomic};
 use crate::render::docx::{self, Provenance};
 use crate::render::pdf::{PdfCompiler, PdfSettings, world::Layouts};
+pub use crate::render::view::plan_date;
 use crate::render::view::{self, View};
 use crate::source::SourceSet;
 
@@ -456,23 +457,6 @@ pub fn final_refusal(plan: &Plan) -> String {
     }
     out.push_str("  = hint: vul de open waarden in en zet status = \"definitief\"; zonder --final wordt een concept gebouwd\n");
     out
-}
-
-/// The plan's date: the publication date, else SOURCE_DATE_EPOCH, else the
-/// first day of the plan period. Never the clock. The flag says whether the
-/// date came from the sources.
-pub fn plan_date(plan: &Plan) -> (chrono::NaiveDate, bool) {
-    if let Some(d) = plan.meta.publication_date {
-        return (d, true);
-    }
-    let from_env = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .map(|dt| dt.date_naive());
-    let fallback = chrono::NaiveDate::from_ymd_opt(plan.meta.period_from, 1, 1)
-        .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date"));
-    (from_env.unwrap_or(fallback), false)
 }
 
 /// A stable id for the PDF: the same plan keeps it, another plan differs.

@@ -17,7 +17,7 @@ pub fn run(args: &DataArgs) -> ExitCode {
         eprint!("{}", super::check::render(&report));
         return ExitCode::from(super::EXIT_INPUT_ERROR);
     };
-    let (date, from_sources) = super::build::plan_date(&plan);
+    let (date, from_sources) = view::plan_date(&plan);
     let files = pdf::data_files(&view::view(&plan, date, from_sources));
     let base = args
         .out

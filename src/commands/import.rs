@@ -41,7 +41,7 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
         ));
     };
     let bytes = read_docx(&args.file)?;
-    let (date, from_sources) = super::build::plan_date(&plan);
+    let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
     let opts = Options {
         dry_run: args.dry_run,

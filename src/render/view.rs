@@ -318,6 +318,23 @@ pub struct Bar {
     pub display: String,
 }
 
+/// The plan's date: the publication date, else SOURCE_DATE_EPOCH, else the
+/// first day of the plan period. Never the clock. The flag says whether the
+/// date came from the sources.
+pub fn plan_date(plan: &Plan) -> (chrono::NaiveDate, bool) {
+    if let Some(d) = plan.meta.publication_date {
+        return (d, true);
+    }
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|dt| dt.date_naive());
+    let fallback = chrono::NaiveDate::from_ymd_opt(plan.meta.period_from, 1, 1)
+        .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date"));
+    (from_env.unwrap_or(fallback), false)
+}
+
 /// Composes the view from a validated plan.
 pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> View {
     let m = &plan.meta;

@@ -15,7 +15,7 @@ use crate::source::images::ImageFile;
 fn plan_view() -> View {
     let (plan, report, _) = crate::load_plan(Path::new("sources"), "sources");
     let plan = plan.unwrap_or_else(|| panic!("bundled sources invalid:\n{}", report.render()));
-    let (date, from_sources) = crate::commands::build::plan_date(&plan);
+    let (date, from_sources) = crate::render::view::plan_date(&plan);
     view::view(&plan, date, from_sources)
 }
 
@@ -665,7 +665,7 @@ fn minimal() -> (View, BTreeMap<String, ImageFile>) {
     let dir = Path::new("tests/fixtures/valid/minimal/sources");
     let (plan, report, set) = crate::load_plan(dir, "sources");
     let plan = plan.unwrap_or_else(|| panic!("minimal fixture invalid:\n{}", report.render()));
-    let (date, from_sources) = crate::commands::build::plan_date(&plan);
+    let (date, from_sources) = crate::render::view::plan_date(&plan);
     (view::view(&plan, date, from_sources), set.images)
 }
 
