@@ -7,6 +7,8 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod model;
 pub mod output;

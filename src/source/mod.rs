@@ -27,7 +27,7 @@ pub const DISTRICT_DIR: &str = "districten";
 pub const THEME_DIR: &str = "themas";
 
 /// One parsed file: its id (file stem), its name as shown and its content.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded<T> {
     pub id: String,
     pub file: String,
@@ -36,7 +36,7 @@ pub struct Loaded<T> {
 }
 
 /// Everything read from a sources folder. A file that failed to load is absent.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SourceSet {
     pub root: PathBuf,
     pub plan: Option<Loaded<PlanFile>>,

@@ -15,7 +15,7 @@ pub type Prose = Spanned<String>;
 pub type Ref = Spanned<String>;
 
 /// `plan.toml`: the plan as a whole.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
     /// `titel`: the plan's title, on the cover and in every header.
@@ -55,7 +55,7 @@ pub struct PlanFile {
 }
 
 /// `periode` in `plan.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// `van`: first year.
@@ -77,7 +77,7 @@ pub enum Status {
 }
 
 /// `[volgorde]` in `plan.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     /// `districten`: district ids (file names in `districten/`), in order.
@@ -89,7 +89,7 @@ pub struct Order {
 }
 
 /// `bestuur.toml`: the board and its roles.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BoardFile {
     /// `titel`: the heading of the board table.
@@ -104,7 +104,7 @@ pub struct BoardFile {
 }
 
 /// `[[lid]]` in `bestuur.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BoardMember {
     /// `functie`: the member's function; left out where the source gives none.
@@ -116,7 +116,7 @@ pub struct BoardMember {
 }
 
 /// `districten/<id>.toml`: one district.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DistrictFile {
     /// `naam`: the district's name.
@@ -152,7 +152,7 @@ pub struct DistrictFile {
 }
 
 /// `[[afbeelding]]`: an image with its alt text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     /// `bestand`: path from the sources folder, such as `afbeeldingen/kaart.png` (PNG or JPEG).
@@ -167,7 +167,7 @@ pub struct Figure {
 }
 
 /// `[[thema]]` in a district file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DistrictTheme {
     /// `id`: unique within the district; used by `[matrix]` and `[[doel]]`.
@@ -184,7 +184,7 @@ pub struct DistrictTheme {
 }
 
 /// `[matrix]` in a district file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Matrix {
     /// `toelichting`: a note printed under the table.
@@ -199,7 +199,7 @@ pub struct Matrix {
 }
 
 /// `[[matrix.kolom]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatrixColumn {
     /// `id`: used in `ja` and `nee` of the rows.
@@ -216,7 +216,7 @@ pub struct MatrixColumn {
 }
 
 /// `[[matrix.rij]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatrixRow {
     /// `partner`: a name from the district's `partners`.
@@ -230,7 +230,7 @@ pub struct MatrixRow {
 }
 
 /// `[[doel]]` in a district file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// `omschrijving`: what is counted.
@@ -248,7 +248,7 @@ pub struct Target {
 }
 
 /// `themas/<id>.toml`: one regional theme.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeFile {
     /// `titel`: the chapter heading.
@@ -287,7 +287,7 @@ pub struct ThemeFile {
 }
 
 /// `[uitvoeringsplan]` in a theme file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FullPlan {
     /// `tekst`: the sentence pointing at the plan.
@@ -299,7 +299,7 @@ pub struct FullPlan {
 }
 
 /// `[[paragraaf]]`: a titled piece of text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// `titel`: the heading; left out for a paragraph that continues the text.
@@ -311,7 +311,7 @@ pub struct Section {
 }
 
 /// `[in_de_districten]` in a theme file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InDistricts {
     /// `titel`: heading; defaults to "<titel> in de districten".
@@ -326,7 +326,7 @@ pub struct InDistricts {
 }
 
 /// `organisatie.toml`: Organisatie en middelen.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationFile {
     /// `titel`: the chapter heading.
@@ -341,7 +341,7 @@ pub struct OrganisationFile {
 }
 
 /// `[[onderdeel]]` in `organisatie.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPart {
     /// `id`: unique within the file.
@@ -367,7 +367,7 @@ pub struct OrganisationPart {
 }
 
 /// `begroting.toml`: the budget table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetFile {
     /// `titel`: the table's caption.
@@ -403,7 +403,7 @@ pub struct BudgetFile {
 }
 
 /// `[tolerantie]` in `begroting.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tolerance {
     /// `bedrag`: a difference up to this many euros is a warning, beyond it an error.
@@ -414,7 +414,7 @@ pub struct Tolerance {
 }
 
 /// `[[kolom]]` in `begroting.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetColumn {
     /// `id`: used as key in `verdeling`.
@@ -431,7 +431,7 @@ pub struct BudgetColumn {
 }
 
 /// `[[groep]]` in `begroting.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetGroup {
     /// `naam`: the group's name; its subtotal reads "Totaal <naam>".
@@ -446,7 +446,7 @@ pub struct BudgetGroup {
 }
 
 /// A row of the budget table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetRow {
     /// `functie`: the function or cost item.
@@ -473,7 +473,7 @@ pub struct BudgetRow {
 }
 
 /// Totals as the source states them (`opgegeven`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stated {
     /// `fte`: stated FTE total.
@@ -488,7 +488,7 @@ pub struct Stated {
 }
 
 /// `[[financiering]]` in `begroting.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FundingRow {
     /// `omschrijving`: what the money is.
@@ -503,7 +503,7 @@ pub struct FundingRow {
 }
 
 /// `[subsidie]` and `[verschil]` in `begroting.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LabelledStated {
     /// `label`: the row's label.
@@ -514,7 +514,7 @@ pub struct LabelledStated {
 }
 
 /// `resultaten.toml`: the results appendix.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsFile {
     /// `titel`: the appendix heading.
@@ -532,7 +532,7 @@ pub struct ResultsFile {
 }
 
 /// `[[maat]]` in `resultaten.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
     /// `nummer`: the measure's number.
@@ -567,7 +567,7 @@ pub enum Unit {
 }
 
 /// `[[maat.regel]]` in `resultaten.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureRow {
     /// `label`: the row's letter, such as `"a"`.
@@ -594,7 +594,7 @@ pub struct MeasureRow {
 }
 
 /// A part of a results row.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
     /// `omschrijving`: what the part counts.
@@ -609,7 +609,7 @@ pub struct Part {
 }
 
 /// `[[voetnoot]]` in `resultaten.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Footnote {
     /// `teken`: the sign, such as `"*"` or `"**"`.

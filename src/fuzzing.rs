@@ -1,0 +1,235 @@
+//! The bodies of the fuzz targets, one function per target taking arbitrary
+//! bytes: shared by the cargo-fuzz targets in `fuzz/` and the test suite
+//! (`tests/it/fuzz.rs`), which replays the kept corpus through them. Each
+//! panics only on a bug: an input the code under test does not handle.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::Report;
+use crate::import::{self, Options, document, package};
+use crate::model::{self, Plan, markdown, richtext};
+use crate::render::docx::{self, Provenance};
+use crate::render::view::{self, View};
+use crate::source::parse::parse_toml;
+use crate::source::types::{
+    BoardFile, BudgetFile, DistrictFile, OrganisationFile, PlanFile, ResultsFile, ThemeFile,
+};
+use crate::source::{Loaded, SourceSet};
+
+/// The bundled sources, loaded once: what the targets put a fuzzed file
+/// beside, and import into.
+struct Bundled {
+    set: SourceSet,
+    plan: Plan,
+    view: View,
+    /// The parts of a real export of a district and of a theme section.
+    exports: [(String, package::Package); 2],
+}
+
+/// The district and the theme whose exports seed the DOCX target.
+pub const DOCX_SECTIONS: [&str; 2] = ["west-utrecht", "mensenhandel"];
+
+fn bundled() -> &'static Bundled {
+    static BUNDLED: OnceLock<Bundled> = OnceLock::new();
+    BUNDLED.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sources");
+        let (plan, report, set) = crate::load_plan(&dir, "sources");
+        let plan = plan.unwrap_or_else(|| panic!("the bundled sources:\n{}", report.render()));
+        let (date, from_sources) = view::plan_date(&plan);
+        let view = view::view(&plan, date, from_sources);
+        let exports = DOCX_SECTIONS.map(|id| {
+            let bytes = section_export(&view, &set, id);
+            let parts = package::open(&bytes).expect("a fresh export opens");
+            (id.to_string(), parts)
+        });
+        Bundled {
+            set,
+            plan,
+            view,
+            exports,
+        }
+    })
+}
+
+fn section_export(view: &View, set: &SourceSet, id: &str) -> Vec<u8> {
+    let provenance = Provenance {
+        section: id.to_string(),
+        fingerprint: set.section_fingerprint(Some(id)),
+    };
+    docx::render(view, Some(id), &provenance, &set.images).expect("the bundled section renders")
+}
+
+/// A real export of one of [`DOCX_SECTIONS`], as `import` would get it
+/// back unchanged: the seed of the DOCX target's corpus.
+pub fn docx_seed(id: &str) -> Vec<u8> {
+    let b = bundled();
+    section_export(&b.view, &b.set, id)
+}
+
+/// A source file of arbitrary bytes, read as each kind of source file. A
+/// file that parses is put in place of its kind in the bundled sources
+/// (in memory: the same `model::build` as `load_plan`, without the disk),
+/// and every report is rendered as `check` and `build` would show it.
+pub fn source_file(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let base = &bundled().set;
+    if let Some(old) = &base.plan {
+        one_kind::<PlanFile>(text, base, old, |set, d| set.plan = Some(d));
+    }
+    if let Some(old) = &base.board {
+        one_kind::<BoardFile>(text, base, old, |set, d| set.board = Some(d));
+    }
+    if let Some(old) = &base.organisation {
+        one_kind::<OrganisationFile>(text, base, old, |set, d| set.organisation = Some(d));
+    }
+    if let Some(old) = &base.budget {
+        one_kind::<BudgetFile>(text, base, old, |set, d| set.budget = Some(d));
+    }
+    if let Some(old) = &base.results {
+        one_kind::<ResultsFile>(text, base, old, |set, d| set.results = Some(d));
+    }
+    if let Some(old) = base.districts.first() {
+        one_kind::<DistrictFile>(text, base, old, |set, d| set.districts[0] = d);
+    }
+    if let Some(old) = base.themes.first() {
+        one_kind::<ThemeFile>(text, base, old, |set, d| set.themes[0] = d);
+    }
+}
+
+/// Parses `text` as `T` in place of the file `old` of `base` (`put` puts
+/// it there), builds the plan when it parses, and renders the report.
+fn one_kind<T: DeserializeOwned>(
+    text: &str,
+    base: &SourceSet,
+    old: &Loaded<T>,
+    put: impl FnOnce(&mut SourceSet, Loaded<T>),
+) {
+    let mut report = Report::default();
+    report.add_text(&old.file, text);
+    let (parsed, problems) = parse_toml::<T>(&old.file, text);
+    report.extend(problems);
+    if let Some(data) = parsed {
+        let mut set = base.clone();
+        set.texts.insert(old.file.clone(), text.to_string());
+        put(
+            &mut set,
+            Loaded {
+                id: old.id.clone(),
+                file: old.file.clone(),
+                path: old.path.clone(),
+                data,
+            },
+        );
+        let _ = model::build::build(&set, &mut report);
+    }
+    let _ = report.render();
+    let _ = report.render_short();
+}
+
+/// What [`markdown`] made of its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkdownCase {
+    /// Not UTF-8, or not in the Markdown subset.
+    Outside,
+    /// Written back by the importer and read again as the same text.
+    RoundTrip,
+    /// Refused by the importer, which cannot write it exactly.
+    Inexact,
+}
+
+/// Text in the Markdown subset: what parses must read back the same after
+/// the importer writes it, or the importer refuses it as inexact.
+pub fn markdown(data: &[u8]) -> MarkdownCase {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return MarkdownCase::Outside;
+    };
+    let Ok(rt) = richtext::parse(text) else {
+        return MarkdownCase::Outside;
+    };
+    let written = markdown::to_markdown(&rt);
+    let Ok(md) = markdown::to_markdown_exact(&rt, written) else {
+        return MarkdownCase::Inexact;
+    };
+    match richtext::parse(&md) {
+        Ok(back) => assert_eq!(back, rt, "{text:?} was written as {md:?}"),
+        Err(e) => panic!("{text:?} was written as {md:?}, which does not parse: {e:?}"),
+    }
+    MarkdownCase::RoundTrip
+}
+
+/// A DOCX for `import`. Input starting with `PK` is the file itself;
+/// otherwise the first byte picks a section of [`DOCX_SECTIONS`] (even: the
+/// district, odd: the theme) and the rest is its `word/document.xml`, put
+/// into that section's real export, so mutations reach the XML and the
+/// mapping onto the fields rather than stopping at the zip's checksums.
+/// Both go through the whole import against the bundled plan, as `import`
+/// runs it (with tracked changes accepted, so the mapping is reached).
+pub fn docx_import(data: &[u8]) {
+    let bundled = bundled();
+    let bytes = match data.split_first() {
+        Some((&pick, xml)) if !data.starts_with(b"PK") => {
+            repack(&bundled.exports[usize::from(pick % 2)].1, xml)
+        }
+        _ => data.to_vec(),
+    };
+    if let Ok(p) = package::open(&bytes) {
+        let _ = document::parse(&p, false);
+        let _ = document::parse(&p, true);
+    }
+    let opts = Options {
+        dry_run: true,
+        accept_changes: true,
+        force: false,
+    };
+    let Ok(outcome) = import::plan_import(&bytes, &bundled.plan, &bundled.set, &bundled.view, opts)
+    else {
+        return;
+    };
+    // What the importer would write is TOML (whether the plan then
+    // validates is checked by `import` on a copy of the sources).
+    if let Some(new_text) = &outcome.new_text
+        && let Err(e) = new_text.parse::<toml::Table>()
+    {
+        panic!("the import would write invalid TOML ({e}):\n{new_text}");
+    }
+}
+
+/// The word/document.xml of one of the [`DOCX_SECTIONS`] exports, with the
+/// byte that picks it in front: a seed for the XML form of [`docx_import`].
+pub fn docx_xml_seed(id: &str) -> Vec<u8> {
+    let b = bundled();
+    let pick = b
+        .exports
+        .iter()
+        .position(|(i, _)| i == id)
+        .expect("one of DOCX_SECTIONS");
+    let mut out = vec![pick as u8];
+    out.extend_from_slice(&b.exports[pick].1.parts["word/document.xml"]);
+    out
+}
+
+/// The package `parts` with its document replaced by `xml`, zipped (stored).
+fn repack(parts: &package::Package, xml: &[u8]) -> Vec<u8> {
+    let mut entries: BTreeMap<&str, &[u8]> = parts
+        .parts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .collect();
+    entries.insert("word/document.xml", xml);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let media = parts.media.iter().map(|(k, v)| (k.as_str(), v.as_slice()));
+    for (name, data) in entries.into_iter().chain(media) {
+        zip.start_file(name, opts).expect("writing into memory");
+        zip.write_all(data).expect("writing into memory");
+    }
+    zip.finish().expect("writing into memory").into_inner()
+}
