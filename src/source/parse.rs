@@ -200,12 +200,29 @@ fn backticked_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Longest name, in characters, for which a close match is looked for:
+/// typos are in names people type, and the edit distance takes time in
+/// the product of the two lengths (two names of a megabyte would take hours).
+const MAX_SUGGESTED_CHARS: usize = 100;
+
 /// The valid key most like `unknown`, if any is close enough.
 pub fn closest(unknown: &str, candidates: &[String]) -> Option<String> {
+    let len = unknown.chars().count();
+    if len > MAX_SUGGESTED_CHARS {
+        return None;
+    }
     candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .filter_map(|c| {
+            let c_len = c.chars().take(MAX_SUGGESTED_CHARS + 1).count();
+            let limit = 2.max(c_len / 3);
+            // The distance is at least the difference in length.
+            if c_len > MAX_SUGGESTED_CHARS || len.abs_diff(c_len) > limit {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(unknown, c);
+            (d <= limit).then_some((d, c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.clone())
 }
@@ -319,5 +336,18 @@ mod edge_tests {
             assert!(parse_toml::<BudgetFile>("f.toml", text).0.is_none());
             assert!(parse_toml::<ResultsFile>("f.toml", text).0.is_none());
         }
+    }
+
+    #[test]
+    fn closest_gives_up_quickly_on_long_names() {
+        let long_a = "Almere".repeat(200_000);
+        let long_b = "Almeer".repeat(200_000);
+        let started = std::time::Instant::now();
+        let candidates = [long_a.clone(), "Almere".to_string()];
+        assert_eq!(closest(&long_b, &candidates), None);
+        assert_eq!(closest("Almeer", &candidates).as_deref(), Some("Almere"));
+        assert_eq!(closest("Lelystad", &[long_a]), None);
+        // Two names of 1.2 million characters: hours for the edit distance.
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
     }
 }
