@@ -113,9 +113,11 @@ fn delimit(out: &mut String, inner: &str, marker: &str) {
     out.push_str(trail);
 }
 
-/// Markdown that is known to read back as exactly `blocks`; an error when the
-/// text defeats the writer (emphasis markers wedged between punctuation can
-/// read differently), so that the importer refuses instead of altering text.
+/// Markdown that is known to read back as `blocks`, up to [`canonical`]
+/// (white space at the edges of bold, italic and links is written outside
+/// them, which reads the same); an error when the text defeats the writer
+/// (emphasis markers wedged between punctuation can read differently), so
+/// that the importer refuses instead of altering text.
 pub fn to_markdown_exact(blocks: &[Block], md: String) -> Result<String, String> {
     match super::richtext::parse(&md) {
         Ok(back) if canonical(&back) == canonical(blocks) => Ok(md),
