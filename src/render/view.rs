@@ -744,7 +744,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
                 kind: match d.weight {
                     Weight::Rounding => "afronding".into(),
                     Weight::Error => "fout".into(),
-                    Weight::Unverifiable => "niet te controleren".into(),
+                    Weight::Unverifiable(_) => "niet te controleren".into(),
                 },
             })
             .collect(),
