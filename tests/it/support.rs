@@ -72,7 +72,9 @@ pub fn text(bytes: &[u8]) -> String {
 }
 
 /// Prepares `<tmp>/sources` as the minimal valid plan with a case's files
-/// laid over it and the files listed in its `remove` file deleted.
+/// laid over it, the files listed in its `remove` file deleted, and the
+/// files in its `grow` file (`path bytes` per line) padded with comment
+/// lines to that size (an oversized file without checking one in).
 pub fn case_sources(case: &Path, tmp: &TempDir) {
     let sources = tmp.path().join("sources");
     copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
@@ -88,6 +90,18 @@ pub fn case_sources(case: &Path, tmp: &TempDir) {
             } else {
                 fs::remove_file(p).unwrap();
             }
+        }
+    }
+    if let Ok(list) = fs::read_to_string(case.join("grow")) {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            let (rel, size) = line.trim().rsplit_once(' ').unwrap();
+            let p = sources.join(rel);
+            let mut text = fs::read_to_string(&p).unwrap();
+            let size: usize = size.parse().unwrap();
+            while text.len() < size {
+                text.push_str("# opvulling om het bestand groot te maken\n");
+            }
+            fs::write(p, text).unwrap();
         }
     }
 }
