@@ -161,6 +161,67 @@ fn table_values_come_back() {
 }
 
 #[test]
+fn a_field_empty_in_the_sources_can_be_filled_in_word() {
+    // The minimal plan's theme has no `inleiding`: its section document has
+    // an empty paragraph for it. Word may put typed text inside the
+    // collapsed bookmark or just after it; both come back.
+    let empty = r#"<w:bookmarkStart w:id="1" w:name="f_inleiding"/><w:bookmarkEnd w:id="1"/>"#;
+    let typed = r#"<w:r><w:t xml:space="preserve">Geld volgen loont.</w:t></w:r>"#;
+    let inside = format!(
+        r#"<w:bookmarkStart w:id="1" w:name="f_inleiding"/>{typed}<w:bookmarkEnd w:id="1"/>"#
+    );
+    let after = format!("{empty}{typed}");
+    for filled in [inside, after] {
+        let tmp = TempDir::new("imp-empty-field");
+        copy_dir(
+            &fixtures().join("valid/minimal/sources"),
+            &tmp.path().join("sources"),
+        );
+        let out = run(
+            tmp.path(),
+            &[
+                "build",
+                "--format",
+                "docx",
+                "--section",
+                "geldstromen",
+                "--out",
+                "out",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let docx = tmp
+            .path()
+            .join("out/uitvoeringsplan-testregio-2025-2026-geldstromen.docx");
+        let (code, out, err) = import(&tmp, &docx, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("geen wijzigingen"),
+            "an empty field changed: {out}"
+        );
+        let edited = tmp.path().join("edited.docx");
+        rewrite(
+            &docx,
+            &edited,
+            |name, xml| {
+                if name == "word/document.xml" {
+                    assert!(xml.contains(empty), "no empty field in the export");
+                    *xml = xml.replacen(empty, &filled, 1);
+                }
+            },
+            &[],
+        );
+        let (code, out, err) = import(&tmp, &edited, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("inleiding: tekst gewijzigd"), "{out}");
+        let now = fs::read_to_string(tmp.path().join("sources/themas/geldstromen.toml")).unwrap();
+        assert!(now.contains("Geld volgen loont."), "{now}");
+        let check = run(tmp.path(), &["check"]);
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    }
+}
+
+#[test]
 fn a_section_changed_since_export_is_refused_unless_forced() {
     let tmp = bundled_copy("imp-stale");
     let docx = export(&tmp, "mensenhandel");

@@ -17,6 +17,7 @@ use super::styles::{
 };
 use super::tables;
 use crate::format;
+use crate::model::richtext::RichText;
 use crate::render::view::{District, Labels, Theme, View};
 
 /// Relationship ids docx-rs gives the header and footer parts, in the order
@@ -290,9 +291,9 @@ fn district(body: &mut Body, view: &View, i: usize) {
         body.paragraph(p);
     }
     heading(body, l + 1, &m.lookback_title, false, None);
-    body.field("f_terugblik", |b| rich(b, &d.lookback, TERUGBLIK));
+    prose_field(body, "f_terugblik", &d.lookback, TERUGBLIK);
     heading(body, l + 1, &m.outlook_title, false, None);
-    body.field("f_vooruitblik", |b| rich(b, &d.outlook, VOORUITBLIK));
+    prose_field(body, "f_vooruitblik", &d.outlook, VOORUITBLIK);
     if !d.targets.is_empty() {
         heading(body, l + 1, view.labels.targets, false, None);
         body.field("f_doelen", |b| tables::targets(b, &view.labels, &d.targets));
@@ -313,7 +314,7 @@ fn district(body: &mut Body, view: &View, i: usize) {
     }
     for (n, t) in d.themes.iter().enumerate() {
         heading(body, l + 1, &t.title, false, None);
-        body.field(&format!("f_thema_{}", n + 1), |b| rich(b, &t.text, NORMAL));
+        prose_field(body, &format!("f_thema_{}", n + 1), &t.text, NORMAL);
         if let Some(r) = &t.regional {
             let mut p = Paragraph::new()
                 .style(VOETNOOT)
@@ -353,14 +354,15 @@ fn theme(body: &mut Body, view: &View, i: usize) {
         let p = boxed(body, p);
         body.paragraph(p);
     }
-    body.field("f_inleiding", |b| rich(b, &t.intro, NORMAL));
-    if !t.lookback.is_empty() {
+    prose_field(body, "f_inleiding", &t.intro, NORMAL);
+    // A section document shows empty headed fields too, to be filled in.
+    if !t.lookback.is_empty() || !body.whole {
         heading(body, l + 1, &m.lookback_title, false, None);
-        body.field("f_terugblik", |b| rich(b, &t.lookback, TERUGBLIK));
+        prose_field(body, "f_terugblik", &t.lookback, TERUGBLIK);
     }
-    if !t.outlook.is_empty() {
+    if !t.outlook.is_empty() || !body.whole {
         heading(body, l + 1, &t.outlook_title, false, None);
-        body.field("f_vooruitblik", |b| rich(b, &t.outlook, VOORUITBLIK));
+        prose_field(body, "f_vooruitblik", &t.outlook, VOORUITBLIK);
     }
     if !t.goals.is_empty() {
         heading(body, l + 2, &t.goals_title, false, None);
@@ -377,13 +379,11 @@ fn theme(body: &mut Body, view: &View, i: usize) {
         if let Some(title) = &s.title {
             heading(body, l + 1, title, false, None);
         }
-        body.field(&format!("f_paragraaf_{}", n + 1), |b| {
-            rich(b, &s.text, NORMAL)
-        });
+        prose_field(body, &format!("f_paragraaf_{}", n + 1), &s.text, NORMAL);
     }
     if let Some(ind) = &t.in_districts {
         heading(body, l + 1, &ind.title, false, None);
-        body.field("f_idd_inleiding", |b| rich(b, &ind.intro, NORMAL));
+        prose_field(body, "f_idd_inleiding", &ind.intro, NORMAL);
         for (n, x) in ind.districts.iter().enumerate() {
             let target = view.districts.iter().position(|d| d.anchor == x.anchor);
             let mut p = Paragraph::new().style(HEADINGS[(l + 2).min(4) - 1]);
@@ -394,7 +394,7 @@ fn theme(body: &mut Body, view: &View, i: usize) {
                 _ => p.add_run(text(&x.name)),
             };
             body.paragraph(p);
-            body.field(&format!("f_idd_{}", n + 1), |b| rich(b, &x.text, NORMAL));
+            prose_field(body, &format!("f_idd_{}", n + 1), &x.text, NORMAL);
         }
     }
     figures(body, &t.figures);
@@ -472,4 +472,16 @@ fn results(body: &mut Body, view: &View) {
         plain(body, CAPTION, &c.title);
         tables::chart(body, c);
     }
+}
+
+/// A field of prose in `style`. In a section document (to be revised in
+/// Word) a field that is empty in the sources is one empty paragraph
+/// holding its bookmark, so that it can be filled in and imported.
+fn prose_field(body: &mut Body, name: &str, text: &RichText, style: &str) {
+    body.field(name, |b| {
+        rich(b, text, style);
+        if text.is_empty() && !b.whole {
+            b.paragraph(Paragraph::new().style(style));
+        }
+    });
 }
