@@ -42,6 +42,30 @@ fn export(tmp: &TempDir, section: &str) -> PathBuf {
     ))
 }
 
+/// A copy of the minimal plan and the export of one of its sections.
+fn minimal_export(name: &str, section: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new(name);
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    let args = [
+        "build",
+        "--format",
+        "docx",
+        "--section",
+        section,
+        "--out",
+        "out",
+    ];
+    let out = run(tmp.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let docx = tmp.path().join(format!(
+        "out/uitvoeringsplan-testregio-2025-2026-{section}.docx"
+    ));
+    (tmp, docx)
+}
+
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir).unwrap() {
@@ -172,27 +196,7 @@ fn a_field_empty_in_the_sources_can_be_filled_in_word() {
     );
     let after = format!("{empty}{typed}");
     for filled in [inside, after] {
-        let tmp = TempDir::new("imp-empty-field");
-        copy_dir(
-            &fixtures().join("valid/minimal/sources"),
-            &tmp.path().join("sources"),
-        );
-        let out = run(
-            tmp.path(),
-            &[
-                "build",
-                "--format",
-                "docx",
-                "--section",
-                "geldstromen",
-                "--out",
-                "out",
-            ],
-        );
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        let docx = tmp
-            .path()
-            .join("out/uitvoeringsplan-testregio-2025-2026-geldstromen.docx");
+        let (tmp, docx) = minimal_export("imp-empty-field", "geldstromen");
         let (code, out, err) = import(&tmp, &docx, &[]);
         assert_eq!(code, 0, "{err}");
         assert!(
@@ -309,28 +313,8 @@ fn rewrite_entries(
 
 #[test]
 fn an_export_with_an_image_comes_back_and_only_added_images_are_refused() {
-    let tmp = TempDir::new("imp-image");
-    copy_dir(
-        &fixtures().join("valid/minimal/sources"),
-        &tmp.path().join("sources"),
-    );
+    let (tmp, docx) = minimal_export("imp-image", "noord");
     let before = snapshot(&tmp.path().join("sources"));
-    let out = run(
-        tmp.path(),
-        &[
-            "build",
-            "--format",
-            "docx",
-            "--section",
-            "noord",
-            "--out",
-            "out",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let docx = tmp
-        .path()
-        .join("out/uitvoeringsplan-testregio-2025-2026-noord.docx");
     let png = fs::read(tmp.path().join("sources/afbeeldingen/kaart.png")).unwrap();
     let mut archive = zip::ZipArchive::new(Cursor::new(fs::read(&docx).unwrap())).unwrap();
     let mut media = Vec::new();
