@@ -169,8 +169,9 @@ fn dutch_kind(kind: &str) -> String {
             return nl.to_string();
         }
     }
-    if let Some(name) = kind.strip_prefix("struct ") {
-        return format!("een tabel ({name})");
+    // The type's own name is the program's, not the editor's.
+    if kind.starts_with("struct ") {
+        return "een tabel".to_string();
     }
     for (prefix, nl) in [
         ("integer ", "een getal "),
