@@ -9,7 +9,9 @@
 //! - `files/`: further files copied into the case's folder (a broken
 //!   layout, a file where a folder should be);
 //! - `docx.toml`: how to make `document.docx` for an import case (see
-//!   [`Recipe`]).
+//!   [`Recipe`]);
+//! - `grow`: source files to pad to a size (`path bytes` per line);
+//!   `links`: symbolic links to make (`path target` per line).
 //!
 //! `expected.txt` is what the run prints on stderr, followed by
 //! `--- stdout` and stdout when that is not empty. Bless with
@@ -67,6 +69,13 @@ fn run_case(case: &Path) -> Result<(), String> {
     let _ = fs::remove_dir_all(tmp.path().join("export"));
     if case.join("files").is_dir() {
         copy_dir(&case.join("files"), tmp.path());
+    }
+    // `links`: symbolic links to make (`path target` per line).
+    if let Ok(list) = fs::read_to_string(case.join("links")) {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            let (path, target) = line.trim().split_once(' ').unwrap();
+            std::os::unix::fs::symlink(target, tmp.path().join(path)).unwrap();
+        }
     }
     let command = fs::read_to_string(case.join("command"))
         .unwrap_or_else(|_| "check --sources sources".into());
@@ -181,6 +190,8 @@ struct Recipe {
     invert: Option<[usize; 2]>,
     /// Extend the file with zero bytes to this size (a file far too large).
     pad_to: Option<u64>,
+    /// Damage the signature of the n-th local file header (from 1).
+    break_local_header: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -247,6 +258,16 @@ impl Recipe {
         }
         if let Some(size) = self.pad_to {
             bytes.resize(size as usize, 0);
+        }
+        if let Some(n) = self.break_local_header {
+            let at = bytes
+                .windows(4)
+                .enumerate()
+                .filter(|(_, w)| *w == b"PK\x03\x04")
+                .nth(n - 1)
+                .map(|(i, _)| i)
+                .expect("no such local header");
+            bytes[at..at + 4].copy_from_slice(b"XXXX");
         }
         bytes
     }
@@ -369,8 +390,52 @@ fn every_message_in_the_code_has_a_case() {
     }
 }
 
-/// Messages no case can reach, each with the reason.
+/// Texts the scanner finds that no case of the corpus prints, each with
+/// the reason: messages no input can reach, and what a successful run
+/// prints (asserted by the tests of that command).
 const UNREACHABLE: &[(&str, &str)] = &[
+    (
+        "bijgehouden wijzigingen geaccepteerd",
+        "success output of import",
+    ),
+    ("opmerking van", "success output of import"),
+    (
+        "opmerkingen worden niet in de bronnen opgenomen",
+        "success output of import",
+    ),
+    ("geen wijzigingen:", "success output of import"),
+    ("--dry-run: niets geschreven", "success output of import"),
+    ("(de vorige versie staat in", "success output of import"),
+    ("watch: bewaakt", "success output of watch"),
+    (
+        "niets gebouwd (fouten in de bronnen)",
+        "watch's status line; watch runs on",
+    ),
+    ("niets te schrijven", "watch's status line; watch runs on"),
+    (
+        "in de districten",
+        "document text: the default title of a section",
+    ),
+    (
+        "regels in een groep",
+        "the noun of the row limit, as in too-many-rows",
+    ),
+    (
+        "value is out of range",
+        "a text matched in the TOML reader's messages",
+    ),
+    (
+        "het bronbestand is geen geldige TOML meer",
+        "the importer writes into the file it has just read and checked",
+    ),
+    (
+        "bestaat niet in het bronbestand",
+        "every field the importer writes is in the file or in a table there",
+    ),
+    (
+        "kan de nieuwe waarde niet schrijven",
+        "only on a bug: a new value is plain text, numbers or lists",
+    ),
     (
         "Ctrl-C wordt niet afgevangen",
         "only when the OS refuses a signal handler",
@@ -461,6 +526,16 @@ const UNREACHABLE: &[(&str, &str)] = &[
     ),
 ];
 
+/// The modules whose every sentence is a message to the user (the
+/// renderers' sentences are document text, not messages).
+const MESSAGE_MODULES: &[&str] = &[
+    "src/source/",
+    "src/model/build.rs",
+    "src/import/",
+    "src/commands/",
+    "src/output.rs",
+];
+
 /// (file, line, literal) of every string literal in a message position:
 /// the argument of a constructor of diagnostics, refusals, hints, errors
 /// or of an `eprintln!`.
@@ -506,7 +581,18 @@ fn messages() -> Vec<(String, usize, String)> {
                     .iter()
                     .chain(&["refuse(", "refusal("])
                     .any(|c| open_call(code, start).is_some_and(|call| call.ends_with(c)));
-            if (at_call || second_arg) && literal.chars().any(|c| c.is_alphabetic()) {
+            // In the modules that only check and report, any sentence is a
+            // message, wherever it goes (a tuple, a variable, a constant).
+            let sentence = MESSAGE_MODULES.iter().any(|m| rel.starts_with(m))
+                && literal
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .count()
+                    >= 3
+                && !["expect(", "panic!(", "unreachable!("]
+                    .iter()
+                    .any(|c| before.ends_with(c));
+            if (at_call || second_arg || sentence) && literal.chars().any(|c| c.is_alphabetic()) {
                 let line = code[..start].matches('\n').count() + 1;
                 out.push((rel.clone(), line, unescape(&literal)));
             }

@@ -73,8 +73,9 @@ pub fn text(bytes: &[u8]) -> String {
 
 /// Prepares `<tmp>/sources` as the minimal valid plan with a case's files
 /// laid over it, the files listed in its `remove` file deleted, and the
-/// files in its `grow` file (`path bytes` per line) padded with comment
-/// lines to that size (an oversized file without checking one in).
+/// files in its `grow` file (`path bytes` per line) padded to that size
+/// with comment lines (TOML) or zero bytes (an oversized file without
+/// checking one in).
 pub fn case_sources(case: &Path, tmp: &TempDir) {
     let sources = tmp.path().join("sources");
     copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
@@ -96,12 +97,16 @@ pub fn case_sources(case: &Path, tmp: &TempDir) {
         for line in list.lines().filter(|l| !l.trim().is_empty()) {
             let (rel, size) = line.trim().rsplit_once(' ').unwrap();
             let p = sources.join(rel);
-            let mut text = fs::read_to_string(&p).unwrap();
             let size: usize = size.parse().unwrap();
-            while text.len() < size {
-                text.push_str("# opvulling om het bestand groot te maken\n");
+            let mut bytes = fs::read(&p).unwrap();
+            if p.extension().is_some_and(|e| e == "toml") {
+                while bytes.len() < size {
+                    bytes.extend_from_slice(b"# opvulling om het bestand groot te maken\n");
+                }
+            } else {
+                bytes.resize(size, 0);
             }
-            fs::write(p, text).unwrap();
+            fs::write(p, bytes).unwrap();
         }
     }
 }
