@@ -68,9 +68,6 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         eprint!("{}", o.warnings);
         match &o.result {
             Ok(written) => println!("{}", summary_line(written)),
-            Err(OutputError::NotAvailable(why)) => {
-                eprintln!("build: {} niet gemaakt: {why}", o.output.name());
-            }
             Err(OutputError::Render { diagnostics, .. }) => {
                 eprint!("{diagnostics}");
                 eprintln!(
@@ -79,7 +76,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 );
             }
             Err(OutputError::Write(message)) => {
-                eprintln!("error: kan {} niet schrijven: {message}", o.path.display());
+                eprintln!(
+                    "error: kan {} niet schrijven: {message}\n  = hint: kies met --out een map waarin geschreven kan worden",
+                    o.path.display()
+                );
             }
         }
     }
@@ -179,8 +179,6 @@ pub struct Rendered {
 /// Why an output was not written.
 #[derive(Debug)]
 pub enum OutputError {
-    /// This output cannot be made by this version (not a failure).
-    NotAvailable(String),
     /// The renderer refused; its diagnostics. The previous file stays.
     Render {
         diagnostics: String,
@@ -451,9 +449,12 @@ pub fn final_refusal(plan: &Plan) -> String {
             "  - {} waarden zijn nog open:\n",
             plan.open_items.len()
         ));
-        for o in &plan.open_items {
-            out.push_str(&format!("      {}  {}\n", o.place, o.what));
-        }
+        out.push_str(&super::check::open_list(
+            plan.open_items
+                .iter()
+                .map(|o| (o.place.as_str(), o.what.as_str())),
+            "      ",
+        ));
     }
     out.push_str("  = hint: vul de open waarden in en zet status = \"definitief\"; zonder --final wordt een concept gebouwd\n");
     out

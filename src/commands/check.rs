@@ -23,13 +23,27 @@ pub fn render(report: &Report) -> String {
     let open = &report.open;
     if !open.is_empty() {
         out.push_str(&format!("open waarden ({}):\n", open.len()));
-        let width = open.iter().map(|(place, _)| place.len()).max().unwrap_or(0);
-        for (place, what) in open {
-            out.push_str(&format!("  {place:width$}  {what}\n"));
-        }
+        out.push_str(&open_list(
+            open.iter().map(|(p, w)| (p.as_str(), w.as_str())),
+            "  ",
+        ));
     }
     out.push_str(&summary(report, open.len()));
     out
+}
+
+/// Open values one per line, `place  what`, the places padded to one width.
+pub fn open_list<'a>(
+    open: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    indent: &str,
+) -> String {
+    let width = open
+        .clone()
+        .map(|(place, _)| place.len())
+        .max()
+        .unwrap_or(0);
+    open.map(|(place, what)| format!("{indent}{place:width$}  {what}\n"))
+        .collect()
 }
 
 /// `check: 0 fouten, 3 waarschuwingen, 57 open waarden`

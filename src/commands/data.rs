@@ -33,7 +33,10 @@ pub fn run(args: &DataArgs) -> ExitCode {
             base.join(rel)
         };
         if let Err(e) = write_atomic(&path, bytes) {
-            eprintln!("error: kan {} niet schrijven: {e}", path.display());
+            eprintln!(
+                "error: kan {} niet schrijven: {e}\n  = hint: kies met --out een bestand in een map waarin geschreven kan worden",
+                path.display()
+            );
             return ExitCode::from(super::EXIT_INPUT_ERROR);
         }
         written.push(path);

@@ -111,7 +111,7 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
             format!(
                 "{} is te groot ({} MB)",
                 path.display(),
-                meta.len() / (1024 * 1024)
+                meta.len().div_ceil(1024 * 1024)
             ),
             "een herzien onderdeel is hooguit enkele MB's",
         ));

@@ -102,11 +102,6 @@ pub fn run(args: &WatchArgs) -> ExitCode {
     let mut renderers = Renderers::default();
     let mut shown = Shown::default();
     let built = build_once(&options, &mut renderers);
-    for o in &built.outputs {
-        if let Err(OutputError::NotAvailable(why)) = &o.result {
-            eprintln!("watch: {} wordt niet gemaakt: {why}", o.output.name());
-        }
-    }
     report("eerste build", &built, &mut shown);
 
     while !super::interrupted() {
@@ -257,7 +252,6 @@ fn report(what: &str, built: &BuildResult, shown: &mut Shown) {
                     build::size(w.size)
                 ));
             }
-            Err(OutputError::NotAvailable(_)) => {}
             Err(OutputError::Render { diagnostics, .. }) => {
                 eprint!("{diagnostics}");
                 done.push(format!(

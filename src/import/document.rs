@@ -95,6 +95,7 @@ pub fn parse(package: &Package, accept: bool) -> Result<Body, String> {
         body: Body::default(),
         paras: 0,
         comment_anchors: BTreeMap::new(),
+        started: BTreeSet::new(),
     };
     cx.body.ordered = numbering(package);
     cx.body.properties = custom_properties(package);
@@ -124,6 +125,8 @@ struct Cx {
     body: Body,
     paras: usize,
     comment_anchors: BTreeMap<String, String>,
+    /// Field bookmarks started in the paragraph being read.
+    started: BTreeSet<String>,
 }
 
 fn is(n: &Node, name: &str) -> bool {
@@ -174,6 +177,9 @@ impl Cx {
         let id = attr(&n, "id").unwrap_or("").to_string();
         if n.tag_name().name() == "bookmarkStart" {
             let name = attr(&n, "name").unwrap_or("").to_string();
+            if name.contains("f_") {
+                self.started.insert(name.clone());
+            }
             self.ids.insert(id, name.clone());
             self.open.insert(name.clone(), name);
         } else if let Some(name) = self.ids.get(&id) {
@@ -227,13 +233,20 @@ impl Cx {
             }
         }
         let before = self.open.values().cloned().collect::<BTreeSet<_>>();
+        self.started.clear();
         let mut fields = BTreeSet::new();
         let mut inlines = Vec::new();
         self.inline_children(p, Format::default(), &mut inlines, &mut fields);
-        para.fields = if fields.is_empty() && inlines.is_empty() {
-            before
-        } else {
+        // A field that is empty in the sources is an empty paragraph with a
+        // collapsed bookmark; text typed there may land after the bookmark's
+        // end, and still belongs to it.
+        let started = std::mem::take(&mut self.started);
+        para.fields = if !fields.is_empty() {
             fields
+        } else if inlines.is_empty() {
+            before.into_iter().chain(started).collect()
+        } else {
+            started
         };
         para.inlines = normalize(inlines);
         let text = para.text();

@@ -8,6 +8,8 @@ pub mod document;
 pub mod map;
 pub mod package;
 
+use std::collections::BTreeMap;
+
 use document::{Body, Item};
 use map::Field;
 
@@ -158,33 +160,18 @@ pub fn plan_import(
     let fresh = document::parse(&fresh_pkg, false).map_err(|m| refuse(m, "meld dit als fout"))?;
     check_images(&package, &body, &fresh_pkg, &fresh)?;
 
+    let fields = map::fields(view, &section);
+    // A deleted bookmark is named before its text shows up as text outside
+    // a field: the first is what the editor did, the second a consequence.
+    check_fields_present(&fields, &body, &fresh)?;
     let mut body = body;
     attach_to_fields(&mut body, &fresh)?;
 
-    let fields = map::fields(view, &section);
     let mut edits = Vec::new();
     let mut changes = Vec::new();
     for (name, field) in &fields {
-        let in_fresh = field_present(&fresh, name);
-        let in_body = field_present(&body, name);
-        match (in_fresh, in_body) {
-            (false, false) => continue,
-            (true, false) => {
-                return Err(refuse(
-                    format!(
-                        "het veld {} ontbreekt in het document (de bladwijzer {name} is verwijderd)",
-                        field_label(field)
-                    ),
-                    "zet de tekst terug (Word verwijdert een bladwijzer als alle tekst erin wordt gewist) of maak een nieuwe export",
-                ));
-            }
-            (false, true) => {
-                return Err(refuse(
-                    format!("het document bevat een veld ({name}) dat de export niet kent"),
-                    "maak een nieuwe export",
-                ));
-            }
-            (true, true) => {}
+        if !field_present(&fresh, name) {
+            continue;
         }
         match field {
             Field::Prose(path) | Field::Goals(path) => {
@@ -201,11 +188,9 @@ pub fn plan_import(
                         write::read_string(set.texts.get(&file).map_or("", String::as_str), path)
                             .unwrap_or_default();
                     let md = crate::model::markdown::to_markdown_keeping(&new, &old, &original);
-                    let md = crate::model::markdown::to_markdown_exact(&new, md).map_err(|m| {
-                        refuse(
-                            format!("{}: {m}", write::path_name(path)),
-                            "zet een spatie tussen het vette of cursieve woord en het leesteken ernaast, of pas de tekst aan in sources/",
-                        )
+                    let md = crate::model::markdown::to_markdown_exact(&new, md).map_err(|e| {
+                        let (message, hint) = e.explain();
+                        refuse(format!("{}: {message}", write::path_name(path)), hint)
                     })?;
                     NewValue::Prose(md)
                 };
@@ -278,11 +263,41 @@ fn check_images(
     Ok(())
 }
 
+/// Every field of the fresh export is in the document (Word drops a
+/// bookmark whose text is all deleted), and no field the export lacks.
+fn check_fields_present(
+    fields: &BTreeMap<String, Field>,
+    body: &Body,
+    fresh: &Body,
+) -> Result<(), Refusal> {
+    for (name, field) in fields {
+        match (field_present(fresh, name), field_present(body, name)) {
+            (true, false) => {
+                return Err(refuse(
+                    format!(
+                        "het veld {} ontbreekt in het document (de bladwijzer {name} is verwijderd)",
+                        field_label(field)
+                    ),
+                    "zet de tekst terug (Word verwijdert een bladwijzer als alle tekst erin wordt gewist) of maak een nieuwe export",
+                ));
+            }
+            (false, true) => {
+                return Err(refuse(
+                    format!("het document bevat een veld ({name}) dat de export niet kent"),
+                    "maak een nieuwe export",
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn field_label(field: &Field) -> String {
     match field {
         Field::Prose(p) | Field::Goals(p) => write::path_name(p),
-        Field::Targets => "doel".into(),
-        Field::Matrix => "matrix".into(),
+        Field::Targets => "doelen (de tabel Doelen in cijfers)".into(),
+        Field::Matrix => "matrix (de tabel Partners en thema's)".into(),
     }
 }
 
@@ -347,11 +362,12 @@ fn attach_to_fields(body: &mut Body, fresh: &Body) -> Result<(), Refusal> {
                 p.fields.insert(field.clone());
             }
             (_, Item::Table(t)) => {
+                let place = match t.after_para {
+                    0 => "aan het begin van het document".to_string(),
+                    n => format!("na alinea {n}"),
+                };
                 return Err(refuse(
-                    format!(
-                        "na alinea {} staat een nieuwe tabel; die kan niet worden ingelezen",
-                        t.after_para
-                    ),
+                    format!("{place} staat een nieuwe tabel; die kan niet worden ingelezen"),
                     "verwijder de tabel; tabellen komen uit de bronnen",
                 ));
             }
@@ -462,7 +478,7 @@ fn table_edits(
 ) -> Result<(), Refusal> {
     let (Some(new), Some(old)) = (map::table(body, name), map::table(fresh, name)) else {
         return Err(refuse(
-            format!("de tabel {name} ontbreekt"),
+            format!("de tabel {} ontbreekt", table_name(name)),
             "zet de tabel terug of maak een nieuwe export",
         ));
     };

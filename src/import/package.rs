@@ -43,7 +43,7 @@ pub fn open(bytes: &[u8]) -> Result<Package, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
             "het bestand is te groot ({} MB; hoogstens {} MB)",
-            bytes.len() / (1024 * 1024),
+            bytes.len().div_ceil(1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }

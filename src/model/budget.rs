@@ -95,8 +95,8 @@ pub enum Weight {
     Rounding,
     /// Beyond it.
     Error,
-    /// Cannot be checked because values are open.
-    Unverifiable,
+    /// Cannot be checked because this many values are open.
+    Unverifiable(usize),
 }
 
 /// A stated figure that differs from the computed one.
@@ -109,6 +109,19 @@ pub struct Difference {
     /// computed minus stated, formatted.
     pub delta: String,
     pub weight: Weight,
+    /// Which stated value differs (to point at it in the sources).
+    pub part: Part,
+}
+
+/// One value of a stated total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `bedrag`
+    Amount,
+    /// `verdeling`, the column with this index.
+    Column(usize),
+    /// `fte`
+    Fte,
 }
 
 /// Sums rows: FTE (open ones counted apart), amounts and column splits.
@@ -192,7 +205,7 @@ pub fn compare(
     tolerance: (Euro, Fte),
 ) -> Vec<Difference> {
     let mut out = Vec::new();
-    let money = |what: String, s: Euro, c: Euro, out: &mut Vec<Difference>| {
+    let money = |what: String, part: Part, s: Euro, c: Euro, out: &mut Vec<Difference>| {
         let delta = c.0 - s.0;
         if delta != 0 {
             out.push(Difference {
@@ -205,13 +218,31 @@ pub fn compare(
                 } else {
                     Weight::Error
                 },
+                part,
             });
         }
     };
-    money(label.to_string(), stated.amount, computed.amount, &mut out);
-    for ((col, s), c) in columns.iter().zip(&stated.split).zip(&computed.split) {
+    money(
+        label.to_string(),
+        Part::Amount,
+        stated.amount,
+        computed.amount,
+        &mut out,
+    );
+    for (i, ((col, s), c)) in columns
+        .iter()
+        .zip(&stated.split)
+        .zip(&computed.split)
+        .enumerate()
+    {
         if let Some(s) = s {
-            money(format!("{label}, kolom {}", col.name), *s, *c, &mut out);
+            money(
+                format!("{label}, kolom {}", col.name),
+                Part::Column(i),
+                *s,
+                *c,
+                &mut out,
+            );
         }
     }
     if let (Some(s), Some((c, open))) = (stated.fte, computed_fte) {
@@ -222,7 +253,8 @@ pub fn compare(
                 stated: format::fte(s),
                 computed: format!("{} + {open} open", format::fte(c)),
                 delta: "niet te controleren".into(),
-                weight: Weight::Unverifiable,
+                weight: Weight::Unverifiable(open),
+                part: Part::Fte,
             });
         } else if delta != 0 {
             out.push(Difference {
@@ -235,6 +267,7 @@ pub fn compare(
                 } else {
                     Weight::Error
                 },
+                part: Part::Fte,
             });
         }
     }
@@ -307,7 +340,8 @@ mod tests {
             (Euro(0), Fte(0)),
         );
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].weight, Weight::Unverifiable);
+        assert_eq!(d[0].weight, Weight::Unverifiable(1));
+        assert_eq!(d[0].part, Part::Fte);
     }
 
     #[test]

@@ -875,7 +875,7 @@ impl Cx<'_> {
                     &columns,
                     tolerance,
                 );
-                self.report_differences(&found, g.stated.as_ref().map(|s| s.amount.span()));
+                self.report_differences(&found, g.stated.as_ref(), &col_ids);
                 differences.extend(found);
             }
             groups.push(Group {
@@ -897,7 +897,7 @@ impl Cx<'_> {
                 &columns,
                 tolerance,
             );
-            self.report_differences(&found, b.stated.as_ref().map(|s| s.amount.span()));
+            self.report_differences(&found, b.stated.as_ref(), &col_ids);
             differences.extend(found);
         }
         let funding: Vec<budget::FundingRow> = b
@@ -945,7 +945,7 @@ impl Cx<'_> {
                 &columns,
                 tolerance,
             );
-            self.report_differences(&found, b.subsidy.stated.as_ref().map(|s| s.amount.span()));
+            self.report_differences(&found, b.subsidy.stated.as_ref(), &col_ids);
             differences.extend(found);
         }
         let difference = budget::subtract(&subsidy, &total.amounts);
@@ -959,10 +959,7 @@ impl Cx<'_> {
                 &columns,
                 tolerance,
             );
-            self.report_differences(
-                &found,
-                b.difference.stated.as_ref().map(|s| s.amount.span()),
-            );
+            self.report_differences(&found, b.difference.stated.as_ref(), &col_ids);
             differences.extend(found);
         }
         Budget {
@@ -984,17 +981,42 @@ impl Cx<'_> {
         }
     }
 
-    fn report_differences(&mut self, found: &[budget::Difference], span: Option<Range<usize>>) {
-        let span = span.unwrap_or(0..0);
+    /// Reports each difference at the stated value it concerns.
+    fn report_differences(
+        &mut self,
+        found: &[budget::Difference],
+        stated: Option<&src::Stated>,
+        col_ids: &[String],
+    ) {
         for d in found {
+            let span = stated
+                .and_then(|s| match d.part {
+                    budget::Part::Amount => Some(s.amount.span()),
+                    budget::Part::Fte => s.fte.as_ref().map(|f| f.span()),
+                    budget::Part::Column(i) => s
+                        .split
+                        .iter()
+                        .find(|(k, _)| col_ids.get(i) == Some(k.get_ref()))
+                        .map(|(_, v)| v.span()),
+                })
+                .unwrap_or(0..0);
             let msg = format!(
                 "opgegeven {} ({}) wijkt af van de berekende som ({}): {}",
                 d.what, d.stated, d.computed, d.delta
             );
             match d.weight {
-                Weight::Rounding => self.warning(span.clone(), msg, "binnen de tolerantie: een afrondingsverschil; het plan toont de berekende som en vermeldt het verschil"),
-                Weight::Error => self.error(span.clone(), msg, "controleer de regels en het opgegeven totaal; het verschil is groter dan [tolerantie]"),
-                Weight::Unverifiable => self.warning(span.clone(), format!("opgegeven {} ({}) is niet te controleren: {}", d.what, d.stated, d.computed), "vul de open fte-waarden in"),
+                Weight::Rounding => self.warning(span, msg, "binnen de tolerantie: een afrondingsverschil; het plan toont de berekende som en vermeldt het verschil"),
+                Weight::Error => self.error(span, msg, "controleer de regels en het opgegeven totaal; het verschil is groter dan [tolerantie]"),
+                Weight::Unverifiable(open) => self.warning(
+                    span,
+                    format!(
+                        "opgegeven {} ({}) is niet te controleren: {open} van de regels {} nog open",
+                        d.what,
+                        d.stated,
+                        if open == 1 { "heeft de fte-waarde" } else { "hebben de fte-waarde" }
+                    ),
+                    "vul de open fte-waarden in",
+                ),
             }
         }
     }

@@ -118,13 +118,39 @@ fn delimit(out: &mut String, inner: &str, marker: &str) {
 /// them, which reads the same); an error when the text defeats the writer
 /// (emphasis markers wedged between punctuation can read differently), so
 /// that the importer refuses instead of altering text.
-pub fn to_markdown_exact(blocks: &[Block], md: String) -> Result<String, String> {
+pub fn to_markdown_exact(blocks: &[Block], md: String) -> Result<String, Inexact> {
     match super::richtext::parse(&md) {
         Ok(back) if canonical(&back) == canonical(blocks) => Ok(md),
-        _ => Err(
-            "deze opmaak (vet of cursief direct tegen leestekens) laat zich niet exact als Markdown schrijven"
-                .into(),
-        ),
+        Ok(_) => Err(Inexact::Emphasis),
+        Err(forbidden) => Err(Inexact::Forbidden(
+            forbidden.iter().map(|f| f.what).collect(),
+        )),
+    }
+}
+
+/// Why rich text cannot be written as Markdown of the subset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inexact {
+    /// Emphasis markers wedged between punctuation would read differently.
+    Emphasis,
+    /// The text holds what the subset does not allow (a link to
+    /// `javascript:`, say): the constructs, in words.
+    Forbidden(Vec<&'static str>),
+}
+
+impl Inexact {
+    /// The message and the hint for whoever made the text.
+    pub fn explain(&self) -> (String, &'static str) {
+        match self {
+            Inexact::Emphasis => (
+                "deze opmaak (vet of cursief direct tegen leestekens) laat zich niet exact als Markdown schrijven".into(),
+                "zet een spatie tussen het vette of cursieve woord en het leesteken ernaast, of pas de tekst aan in sources/",
+            ),
+            Inexact::Forbidden(what) => (
+                format!("niet toegestaan in tekst: {}", what.join(", ")),
+                "links wijzen naar een webadres (https://...) of een e-mailadres (mailto:...); pas het document aan",
+            ),
+        }
     }
 }
 

@@ -22,6 +22,17 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// A paragraph that is bold throughout introduces what follows (such
+    /// as "**Voor de komende twee jaren**" above a list): the renderers
+    /// keep it with the next block, never alone at the foot of a page.
+    /// (`layouts/uitvoeringsplan.typ` applies the same rule to the data.)
+    pub fn leads_in(&self) -> bool {
+        matches!(self, Block::Paragraph { inlines }
+            if matches!(inlines.as_slice(), [Inline::Strong { .. }]))
+    }
+}
+
 /// A piece of text inside a block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

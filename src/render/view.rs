@@ -14,6 +14,8 @@ pub const YES: &str = "✓";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct View {
+    /// The fixed Dutch texts around the plan's own.
+    pub labels: Labels,
     pub meta: Meta,
     pub nav: Nav,
     pub board: Board,
@@ -23,6 +25,55 @@ pub struct View {
     pub budget: Budget,
     pub results: Results,
 }
+
+/// The fixed texts both documents print around the plan's own (labels,
+/// link texts, table headers), so the PDF and the DOCX say the same.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    pub contents: &'static str,
+    pub region: &'static str,
+    pub period: &'static str,
+    pub programme: &'static str,
+    pub status: &'static str,
+    pub date: &'static str,
+    /// Before the link to a district's full plan, and the link's text.
+    pub district_plan: &'static str,
+    pub district_plan_link: &'static str,
+    /// Before the link to a district's partner part, and the link's text
+    /// (followed by the district's name).
+    pub partner_part: &'static str,
+    pub partner_part_link: &'static str,
+    pub targets: &'static str,
+    pub target_count: &'static str,
+    pub target_goal: &'static str,
+    pub target_term: &'static str,
+    pub matrix: &'static str,
+    /// Before a matrix in words.
+    pub in_words: &'static str,
+    /// Before the link from a district theme to its regional theme.
+    pub see_regional: &'static str,
+}
+
+/// The fixed texts of the plan's documents.
+pub const LABELS: Labels = Labels {
+    contents: "Inhoud",
+    region: "Regio",
+    period: "Periode",
+    programme: "Programma",
+    status: "Status",
+    date: "Datum",
+    district_plan: "Het volledige districtelijke uitvoeringsplan:",
+    district_plan_link: "download volledig plan",
+    partner_part: "Het partnerdeel:",
+    partner_part_link: "partnerdeel van district",
+    targets: "Doelen in cijfers",
+    target_count: "Aantal",
+    target_goal: "Doel",
+    target_term: "Termijn",
+    matrix: "Partners en thema's",
+    in_words: "In woorden:",
+    see_regional: "Zie ook het regiobrede thema",
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
@@ -541,6 +592,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
             .collect(),
     };
     View {
+        labels: LABELS,
         meta,
         nav,
         board,
@@ -761,7 +813,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
                 kind: match d.weight {
                     Weight::Rounding => "afronding".into(),
                     Weight::Error => "fout".into(),
-                    Weight::Unverifiable => "niet te controleren".into(),
+                    Weight::Unverifiable(_) => "niet te controleren".into(),
                 },
             })
             .collect(),

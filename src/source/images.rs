@@ -76,7 +76,7 @@ pub fn load(root: &Path, rel: &str) -> Result<ImageFile, ImageProblem> {
         return Err((
             format!(
                 "afbeelding `{rel}` is te groot ({} MB; hoogstens {} MB)",
-                size / (1024 * 1024),
+                size.div_ceil(1024 * 1024),
                 MAX_IMAGE_BYTES / (1024 * 1024)
             ),
             "verklein de afbeelding; voor druk is 2000 pixels breed genoeg".into(),

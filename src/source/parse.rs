@@ -33,7 +33,13 @@ pub fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> (Option<T>, Ve
             }
         }
         let span = err.span().map(|s| first_line_of(text, s));
-        problems.push(describe(file, &message, span.clone(), text));
+        let problem = describe(file, &message, span.clone(), text);
+        // Blanking did not get past it (a key missing from the file stays
+        // missing whatever else is blanked): reported once, then stop.
+        if problems.contains(&problem) {
+            return (None, problems);
+        }
+        problems.push(problem);
         let Some(span) = span else {
             return (None, problems);
         };
@@ -163,8 +169,9 @@ fn dutch_kind(kind: &str) -> String {
             return nl.to_string();
         }
     }
-    if let Some(name) = kind.strip_prefix("struct ") {
-        return format!("een tabel ({name})");
+    // The type's own name is the program's, not the editor's.
+    if kind.starts_with("struct ") {
+        return "een tabel".to_string();
     }
     for (prefix, nl) in [
         ("integer ", "een getal "),

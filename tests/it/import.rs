@@ -1,5 +1,7 @@
 //! `import`: a revised DOCX section back into the sources — round trips,
-//! edits, provenance, tracked changes, comments, refusals and hostile files.
+//! edits, provenance, tracked changes, comments, images and a killed
+//! import. Every refusal, hostile files included, is a case in
+//! `tests/fixtures/invalid/` (see `cases.rs`).
 
 use std::fs;
 use std::io::{Cursor, Read, Write};
@@ -21,23 +23,36 @@ const SECTIONS: [&str; 11] = [
     "groeispurt-op-informatie",
 ];
 
+/// Exports one section of the plan in `tmp/sources` to `tmp/out`.
 fn export(tmp: &TempDir, section: &str) -> PathBuf {
-    let out = run(
-        tmp.path(),
-        &[
-            "build",
-            "--format",
-            "docx",
-            "--section",
-            section,
-            "--out",
-            "out",
-        ],
-    );
+    let args = [
+        "build",
+        "--format",
+        "docx",
+        "--section",
+        section,
+        "--out",
+        "out",
+    ];
+    let out = run(tmp.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    tmp.path().join(format!(
-        "out/uitvoeringsplan-midden-nederland-2023-2024-{section}.docx"
-    ))
+    let suffix = format!("-{section}.docx");
+    fs::read_dir(tmp.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(&suffix))
+        .expect("the export is written")
+}
+
+/// A copy of the minimal plan and the export of one of its sections.
+fn minimal_export(name: &str, section: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new(name);
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    let docx = export(&tmp, section);
+    (tmp, docx)
 }
 
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -159,6 +174,47 @@ fn table_values_come_back() {
 }
 
 #[test]
+fn a_field_empty_in_the_sources_can_be_filled_in_word() {
+    // The minimal plan's theme has no `inleiding`: its section document has
+    // an empty paragraph for it. Word may put typed text inside the
+    // collapsed bookmark or just after it; both come back.
+    let empty = r#"<w:bookmarkStart w:id="1" w:name="f_inleiding"/><w:bookmarkEnd w:id="1"/>"#;
+    let typed = r#"<w:r><w:t xml:space="preserve">Geld volgen loont.</w:t></w:r>"#;
+    let inside = format!(
+        r#"<w:bookmarkStart w:id="1" w:name="f_inleiding"/>{typed}<w:bookmarkEnd w:id="1"/>"#
+    );
+    let after = format!("{empty}{typed}");
+    for filled in [inside, after] {
+        let (tmp, docx) = minimal_export("imp-empty-field", "geldstromen");
+        let (code, out, err) = import(&tmp, &docx, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("geen wijzigingen"),
+            "an empty field changed: {out}"
+        );
+        let edited = tmp.path().join("edited.docx");
+        rewrite(
+            &docx,
+            &edited,
+            |name, xml| {
+                if name == "word/document.xml" {
+                    assert!(xml.contains(empty), "no empty field in the export");
+                    *xml = xml.replacen(empty, &filled, 1);
+                }
+            },
+            &[],
+        );
+        let (code, out, err) = import(&tmp, &edited, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("inleiding: tekst gewijzigd"), "{out}");
+        let now = fs::read_to_string(tmp.path().join("sources/themas/geldstromen.toml")).unwrap();
+        assert!(now.contains("Geld volgen loont."), "{now}");
+        let check = run(tmp.path(), &["check"]);
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    }
+}
+
+#[test]
 fn a_section_changed_since_export_is_refused_unless_forced() {
     let tmp = bundled_copy("imp-stale");
     let docx = export(&tmp, "mensenhandel");
@@ -215,78 +271,6 @@ fn tracked_changes_are_refused_or_accepted_and_comments_listed() {
     assert!(now.contains("vooral tevreden en trots"), "{now}");
 }
 
-#[test]
-fn structure_the_importer_cannot_map_is_refused_and_nothing_is_written() {
-    let tmp = bundled_copy("imp-structure");
-    let before = snapshot(&tmp.path().join("sources"));
-    let docx = export(&tmp, "flevoland");
-    let cases: [(&str, &str, &str, &str); 3] = [
-        (
-            "renamed-heading",
-            ">Terugblik 2022<",
-            ">Terugblik 2021<",
-            "waar de vaste tekst \"Terugblik 2022\" hoort",
-        ),
-        (
-            "new-table",
-            "<w:body>",
-            "<w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
-            "nieuwe tabel",
-        ),
-        (
-            "text-before-fields",
-            "<w:body>",
-            "<w:body><w:p><w:r><w:t>Losse tekst</w:t></w:r></w:p>",
-            "staat \"Losse tekst\" waar de vaste tekst",
-        ),
-    ];
-    for (name, from, to, expected) in cases {
-        let edited = tmp.path().join(format!("{name}.docx"));
-        rewrite(
-            &docx,
-            &edited,
-            |n, xml| {
-                if n == "word/document.xml" {
-                    *xml = xml.replacen(from, to, 1)
-                }
-            },
-            &[],
-        );
-        let (code, _, err) = import(&tmp, &edited, &[]);
-        assert_eq!(code, 1, "{name}: {err}");
-        assert!(err.contains(expected), "{name}: {err}");
-        assert!(err.contains("niets geschreven"), "{name}: {err}");
-    }
-    let with_image = tmp.path().join("image.docx");
-    rewrite(
-        &docx,
-        &with_image,
-        |_, _| {},
-        &[("word/media/foto.png", b"\x89PNG")],
-    );
-    let (code, _, err) = import(&tmp, &with_image, &[]);
-    assert_eq!(code, 1);
-    assert!(err.contains("afbeelding"), "{err}");
-    let not_ours = tmp.path().join("not-ours.docx");
-    rewrite(
-        &docx,
-        &not_ours,
-        |n, xml| {
-            if n == "docProps/custom.xml" {
-                *xml = xml.replace("uitvoeringsplan.sectie", "iets.anders")
-            }
-        },
-        &[],
-    );
-    let (code, _, err) = import(&tmp, &not_ours, &[]);
-    assert_eq!(code, 1);
-    assert!(err.contains("geen export van uitvoeringsplan"), "{err}");
-    assert!(
-        before == snapshot(&tmp.path().join("sources")),
-        "a source changed"
-    );
-}
-
 /// Rewrites the entries of a DOCX: `f` gets (name, bytes) and returns the
 /// entry to write in its place (or none); `extra` entries are added.
 fn rewrite_entries(
@@ -318,28 +302,8 @@ fn rewrite_entries(
 
 #[test]
 fn an_export_with_an_image_comes_back_and_only_added_images_are_refused() {
-    let tmp = TempDir::new("imp-image");
-    copy_dir(
-        &fixtures().join("valid/minimal/sources"),
-        &tmp.path().join("sources"),
-    );
+    let (tmp, docx) = minimal_export("imp-image", "noord");
     let before = snapshot(&tmp.path().join("sources"));
-    let out = run(
-        tmp.path(),
-        &[
-            "build",
-            "--format",
-            "docx",
-            "--section",
-            "noord",
-            "--out",
-            "out",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let docx = tmp
-        .path()
-        .join("out/uitvoeringsplan-testregio-2025-2026-noord.docx");
     let png = fs::read(tmp.path().join("sources/afbeeldingen/kaart.png")).unwrap();
     let mut archive = zip::ZipArchive::new(Cursor::new(fs::read(&docx).unwrap())).unwrap();
     let mut media = Vec::new();
@@ -409,58 +373,6 @@ fn an_export_with_an_image_comes_back_and_only_added_images_are_refused() {
     let (code, _, err) = import(&tmp, &copied, &[]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("1 toegevoegde afbeelding"), "{err}");
-    assert!(
-        before == snapshot(&tmp.path().join("sources")),
-        "a source changed"
-    );
-}
-
-#[test]
-fn hostile_files_give_clear_errors_and_touch_nothing() {
-    let tmp = bundled_copy("imp-hostile");
-    let before = snapshot(&tmp.path().join("sources"));
-    let good = fs::read(export(&tmp, "flevoland")).unwrap();
-    let zip_of = |entries: &[(&str, Vec<u8>)]| {
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (n, d) in entries {
-            w.start_file(*n, opts).unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    };
-    let mut corrupt = zip_of(&[("word/document.xml", "<w:p/>".repeat(5000).into_bytes())]);
-    for b in &mut corrupt[60..140] {
-        *b = !*b;
-    }
-    let nested = "<w:tbl><w:tr><w:tc>".repeat(1000) + &"</w:tc></w:tr></w:tbl>".repeat(1000);
-    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("not-a-zip", b"Dit is gewoon tekst.".to_vec(), "geen zip-archief"),
-        ("truncated", good[..good.len() / 2].to_vec(), "beschadigd"),
-        ("corrupt-deflate", corrupt, "beschadigd"),
-        ("zip-bomb", zip_of(&[("word/document.xml", vec![b' '; 70 * 1024 * 1024])]), "zip-bom"),
-        ("nested-tables", zip_of(&[("word/document.xml", nested.into_bytes())]), "diep"),
-        (
-            "xxe",
-            zip_of(&[(
-                "word/document.xml",
-                br#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document>&x;</w:document>"#.to_vec(),
-            )]),
-            "ENTITY",
-        ),
-    ];
-    for (name, bytes, expected) in cases {
-        let path = tmp.path().join(format!("{name}.docx"));
-        fs::write(&path, bytes).unwrap();
-        let (code, out, err) = import(&tmp, &path, &[]);
-        assert_eq!(code, 1, "{name}: {out}{err}");
-        assert!(err.contains(expected), "{name}: {err}");
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "{name}: {err}"
-        );
-    }
     assert!(
         before == snapshot(&tmp.path().join("sources")),
         "a source changed"

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cases;
 mod check;
 mod external;
 mod fonts;

@@ -269,7 +269,7 @@ fn checked_in_layout_data_matches_the_bundled_sources() {
     }
     let common: serde_json::Value = serde_json::from_str(&fresh["data.json"]).unwrap();
     let keys: Vec<&String> = common.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["meta", "nav"]);
+    assert_eq!(keys, ["labels", "meta", "nav"]);
 }
 
 #[test]

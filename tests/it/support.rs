@@ -72,7 +72,10 @@ pub fn text(bytes: &[u8]) -> String {
 }
 
 /// Prepares `<tmp>/sources` as the minimal valid plan with a case's files
-/// laid over it and the files listed in its `remove` file deleted.
+/// laid over it, the files listed in its `remove` file deleted, and the
+/// files in its `grow` file (`path bytes` per line) padded to that size
+/// with comment lines (TOML) or zero bytes (an oversized file without
+/// checking one in).
 pub fn case_sources(case: &Path, tmp: &TempDir) {
     let sources = tmp.path().join("sources");
     copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
@@ -88,6 +91,22 @@ pub fn case_sources(case: &Path, tmp: &TempDir) {
             } else {
                 fs::remove_file(p).unwrap();
             }
+        }
+    }
+    if let Ok(list) = fs::read_to_string(case.join("grow")) {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            let (rel, size) = line.trim().rsplit_once(' ').unwrap();
+            let p = sources.join(rel);
+            let size: usize = size.parse().unwrap();
+            let mut bytes = fs::read(&p).unwrap();
+            if p.extension().is_some_and(|e| e == "toml") {
+                while bytes.len() < size {
+                    bytes.extend_from_slice(b"# opvulling om het bestand groot te maken\n");
+                }
+            } else {
+                bytes.resize(size, 0);
+            }
+            fs::write(p, bytes).unwrap();
         }
     }
 }

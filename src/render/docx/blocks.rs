@@ -21,7 +21,7 @@ pub fn rich(body: &mut Body, blocks: &[Block], style: &str) {
 fn block(body: &mut Body, b: &Block, style: &str, level: Option<usize>) {
     match b {
         Block::Paragraph { inlines } => {
-            let p = indented(Paragraph::new().style(style), level);
+            let p = indented(Paragraph::new().style(style), level).keep_next(b.leads_in());
             body.paragraph(inline(p, inlines));
         }
         Block::List {

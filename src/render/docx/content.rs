@@ -17,7 +17,8 @@ use super::styles::{
 };
 use super::tables;
 use crate::format;
-use crate::render::view::{District, Theme, View};
+use crate::model::richtext::RichText;
+use crate::render::view::{District, Labels, Theme, View};
 
 /// Relationship ids docx-rs gives the header and footer parts, in the order
 /// `mod.rs` adds them: the default ones, then the empty first-page ones.
@@ -165,7 +166,7 @@ fn concept_note(body: &mut Body, view: &View) {
 
 fn plan(body: &mut Body, view: &View) {
     cover(body, view);
-    contents(body);
+    contents(body, &view.labels);
     board(body, view);
     heading(
         body,
@@ -209,20 +210,21 @@ fn cover(body: &mut Body, view: &View) {
         Some(note) => format!("{} ({note})", m.date),
         None => m.date.clone(),
     };
+    let l = &view.labels;
     let facts = [
-        ("Regio", value(&m.region)),
-        ("Periode", value(&m.period)),
+        (l.region, value(&m.region)),
+        (l.period, value(&m.period)),
         (
-            "Programma",
+            l.programme,
             value(&format!("{} ({})", m.programme, m.programme_short)),
         ),
         (
-            "Status",
+            l.status,
             Paragraph::new()
                 .style(super::styles::TABELTEKST)
                 .add_run(text(&m.status).bold()),
         ),
-        ("Datum", value(&date)),
+        (l.date, value(&date)),
     ];
     tables::facts(body, &facts);
     concept_note(body, view);
@@ -231,11 +233,11 @@ fn cover(body: &mut Body, view: &View) {
 
 /// The contents: a TOC field Word fills in (it is marked dirty, so Word
 /// offers to update it on opening) with a placeholder until then.
-fn contents(body: &mut Body) {
+fn contents(body: &mut Body, labels: &Labels) {
     let p = Paragraph::new()
         .style(TOC_HEADING)
         .page_break_before(true)
-        .add_run(text("Inhoud"));
+        .add_run(text(labels.contents));
     body.paragraph(p);
     let mut p = Paragraph::new().style(NORMAL);
     for r in field(r#"TOC \o "1-3" \h"#, TOC_PLACEHOLDER, true) {
@@ -272,44 +274,51 @@ fn district(body: &mut Body, view: &View, i: usize) {
         let mut p = Paragraph::new().style(NORMAL);
         if let Some(url) = &d.plan_url {
             p = p
-                .add_run(text("Het volledige districtelijke uitvoeringsplan: "))
-                .add_hyperlink(link(url, "download volledig plan"))
+                .add_run(text(&format!("{} ", view.labels.district_plan)))
+                .add_hyperlink(link(url, view.labels.district_plan_link))
                 .add_run(text(". "));
         }
         if let Some(url) = &d.partner_url {
             p = p
-                .add_run(text("Het partnerdeel: "))
-                .add_hyperlink(link(url, &format!("partnerdeel van district {}", d.name)))
+                .add_run(text(&format!("{} ", view.labels.partner_part)))
+                .add_hyperlink(link(
+                    url,
+                    &format!("{} {}", view.labels.partner_part_link, d.name),
+                ))
                 .add_run(text("."));
         }
         let p = boxed(body, p);
         body.paragraph(p);
     }
     heading(body, l + 1, &m.lookback_title, false, None);
-    body.field("f_terugblik", |b| rich(b, &d.lookback, TERUGBLIK));
+    prose_field(body, "f_terugblik", &d.lookback, TERUGBLIK);
     heading(body, l + 1, &m.outlook_title, false, None);
-    body.field("f_vooruitblik", |b| rich(b, &d.outlook, VOORUITBLIK));
+    prose_field(body, "f_vooruitblik", &d.outlook, VOORUITBLIK);
     if !d.targets.is_empty() {
-        heading(body, l + 1, "Doelen in cijfers", false, None);
-        body.field("f_doelen", |b| tables::targets(b, &d.targets));
+        heading(body, l + 1, view.labels.targets, false, None);
+        body.field("f_doelen", |b| tables::targets(b, &view.labels, &d.targets));
     }
     if let Some(mx) = &d.matrix {
-        heading(body, l + 1, "Partners en thema's", false, None);
+        heading(body, l + 1, view.labels.matrix, false, None);
         plain(body, CAPTION, &mx.caption);
         body.field("f_matrix", |b| tables::matrix(b, mx));
         plain(body, VOETNOOT, &mx.legend);
         if let Some(note) = &mx.note {
             plain(body, VOETNOOT, note);
         }
-        plain(body, VOETNOOT, &format!("In woorden: {}", mx.summary));
+        plain(
+            body,
+            VOETNOOT,
+            &format!("{} {}", view.labels.in_words, mx.summary),
+        );
     }
     for (n, t) in d.themes.iter().enumerate() {
         heading(body, l + 1, &t.title, false, None);
-        body.field(&format!("f_thema_{}", n + 1), |b| rich(b, &t.text, NORMAL));
+        prose_field(body, &format!("f_thema_{}", n + 1), &t.text, NORMAL);
         if let Some(r) = &t.regional {
             let mut p = Paragraph::new()
                 .style(VOETNOOT)
-                .add_run(text("Zie ook het regiobrede thema "));
+                .add_run(text(&format!("{} ", view.labels.see_regional)));
             let target = view.themes.iter().position(|x| x.anchor == r.anchor);
             p = match target {
                 Some(k) if body.whole => {
@@ -345,14 +354,15 @@ fn theme(body: &mut Body, view: &View, i: usize) {
         let p = boxed(body, p);
         body.paragraph(p);
     }
-    body.field("f_inleiding", |b| rich(b, &t.intro, NORMAL));
-    if !t.lookback.is_empty() {
+    prose_field(body, "f_inleiding", &t.intro, NORMAL);
+    // A section document shows empty headed fields too, to be filled in.
+    if !t.lookback.is_empty() || !body.whole {
         heading(body, l + 1, &m.lookback_title, false, None);
-        body.field("f_terugblik", |b| rich(b, &t.lookback, TERUGBLIK));
+        prose_field(body, "f_terugblik", &t.lookback, TERUGBLIK);
     }
-    if !t.outlook.is_empty() {
+    if !t.outlook.is_empty() || !body.whole {
         heading(body, l + 1, &t.outlook_title, false, None);
-        body.field("f_vooruitblik", |b| rich(b, &t.outlook, VOORUITBLIK));
+        prose_field(body, "f_vooruitblik", &t.outlook, VOORUITBLIK);
     }
     if !t.goals.is_empty() {
         heading(body, l + 2, &t.goals_title, false, None);
@@ -369,13 +379,11 @@ fn theme(body: &mut Body, view: &View, i: usize) {
         if let Some(title) = &s.title {
             heading(body, l + 1, title, false, None);
         }
-        body.field(&format!("f_paragraaf_{}", n + 1), |b| {
-            rich(b, &s.text, NORMAL)
-        });
+        prose_field(body, &format!("f_paragraaf_{}", n + 1), &s.text, NORMAL);
     }
     if let Some(ind) = &t.in_districts {
         heading(body, l + 1, &ind.title, false, None);
-        body.field("f_idd_inleiding", |b| rich(b, &ind.intro, NORMAL));
+        prose_field(body, "f_idd_inleiding", &ind.intro, NORMAL);
         for (n, x) in ind.districts.iter().enumerate() {
             let target = view.districts.iter().position(|d| d.anchor == x.anchor);
             let mut p = Paragraph::new().style(HEADINGS[(l + 2).min(4) - 1]);
@@ -386,7 +394,7 @@ fn theme(body: &mut Body, view: &View, i: usize) {
                 _ => p.add_run(text(&x.name)),
             };
             body.paragraph(p);
-            body.field(&format!("f_idd_{}", n + 1), |b| rich(b, &x.text, NORMAL));
+            prose_field(body, &format!("f_idd_{}", n + 1), &x.text, NORMAL);
         }
     }
     figures(body, &t.figures);
@@ -464,4 +472,16 @@ fn results(body: &mut Body, view: &View) {
         plain(body, CAPTION, &c.title);
         tables::chart(body, c);
     }
+}
+
+/// A field of prose in `style`. In a section document (to be revised in
+/// Word) a field that is empty in the sources is one empty paragraph
+/// holding its bookmark, so that it can be filled in and imported.
+fn prose_field(body: &mut Body, name: &str, text: &RichText, style: &str) {
+    body.field(name, |b| {
+        rich(b, text, style);
+        if text.is_empty() && !b.whole {
+            b.paragraph(Paragraph::new().style(style));
+        }
+    });
 }

@@ -11,7 +11,9 @@ use docx_rs::{
 
 use super::body::{Body, TableFix, text};
 use super::styles::{GELDCEL, House, TABELTEKST, hex};
-use crate::render::view::{Board, Budget, BudgetRow, BudgetTotal, Chart, Matrix, Results, Target};
+use crate::render::view::{
+    Board, Budget, BudgetRow, BudgetTotal, Chart, Labels, Matrix, Results, Target,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Align {
@@ -252,13 +254,13 @@ pub fn board(body: &mut Body, b: &Board) {
 }
 
 /// A district's targets: count, goal (with its theme), term.
-pub fn targets(body: &mut Body, targets: &[Target]) {
+pub fn targets(body: &mut Body, labels: &Labels, targets: &[Target]) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[0.8, 4.0, 1.4]);
     g.header(&[
-        ("Aantal", 1, Align::Right),
-        ("Doel", 1, Align::Left),
-        ("Termijn", 1, Align::Left),
+        (labels.target_count, 1, Align::Right),
+        (labels.target_goal, 1, Align::Left),
+        (labels.target_term, 1, Align::Left),
     ]);
     for t in targets {
         let goal = if t.theme.is_empty() {

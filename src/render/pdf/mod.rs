@@ -19,7 +19,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::view::{Meta, Nav, View};
+use super::view::{Labels, Meta, Nav, View};
 use world::{Layouts, Loader, PlanWorld};
 
 /// What a PDF build needs besides the view.
@@ -133,6 +133,7 @@ fn keep_unchanged(
 /// The part of the view that every page reads: titles, dates, navigation.
 #[derive(Serialize)]
 struct Common<'a> {
+    labels: &'a Labels,
     meta: &'a Meta,
     nav: &'a Nav,
 }
@@ -153,6 +154,7 @@ pub fn data_files(view: &View) -> Vec<(String, Vec<u8>)> {
         (
             world::DATA.to_string(),
             json(&Common {
+                labels: &view.labels,
                 meta: &view.meta,
                 nav: &view.nav,
             }),
