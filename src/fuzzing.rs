@@ -145,8 +145,7 @@ pub enum MarkdownCase {
 }
 
 /// Text in the Markdown subset: what parses must read back the same after
-/// the importer writes it, or the importer refuses it as inexact; and the
-/// Markdown written must be a fixed point of reading and writing.
+/// the importer writes it, or the importer refuses it as inexact.
 pub fn markdown(data: &[u8]) -> MarkdownCase {
     let Ok(text) = std::str::from_utf8(data) else {
         return MarkdownCase::Outside;
@@ -159,18 +158,20 @@ pub fn markdown(data: &[u8]) -> MarkdownCase {
         return MarkdownCase::Inexact;
     };
     let back = richtext::parse(&md).expect("to_markdown_exact read it");
-    // Text already in canonical form comes back exactly. (Otherwise white
-    // space at the edges of bold, italic and links moves outside them, and
-    // empty ones go: it reads the same, as `to_markdown_exact` checked.)
+    // Text in canonical form comes back exactly. Other text reads the same
+    // (as `to_markdown_exact` checked): white space at the edges of bold,
+    // italic and links moves outside them, and empty ones go; what it reads
+    // back as, when canonical, is written again as the same Markdown. (An
+    // empty link may not be: its address is not checked, it shows nothing.)
     if markdown::canonical(&rt) == rt {
         assert_eq!(back, rt, "{text:?} was written as {md:?}");
+    } else if markdown::canonical(&back) == back {
+        assert_eq!(
+            markdown::to_markdown(&back),
+            md,
+            "{text:?} was written as {md:?}, and that again differently"
+        );
     }
-    // Writing what was read back gives the same Markdown.
-    assert_eq!(
-        markdown::to_markdown(&back),
-        md,
-        "{text:?} was written as {md:?}, and that again differently"
-    );
     MarkdownCase::RoundTrip
 }
 
