@@ -1,14 +1,20 @@
-//! Fuzzing in bounded time: arbitrary and mutated inputs for the source
-//! parser, the Markdown subset and the DOCX importer. None may panic or hang.
-//! Each target runs for `UITVOERINGSPLAN_FUZZ_SECONDS` (default: a couple of
-//! seconds, so the suite stays quick; CI and long runs raise it).
+//! Fuzzing on stable, through the same target bodies as the cargo-fuzz
+//! targets in `fuzz/` (`uitvoeringsplan::fuzzing`): the kept corpus
+//! (`fuzz/corpus/<target>/`) and every input that once failed
+//! (`tests/fixtures/fuzz-regressions/<target>/`) are replayed, and each
+//! target runs on arbitrary and mutated inputs for
+//! `UITVOERINGSPLAN_FUZZ_SECONDS` (default: a couple of seconds, so the
+//! suite stays quick). None may panic or take over the watchdog's limit.
+//!
+//! The budget is per test, and libtest runs as many tests at once as there
+//! are cores: on two cores the third target starts when one of the first
+//! two ends, so `UITVOERINGSPLAN_FUZZ_SECONDS=600` takes twenty minutes
+//! (add `-- --test-threads=3` to run them side by side).
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use uitvoeringsplan::import::{document, package};
-use uitvoeringsplan::model::{markdown, richtext};
-use uitvoeringsplan::source::parse::parse_toml;
-use uitvoeringsplan::source::types::{BudgetFile, DistrictFile, PlanFile, ResultsFile, ThemeFile};
+use uitvoeringsplan::fuzzing::{self, DOCX_SECTIONS, MarkdownCase};
 
 use crate::support::*;
 
@@ -28,7 +34,8 @@ impl Rng {
 }
 
 /// Watches one input at a time: an input that takes longer than `limit` is
-/// a hang, saved to `target/fuzz-hang-<name>` and reported.
+/// a hang, saved to `uitvoeringsplan-fuzz-hang-<name>` in the temporary
+/// folder and reported, and the test process ends.
 struct Watchdog {
     current: std::sync::Arc<std::sync::Mutex<(Instant, Vec<u8>)>>,
     done: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -147,7 +154,7 @@ fn fuzz_source_files() {
         b"\"1,855\"",
     ];
     let mut rng = Rng(0x5EED_0001);
-    let watchdog = Watchdog::new("source", Duration::from_secs(5));
+    let watchdog = Watchdog::new("source_file", Duration::from_secs(10));
     let (start, mut runs) = (Instant::now(), 0u64);
     while start.elapsed() < budget() {
         let seed = &seeds_all[rng.below(seeds_all.len())];
@@ -157,14 +164,7 @@ fn fuzz_source_files() {
             mutate(&mut rng, seed, tokens)
         };
         watchdog.start(&bytes);
-        let Ok(text) = String::from_utf8(bytes) else {
-            continue;
-        };
-        let _ = parse_toml::<PlanFile>("f.toml", &text);
-        let _ = parse_toml::<DistrictFile>("f.toml", &text);
-        let _ = parse_toml::<ThemeFile>("f.toml", &text);
-        let _ = parse_toml::<BudgetFile>("f.toml", &text);
-        let _ = parse_toml::<ResultsFile>("f.toml", &text);
+        fuzzing::source_file(&bytes);
         runs += 1;
     }
     eprintln!("fuzz_source_files: {runs} inputs");
@@ -212,21 +212,18 @@ fn fuzz_markdown_subset() {
         "ĳ",
     ];
     let mut rng = Rng(0x5EED_0002);
+    let watchdog = Watchdog::new("markdown", Duration::from_secs(10));
     let (start, mut runs, mut accepted, mut inexact) = (Instant::now(), 0u64, 0u64, 0u64);
     while start.elapsed() < budget() {
         let n = 1 + rng.below(60);
         let text: String = (0..n)
             .map(|_| alphabet[rng.below(alphabet.len())])
             .collect();
-        if let Ok(rt) = richtext::parse(&text) {
-            accepted += 1;
-            // What the importer writes reads back as the same rich text, or
-            // the importer refuses: it never writes text that reads otherwise.
-            let written = markdown::to_markdown(&rt);
-            match markdown::to_markdown_exact(&rt, written) {
-                Ok(md) => assert_eq!(richtext::parse(&md).unwrap(), rt, "{text:?}"),
-                Err(_) => inexact += 1,
-            }
+        watchdog.start(text.as_bytes());
+        match fuzzing::markdown(text.as_bytes()) {
+            MarkdownCase::Outside => {}
+            MarkdownCase::RoundTrip => accepted += 1,
+            MarkdownCase::Inexact => (accepted, inexact) = (accepted + 1, inexact + 1),
         }
         runs += 1;
     }
@@ -243,28 +240,12 @@ fn fuzz_markdown_subset() {
 
 #[test]
 fn fuzz_docx_importer() {
-    let tmp = TempDir::new("fuzz-docx");
-    let out = run(
-        &root(),
-        &[
-            "build",
-            "--format",
-            "docx",
-            "--section",
-            "west-utrecht",
-            "--out",
-            tmp.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let export = std::fs::read(
-        tmp.path()
-            .join("uitvoeringsplan-midden-nederland-2023-2024-west-utrecht.docx"),
-    )
-    .unwrap();
-    // The inflated parts too: mutating XML reaches the parser, not only the zip reader.
-    let parts = package::open(&export).unwrap();
-    let xml = parts.parts["word/document.xml"].clone();
+    // Whole files (mostly stopped by the zip's checksums) and the document
+    // XML of real exports (reaching the parser and the mapping).
+    let seeds: Vec<Vec<u8>> = DOCX_SECTIONS
+        .iter()
+        .flat_map(|id| [fuzzing::docx_seed(id), fuzzing::docx_xml_seed(id)])
+        .collect();
     let tokens: &[&[u8]] = &[
         b"<w:p>",
         b"</w:p>",
@@ -279,24 +260,56 @@ fn fuzz_docx_importer() {
         b"PK\x03\x04",
     ];
     let mut rng = Rng(0x5EED_0003);
+    let watchdog = Watchdog::new("docx_import", Duration::from_secs(10));
     let (start, mut runs) = (Instant::now(), 0u64);
     while start.elapsed() < budget() {
-        match rng.below(3) {
-            0 => {
-                let bytes = mutate(&mut rng, &export, tokens);
-                if let Ok(p) = package::open(&bytes) {
-                    let _ = document::parse(&p, rng.below(2) == 0);
-                }
-            }
-            _ => {
-                let mut p = package::Package::default();
-                p.parts
-                    .insert("word/document.xml".into(), mutate(&mut rng, &xml, tokens));
-                let _ = document::parse(&p, rng.below(2) == 0);
-            }
-        }
+        let seed = &seeds[rng.below(seeds.len())];
+        let bytes = mutate(&mut rng, seed, tokens);
+        watchdog.start(&bytes);
+        fuzzing::docx_import(&bytes);
         runs += 1;
     }
     eprintln!("fuzz_docx_importer: {runs} inputs");
     assert!(runs > 10);
+}
+
+/// Runs every file in `fuzz/corpus/<target>/` (which must hold some) and
+/// in `tests/fixtures/fuzz-regressions/<target>/` through `body`.
+fn replay(target: &'static str, body: impl Fn(&[u8]) + std::panic::RefUnwindSafe) {
+    let watchdog = Watchdog::new(target, Duration::from_secs(10));
+    let count = |dir: &Path| {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in &paths {
+            let input = std::fs::read(path).unwrap();
+            watchdog.start(&input);
+            let outcome = std::panic::catch_unwind(|| body(&input));
+            assert!(outcome.is_ok(), "{target}: {} fails", path.display());
+        }
+        paths.len()
+    };
+    let kept = count(&root().join("fuzz/corpus").join(target));
+    let regressions = count(&fixtures().join("fuzz-regressions").join(target));
+    eprintln!("{target}: replayed {kept} corpus inputs and {regressions} regressions");
+    assert!(kept > 0, "fuzz/corpus/{target}/ is empty");
+}
+
+#[test]
+fn fuzz_corpus_source_file() {
+    replay("source_file", fuzzing::source_file);
+}
+
+#[test]
+fn fuzz_corpus_markdown() {
+    replay("markdown", |data| {
+        let _ = fuzzing::markdown(data);
+    });
+}
+
+#[test]
+fn fuzz_corpus_docx_import() {
+    replay("docx_import", fuzzing::docx_import);
 }
