@@ -58,6 +58,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Values the sources leave open, in file order (`file:line`, what).
     pub open: Vec<(String, String)>,
+    /// Problems found but not shown, per file and severity (a file shows
+    /// at most `MAX_PROBLEMS_PER_FILE` of each).
+    pub hidden: BTreeMap<(String, Severity), usize>,
     texts: BTreeMap<String, String>,
 }
 
@@ -84,10 +87,17 @@ impl Report {
     }
 
     fn count(&self, severity: Severity) -> usize {
+        let hidden: usize = self
+            .hidden
+            .iter()
+            .filter(|((_, s), _)| *s == severity)
+            .map(|(_, n)| n)
+            .sum();
         self.diagnostics
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+            + hidden
     }
 
     /// Renders all diagnostics, in file order, as plain text.
@@ -131,8 +141,20 @@ impl Report {
                 }
             }
         }
-        let rendered = String::from_utf8_lossy(&out.into_inner()).into_owned();
-        plain + &rendered
+        let mut rendered = plain + &String::from_utf8_lossy(&out.into_inner());
+        for ((file, severity), n) in &self.hidden {
+            let kind = match (severity, n) {
+                (Severity::Error, 1) => "fout",
+                (Severity::Error, _) => "fouten",
+                (Severity::Warning, 1) => "waarschuwing",
+                (Severity::Warning, _) => "waarschuwingen",
+            };
+            let _ = writeln!(
+                rendered,
+                "… en nog {n} {kind} in {file}, niet getoond\n  = hint: los eerst de getoonde op; daarna toont `check` de volgende\n"
+            );
+        }
+        rendered
     }
 }
 
@@ -148,6 +170,12 @@ impl Report {
                 .cloned()
                 .collect(),
             open: Vec::new(),
+            hidden: self
+                .hidden
+                .iter()
+                .filter(|((_, s), _)| *s == Severity::Error)
+                .map(|(k, n)| (k.clone(), *n))
+                .collect(),
             texts: self.texts.clone(),
         }
     }

@@ -2,7 +2,7 @@
 //! reference is resolved, every prose field parsed, every total computed and
 //! compared; every problem is reported with its place, not just the first.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -10,8 +10,8 @@ use toml::Spanned;
 use super::budget::{self, Budget, Column, Group, Row, Stated, Weight};
 use super::richtext::{self, Block, Inline, RichText};
 use super::*;
-use crate::diag::{Diagnostic, Report, line_col};
-use crate::source::parse::closest;
+use crate::diag::{Diagnostic, Report, Severity, line_col};
+use crate::source::parse::{MAX_PROBLEMS_PER_FILE, closest};
 use crate::source::types as src;
 use crate::source::{Loaded, SourceSet};
 
@@ -23,6 +23,7 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
         report,
         open: Vec::new(),
         file: String::new(),
+        counted: BTreeMap::new(),
     };
     let district_order: Vec<&Loaded<src::DistrictFile>>;
     let theme_order: Vec<&Loaded<src::ThemeFile>>;
@@ -116,6 +117,19 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
     })
 }
 
+/// Names for a hint: the first ten, and how many more there are.
+fn short_list(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if names.len() <= SHOWN {
+        return names.join(", ");
+    }
+    format!(
+        "{}, … (en {} meer)",
+        names[..SHOWN].join(", "),
+        names.len() - SHOWN
+    )
+}
+
 /// Longest prose field, in characters.
 pub const MAX_PROSE_CHARS: usize = 100_000;
 /// Most rows in any list of the sources (districts, themes, budget rows,
@@ -128,17 +142,37 @@ struct Cx<'a> {
     open: Vec<OpenItem>,
     /// The file being validated, as shown.
     file: String,
+    /// Problems found per file and severity, shown or not.
+    counted: BTreeMap<(String, Severity), usize>,
 }
 
 impl Cx<'_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::error(&self.file, Some(span), message).with_hint(hint);
-        self.report.push(d);
+        if self.count(Severity::Error) {
+            let d = Diagnostic::error(&self.file, Some(span), message).with_hint(hint);
+            self.report.push(d);
+        }
     }
 
     fn warning(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::warning(&self.file, Some(span), message).with_hint(hint);
-        self.report.push(d);
+        if self.count(Severity::Warning) {
+            let d = Diagnostic::warning(&self.file, Some(span), message).with_hint(hint);
+            self.report.push(d);
+        }
+    }
+
+    /// Counts a problem in the current file; false (and counted as hidden
+    /// in the report) when the file already shows as many of its kind as
+    /// are shown.
+    fn count(&mut self, severity: Severity) -> bool {
+        let key = (self.file.clone(), severity);
+        let n = self.counted.entry(key.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_PROBLEMS_PER_FILE {
+            return true;
+        }
+        *self.report.hidden.entry(key).or_default() += 1;
+        false
     }
 
     fn mark_open(&mut self, span: Range<usize>, what: impl Into<String>) {
@@ -160,7 +194,7 @@ impl Cx<'_> {
         let hint = match closest(r.get_ref(), known) {
             Some(best) => format!("bedoel je `{best}`?"),
             None if known.is_empty() => format!("er is geen enkel(e) {kind} om naar te verwijzen"),
-            None => format!("bekend: {}", known.join(", ")),
+            None => format!("bekend: {}", short_list(known)),
         };
         self.error(
             r.span(),

@@ -8,8 +8,9 @@ use toml_edit::{ImDocument, Item, Table, Value};
 
 use crate::diag::Diagnostic;
 
-/// Largest number of problems reported for one file.
-const MAX_PROBLEMS_PER_FILE: usize = 25;
+/// Largest number of problems reported for one file (of each severity):
+/// more would only bury the first, and cost time and memory to print.
+pub const MAX_PROBLEMS_PER_FILE: usize = 25;
 
 /// Parses `text` as `T`. On failure returns `None` and every problem found:
 /// after each problem the offending entry is blanked out (keeping offsets and
@@ -345,16 +346,15 @@ mod edge_tests {
         }
     }
 
+    /// Two names of 1.2 million characters would take hours to compare:
+    /// without the length checks this test does not end.
     #[test]
     fn closest_gives_up_quickly_on_long_names() {
         let long_a = "Almere".repeat(200_000);
         let long_b = "Almeer".repeat(200_000);
-        let started = std::time::Instant::now();
         let candidates = [long_a.clone(), "Almere".to_string()];
         assert_eq!(closest(&long_b, &candidates), None);
         assert_eq!(closest("Almeer", &candidates).as_deref(), Some("Almere"));
         assert_eq!(closest("Lelystad", &[long_a]), None);
-        // Two names of 1.2 million characters: hours for the edit distance.
-        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
     }
 }
