@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::diag::Report;
 use crate::import::{self, Options, document, package};
 use crate::model::{self, Plan, markdown, richtext};
-use crate::render::docx::{self, Provenance};
+use crate::render::docx;
 use crate::render::view::{self, View};
 use crate::source::parse::parse_toml;
 use crate::source::types::{
@@ -57,11 +57,7 @@ fn bundled() -> &'static Bundled {
 }
 
 fn section_export(view: &View, set: &SourceSet, id: &str) -> Vec<u8> {
-    let provenance = Provenance {
-        section: id.to_string(),
-        fingerprint: set.section_fingerprint(Some(id)),
-    };
-    docx::render(view, Some(id), &provenance, &set.images).expect("the bundled section renders")
+    docx::render_sources(view, Some(id), set).expect("the bundled section renders")
 }
 
 /// A real export of one of [`DOCX_SECTIONS`], as `import` would get it

@@ -14,7 +14,7 @@ use crate::cli::{BuildArgs, Format};
 use crate::diag::Report;
 use crate::model::Plan;
 use crate::output::{slug, write_atomic};
-use crate::render::docx::{self, Provenance};
+use crate::render::docx;
 use crate::render::pdf::{PdfCompiler, PdfSettings, world::Layouts};
 pub use crate::render::view::plan_date;
 use crate::render::view::{self, View};
@@ -387,28 +387,17 @@ fn render_docx(
     section: Option<&str>,
     set: &SourceSet,
 ) -> Result<Rendered, OutputError> {
-    let provenance = Provenance {
-        section: section.unwrap_or(docx::WHOLE_PLAN).to_string(),
-        fingerprint: fingerprint(set, section),
-    };
-    let bytes =
-        docx::render(view, section, &provenance, &set.images).map_err(|e| OutputError::Render {
-            diagnostics: format!("error: {e}\n"),
-            errors: 1,
-            warnings: 0,
-        })?;
+    let bytes = docx::render_sources(view, section, set).map_err(|e| OutputError::Render {
+        diagnostics: format!("error: {e}\n"),
+        errors: 1,
+        warnings: 0,
+    })?;
     Ok(Rendered {
         bytes,
         pages: None,
         warnings: String::new(),
         warning_count: 0,
     })
-}
-
-/// The fingerprint of a section's source file, or of every source file
-/// (in name order) for the whole plan.
-pub fn fingerprint(sources: &SourceSet, section: Option<&str>) -> String {
-    sources.section_fingerprint(section)
 }
 
 /// `out/plan.pdf  38 pagina's  634 kB  217 ms`: one output on one line.
@@ -475,31 +464,4 @@ pub fn ident(plan: &Plan) -> String {
 /// The default output folder.
 pub fn default_out() -> PathBuf {
     PathBuf::from("out")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fingerprints_cover_the_section_file_or_every_file() {
-        let (_, _, set) = crate::load_plan(Path::new("sources"), "sources");
-        let flevoland = &set.texts["sources/districten/flevoland.toml"];
-        assert_eq!(
-            fingerprint(&set, Some("flevoland")),
-            crate::source::fingerprint(&[flevoland])
-        );
-        let theme = &set.texts["sources/themas/mensenhandel.toml"];
-        assert_eq!(
-            fingerprint(&set, Some("mensenhandel")),
-            crate::source::fingerprint(&[theme])
-        );
-        let every: Vec<&str> = set.texts.values().map(String::as_str).collect();
-        assert!(every.len() > 10);
-        assert_eq!(fingerprint(&set, None), crate::source::fingerprint(&every));
-        assert_ne!(
-            fingerprint(&set, None),
-            fingerprint(&set, Some("flevoland"))
-        );
-    }
 }

@@ -8,6 +8,7 @@ use crate::cli::ImportArgs;
 use crate::import::{self, Options, Refusal};
 use crate::output::write_atomic;
 use crate::render::view;
+use crate::source::SourceSet;
 
 pub fn run(args: &ImportArgs) -> ExitCode {
     match import(args) {
@@ -76,7 +77,7 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
         return Ok(());
     };
     let path = source_path(&set, &outcome.file)?;
-    validate(&args.sources, &path, &new_text)?;
+    validate(&set, &outcome.file, &new_text)?;
     if args.dry_run {
         println!("--dry-run: niets geschreven");
         return Ok(());
@@ -136,7 +137,7 @@ fn contained<T>(
     })
 }
 
-fn source_path(set: &crate::source::SourceSet, shown: &str) -> Result<PathBuf, Refusal> {
+fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Refusal> {
     set.districts
         .iter()
         .map(|d| (&d.file, &d.path))
@@ -146,45 +147,25 @@ fn source_path(set: &crate::source::SourceSet, shown: &str) -> Result<PathBuf, R
         .ok_or_else(|| refusal(format!("{shown} is niet gevonden"), ""))
 }
 
-/// The imported text must leave the sources valid: checked on a copy.
-fn validate(sources: &Path, path: &Path, new_text: &str) -> Result<(), Refusal> {
-    let tmp = std::env::temp_dir().join(format!("uitvoeringsplan-import-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        copy_dir(sources, &tmp).map_err(|e| {
-            refusal(
-                format!("kan de bronnen niet kopiëren om te controleren: {e}"),
-                "",
-            )
-        })?;
-        let rel = path.strip_prefix(sources).unwrap_or(path);
-        std::fs::write(tmp.join(rel), new_text)
-            .map_err(|e| refusal(format!("kan niet controleren: {e}"), ""))?;
-        let (plan, report, _) = crate::load_plan(&tmp, &sources.to_string_lossy());
-        if plan.is_none() {
-            eprint!("{}", report.render());
-            return Err(refusal(
-                "met deze wijzigingen zouden de bronnen fouten bevatten",
-                "pas het document aan (de fouten staan hierboven) en importeer opnieuw",
-            ));
+/// The imported text must leave the sources valid: the plan is built
+/// again in memory with the new text in place of the old.
+fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Refusal> {
+    let mut report = set.report();
+    report.add_text(file, new_text);
+    let plan = match set.with_section_text(file, new_text) {
+        Some(Ok(changed)) => crate::model::build::build(&changed, &mut report),
+        Some(Err(problems)) => {
+            report.extend(problems);
+            None
         }
-        Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&tmp);
-    result
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target)?;
-        }
+        None => return Err(refusal(format!("{file} is niet gevonden"), "")),
+    };
+    if plan.is_none() {
+        eprint!("{}", report.render());
+        return Err(refusal(
+            "met deze wijzigingen zouden de bronnen fouten bevatten",
+            "pas het document aan (de fouten staan hierboven) en importeer opnieuw",
+        ));
     }
     Ok(())
 }

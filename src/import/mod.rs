@@ -14,7 +14,7 @@ use document::{Body, Item};
 use map::Field;
 
 use crate::model::Plan;
-use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION, Provenance};
+use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION};
 use crate::render::view::{self, View};
 use crate::source::SourceSet;
 use crate::source::write::{self, Edit, NewValue, Seg};
@@ -141,16 +141,7 @@ pub fn plan_import(
         ));
     }
     // A fresh export of the same section is the reference.
-    let fresh_bytes = docx::render(
-        view,
-        Some(&section),
-        &Provenance {
-            section: section.clone(),
-            fingerprint: current.clone(),
-        },
-        &set.images,
-    )
-    .map_err(|m| {
+    let fresh_bytes = docx::render_sources(view, Some(&section), set).map_err(|m| {
         refuse(
             format!("kan de vergelijkingsexport niet maken: {m}"),
             "meld dit als fout",

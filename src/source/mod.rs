@@ -60,6 +60,46 @@ pub struct SourceSet {
 const SINGLE_FILES: [&str; 5] = ["plan", "bestuur", "organisatie", "begroting", "resultaten"];
 
 impl SourceSet {
+    /// A report that can show the lines of every file read.
+    pub fn report(&self) -> Report {
+        let mut report = Report::default();
+        for (file, text) in &self.texts {
+            report.add_text(file, text);
+        }
+        report
+    }
+
+    /// The same sources with the file of a district or theme (by shown
+    /// name) holding `text` instead, parsed as that file is: what a new
+    /// text would make of the plan, without writing it. The problems of
+    /// the text when it does not parse; `None` when no district or theme
+    /// lives in `file`.
+    pub fn with_section_text(
+        &self,
+        file: &str,
+        text: &str,
+    ) -> Option<Result<SourceSet, Vec<Diagnostic>>> {
+        fn replace<T: DeserializeOwned>(
+            sections: &mut [Loaded<T>],
+            file: &str,
+            text: &str,
+        ) -> Option<Result<(), Vec<Diagnostic>>> {
+            let section = sections.iter_mut().find(|s| s.file == file)?;
+            Some(match parse::parse_toml::<T>(file, text) {
+                (Some(data), _) => {
+                    section.data = data;
+                    Ok(())
+                }
+                (None, problems) => Err(problems),
+            })
+        }
+        let mut set = self.clone();
+        let replaced = replace(&mut set.districts, file, text)
+            .or_else(|| replace(&mut set.themes, file, text))?;
+        set.texts.insert(file.to_string(), text.to_string());
+        Some(replaced.map(|()| set))
+    }
+
     /// The shown name of the file a district or theme lives in.
     pub fn section_file(&self, id: &str) -> Option<&str> {
         self.districts
@@ -394,5 +434,27 @@ mod tests {
         assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
         assert_ne!(fingerprint(&["a", "b"]), fingerprint(&["b", "a"]));
         assert_ne!(fingerprint(&["a\n"]), fingerprint(&["a"]));
+    }
+
+    #[test]
+    fn fingerprints_cover_the_section_file_or_every_file() {
+        let (_, _, set) = crate::load_plan(std::path::Path::new("sources"), "sources");
+        let flevoland = &set.texts["sources/districten/flevoland.toml"];
+        assert_eq!(
+            set.section_fingerprint(Some("flevoland")),
+            fingerprint(&[flevoland])
+        );
+        let theme = &set.texts["sources/themas/mensenhandel.toml"];
+        assert_eq!(
+            set.section_fingerprint(Some("mensenhandel")),
+            fingerprint(&[theme])
+        );
+        let every: Vec<&str> = set.texts.values().map(String::as_str).collect();
+        assert!(every.len() > 10);
+        assert_eq!(set.section_fingerprint(None), fingerprint(&every));
+        assert_ne!(
+            set.section_fingerprint(None),
+            set.section_fingerprint(Some("flevoland"))
+        );
     }
 }

@@ -30,6 +30,7 @@ use docx_rs::{
 };
 
 use crate::render::view::View;
+use crate::source::SourceSet;
 use crate::source::images::ImageFile;
 use body::{Body, text};
 use content::Part;
@@ -56,6 +57,20 @@ pub const WHOLE_PLAN: &str = "plan";
 /// Renders the whole plan (`section` None) or one district or theme.
 /// `images` are the checked (and downscaled) images of the sources
 /// (`SourceSet::images`), by path under the sources folder: what is embedded.
+/// The DOCX of the whole plan or of one section, with the provenance the
+/// importer checks: the section and the fingerprint of its sources.
+pub fn render_sources(
+    view: &View,
+    section: Option<&str>,
+    sources: &SourceSet,
+) -> Result<Vec<u8>, String> {
+    let provenance = Provenance {
+        section: section.unwrap_or(WHOLE_PLAN).to_string(),
+        fingerprint: sources.section_fingerprint(section),
+    };
+    render(view, section, &provenance, &sources.images)
+}
+
 pub fn render(
     view: &View,
     section: Option<&str>,
