@@ -36,11 +36,7 @@ fn valid_fixtures_pass_with_their_expected_output() {
 
 #[test]
 fn check_writes_nothing() {
-    let tmp = TempDir::new("writes-nothing");
-    copy_dir(
-        &fixtures().join("valid/minimal/sources"),
-        &tmp.path().join("sources"),
-    );
+    let tmp = minimal_copy("writes-nothing");
     run(tmp.path(), &["check", "--sources", "sources"]);
     let names: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
@@ -67,11 +63,7 @@ fn a_missing_sources_folder_is_an_error_not_a_panic() {
 
 #[test]
 fn an_oversized_source_file_is_refused_before_parsing() {
-    let tmp = TempDir::new("oversized");
-    copy_dir(
-        &fixtures().join("valid/minimal/sources"),
-        &tmp.path().join("sources"),
-    );
+    let tmp = minimal_copy("oversized");
     let big = format!("naam = \"Zuid\"\n# {}\n", "x".repeat(3 * 1024 * 1024));
     fs::write(tmp.path().join("sources/districten/zuid.toml"), big).unwrap();
     let out = run(tmp.path(), &["check", "--sources", "sources"]);

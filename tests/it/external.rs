@@ -31,7 +31,7 @@ fn tool(cmd: &str, args: &[&str]) -> String {
 }
 
 fn bundled_pdf(tmp: &TempDir) -> std::path::PathBuf {
-    let out = run(
+    run_ok(
         &root(),
         &[
             "build",
@@ -41,7 +41,6 @@ fn bundled_pdf(tmp: &TempDir) -> std::path::PathBuf {
             tmp.path().to_str().unwrap(),
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     tmp.path()
         .join("uitvoeringsplan-midden-nederland-2023-2024.pdf")
 }
@@ -132,8 +131,7 @@ fn bundled_docx(tmp: &TempDir, section: Option<&str>) -> std::path::PathBuf {
         args.push("--section");
         args.push(s);
     }
-    let out = run(&root(), &args);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    run_ok(&root(), &args);
     let name = match section {
         Some(s) => format!("uitvoeringsplan-midden-nederland-2023-2024-{s}.docx"),
         None => "uitvoeringsplan-midden-nederland-2023-2024.docx".into(),
@@ -317,17 +315,7 @@ fn an_edit_made_after_a_libreoffice_re_save_comes_back() {
     let file = resaved.join("uitvoeringsplan-midden-nederland-2023-2024-oost-utrecht.docx");
     // Edit the re-saved XML as a user would: one word in the look-back.
     let edited = tmp.path().join("edited.docx");
-    rewrite(
-        &file,
-        &edited,
-        |name, xml| {
-            if name == "word/document.xml" {
-                assert!(xml.contains("geslaagd"), "look-back text not found");
-                *xml = xml.replacen("geslaagd", "uitstekend geslaagd", 1);
-            }
-        },
-        &[],
-    );
+    edit_document(&file, &edited, "geslaagd", "uitstekend geslaagd");
     let out = run(tmp.path(), &["import", edited.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),

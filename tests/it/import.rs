@@ -4,7 +4,7 @@
 //! `tests/fixtures/invalid/` (see `cases.rs`).
 
 use std::fs;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use crate::support::*;
@@ -34,8 +34,7 @@ fn export(tmp: &TempDir, section: &str) -> PathBuf {
         "--out",
         "out",
     ];
-    let out = run(tmp.path(), &args);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    run_ok(tmp.path(), &args);
     let suffix = format!("-{section}.docx");
     fs::read_dir(tmp.path().join("out"))
         .unwrap()
@@ -53,20 +52,6 @@ fn minimal_export(name: &str, section: &str) -> (TempDir, PathBuf) {
     );
     let docx = export(&tmp, section);
     (tmp, docx)
-}
-
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            out.extend(snapshot(&p));
-        } else {
-            out.push((p.clone(), fs::read(&p).unwrap()));
-        }
-    }
-    out.sort();
-    out
 }
 
 fn import(tmp: &TempDir, docx: &Path, flags: &[&str]) -> (i32, String, String) {
@@ -145,8 +130,7 @@ fn edits_come_back_into_the_right_fields_and_the_next_build_shows_them() {
     let mut b: toml::Table = toml::from_str(&now).unwrap();
     assert_ne!(a.remove("terugblik"), b.remove("terugblik"));
     assert_eq!(a, b, "another field changed");
-    let check = run(tmp.path(), &["check"]);
-    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    run_ok(tmp.path(), &["check"]);
 }
 
 #[test]
@@ -154,18 +138,8 @@ fn table_values_come_back() {
     let tmp = bundled_copy("imp-tables");
     let docx = export(&tmp, "west-utrecht");
     let edited = tmp.path().join("edited.docx");
-    rewrite(
-        &docx,
-        &edited,
-        |name, xml| {
-            if name == "word/document.xml" {
-                // The first target (46 risk locations) becomes 50.
-                assert!(xml.contains(">46<"), "target cell not found");
-                *xml = xml.replacen(">46<", ">50<", 1);
-            }
-        },
-        &[],
-    );
+    // The first target (46 risk locations) becomes 50.
+    edit_document(&docx, &edited, ">46<", ">50<");
     let (code, out, err) = import(&tmp, &edited, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("doel[1].aantal: 46 → 50"), "{out}");
@@ -193,24 +167,13 @@ fn a_field_empty_in_the_sources_can_be_filled_in_word() {
             "an empty field changed: {out}"
         );
         let edited = tmp.path().join("edited.docx");
-        rewrite(
-            &docx,
-            &edited,
-            |name, xml| {
-                if name == "word/document.xml" {
-                    assert!(xml.contains(empty), "no empty field in the export");
-                    *xml = xml.replacen(empty, &filled, 1);
-                }
-            },
-            &[],
-        );
+        edit_document(&docx, &edited, empty, &filled);
         let (code, out, err) = import(&tmp, &edited, &[]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("inleiding: tekst gewijzigd"), "{out}");
         let now = fs::read_to_string(tmp.path().join("sources/themas/geldstromen.toml")).unwrap();
         assert!(now.contains("Geld volgen loont."), "{now}");
-        let check = run(tmp.path(), &["check"]);
-        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+        run_ok(tmp.path(), &["check"]);
     }
 }
 
@@ -269,35 +232,6 @@ fn tracked_changes_are_refused_or_accepted_and_comments_listed() {
     assert!(out.contains("Klopt dit getal?"), "{out}");
     let now = fs::read_to_string(tmp.path().join("sources/districten/west-utrecht.toml")).unwrap();
     assert!(now.contains("vooral tevreden en trots"), "{now}");
-}
-
-/// Rewrites the entries of a DOCX: `f` gets (name, bytes) and returns the
-/// entry to write in its place (or none); `extra` entries are added.
-fn rewrite_entries(
-    path: &Path,
-    target: &Path,
-    f: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>,
-    extra: &[(&str, &[u8])],
-) {
-    let mut archive = zip::ZipArchive::new(Cursor::new(fs::read(path).unwrap())).unwrap();
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let mut e = archive.by_index(i).unwrap();
-        let name = e.name().to_string();
-        let mut data = Vec::new();
-        e.read_to_end(&mut data).unwrap();
-        if let Some((name, data)) = f(&name, data) {
-            w.start_file(name, opts).unwrap();
-            w.write_all(&data).unwrap();
-        }
-    }
-    for (name, data) in extra {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(data).unwrap();
-    }
-    fs::write(target, w.finish().unwrap().into_inner()).unwrap();
 }
 
 #[test]
@@ -387,16 +321,7 @@ fn an_import_killed_mid_write_leaves_the_old_source_or_the_new_one() {
     let tmp = bundled_copy("imp-kill");
     let docx = export(&tmp, "west-utrecht");
     let edited = tmp.path().join("edited.docx");
-    rewrite(
-        &docx,
-        &edited,
-        |name, xml| {
-            if name == "word/document.xml" {
-                *xml = xml.replacen("vooral tevreden", "zeer tevreden", 1);
-            }
-        },
-        &[],
-    );
+    edit_document(&docx, &edited, "vooral tevreden", "zeer tevreden");
     let toml = tmp.path().join("sources/districten/west-utrecht.toml");
     let old = fs::read_to_string(&toml).unwrap();
     for delay_ms in [5u64, 20, 40, 60, 80, 100, 130, 160] {

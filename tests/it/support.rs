@@ -1,5 +1,6 @@
 //! Shared helpers: running the binary, preparing fixture folders.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -67,6 +68,18 @@ pub fn run(cwd: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the binary like [`run`] and asserts that it succeeded.
+pub fn run_ok(cwd: &Path, args: &[&str]) -> Output {
+    let out = run(cwd, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        text(&out.stderr)
+    );
+    out
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -130,6 +143,16 @@ pub fn assert_expected(path: &Path, actual: &str) {
     );
 }
 
+/// A temporary copy of the minimal plan's sources.
+pub fn minimal_copy(name: &str) -> TempDir {
+    let tmp = TempDir::new(name);
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    tmp
+}
+
 /// A temporary copy of the bundled sources.
 pub fn bundled_copy(name: &str) -> TempDir {
     let tmp = TempDir::new(name);
@@ -137,30 +160,88 @@ pub fn bundled_copy(name: &str) -> TempDir {
     tmp
 }
 
-/// Rewrites parts of a DOCX: `f` gets (name, text) and may change the text;
-/// `extra` parts are added.
-pub fn rewrite(path: &Path, target: &Path, f: impl Fn(&str, &mut String), extra: &[(&str, &[u8])]) {
-    let bytes = fs::read(path).unwrap();
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+/// A deflated zip archive of these entries, in order.
+pub fn zip_of(entries: impl IntoIterator<Item = (String, Vec<u8>)>) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let mut e = archive.by_index(i).unwrap();
-        let name = e.name().to_string();
-        let mut data = Vec::new();
-        e.read_to_end(&mut data).unwrap();
-        if name.ends_with(".xml") || name.ends_with(".rels") {
-            let mut s = String::from_utf8(data).unwrap();
-            f(&name, &mut s);
-            data = s.into_bytes();
-        }
+    for (name, data) in entries {
         w.start_file(name, opts).unwrap();
         w.write_all(&data).unwrap();
     }
-    for (name, data) in extra {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(data).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// Rewrites the entries of a DOCX: `f` gets (name, bytes) and returns the
+/// entry to write in its place (or none); `extra` entries are added.
+pub fn rewrite_entries(
+    path: &Path,
+    target: &Path,
+    f: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>,
+    extra: &[(&str, &[u8])],
+) {
+    let mut archive = zip::ZipArchive::new(Cursor::new(fs::read(path).unwrap())).unwrap();
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        entries.extend(f(e.name(), data));
     }
-    fs::write(target, w.finish().unwrap().into_inner()).unwrap();
+    entries.extend(extra.iter().map(|(n, d)| (n.to_string(), d.to_vec())));
+    fs::write(target, zip_of(entries)).unwrap();
+}
+
+/// Rewrites the XML parts of a DOCX: `f` gets (name, text) and may change
+/// the text; `extra` parts are added.
+pub fn rewrite(path: &Path, target: &Path, f: impl Fn(&str, &mut String), extra: &[(&str, &[u8])]) {
+    rewrite_entries(
+        path,
+        target,
+        |name, data| {
+            if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+                return Some((name.to_string(), data));
+            }
+            let mut s = String::from_utf8(data).unwrap();
+            f(name, &mut s);
+            Some((name.to_string(), s.into_bytes()))
+        },
+        extra,
+    );
+}
+
+/// Rewrites `word/document.xml` of a DOCX, replacing the first `from`
+/// (which must be there) with `to`.
+pub fn edit_document(path: &Path, target: &Path, from: &str, to: &str) {
+    rewrite(
+        path,
+        target,
+        |name, xml| {
+            if name == "word/document.xml" {
+                assert!(xml.contains(from), "{from:?} is not in the export");
+                *xml = xml.replacen(from, to, 1);
+            }
+        },
+        &[],
+    );
+}
+
+/// Every file and folder below `dir`, by relative path, with its bytes
+/// (none for a folder).
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+            if p.is_dir() {
+                out.insert(rel, Vec::new());
+                todo.push(p);
+            } else {
+                out.insert(rel, fs::read(&p).unwrap_or_default());
+            }
+        }
+    }
+    out
 }
