@@ -315,9 +315,6 @@ fn an_export_with_an_image_comes_back_and_only_added_images_are_refused() {
 
 #[test]
 fn an_import_killed_mid_write_leaves_the_old_source_or_the_new_one() {
-    use std::process::{Command, Stdio};
-    use std::time::Duration;
-
     let tmp = bundled_copy("imp-kill");
     let docx = export(&tmp, "west-utrecht");
     let edited = tmp.path().join("edited.docx");
@@ -326,16 +323,8 @@ fn an_import_killed_mid_write_leaves_the_old_source_or_the_new_one() {
     let old = fs::read_to_string(&toml).unwrap();
     for delay_ms in [5u64, 20, 40, 60, 80, 100, 130, 160] {
         fs::write(&toml, &old).unwrap();
-        let mut child = Command::new(bin())
-            .current_dir(tmp.path())
-            .args(["import", edited.to_str().unwrap(), "--force"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let args = ["import", edited.to_str().unwrap(), "--force"];
+        run_killed(tmp.path(), &args, delay_ms);
         let now = fs::read_to_string(&toml).unwrap();
         let whole = now == old
             || (now.contains("zeer tevreden") && toml::from_str::<toml::Table>(&now).is_ok());

@@ -2,7 +2,7 @@
 //! read back (pages, text, bytes).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
@@ -22,6 +22,21 @@ fn build_bundled(tmp: &TempDir) -> (std::process::Output, std::path::PathBuf) {
         ],
     );
     (out, out_dir.join(PDF_NAME))
+}
+
+/// Builds the PDF of the minimal plan in `dir/sources` into `dir/out`.
+fn build_minimal_pdf(dir: &Path) -> PathBuf {
+    let args = [
+        "build",
+        "--format",
+        "pdf",
+        "--sources",
+        "sources",
+        "--out",
+        "out",
+    ];
+    run_ok(dir, &args);
+    dir.join("out/uitvoeringsplan-testregio-2025-2026.pdf")
 }
 
 fn pdf_text(path: &Path) -> String {
@@ -96,29 +111,14 @@ fn two_builds_give_identical_bytes() {
 
 #[test]
 fn source_text_is_printed_never_executed() {
-    let tmp = TempDir::new("pdf-inject");
+    let tmp = minimal_copy("pdf-inject");
     let sources = tmp.path().join("sources");
-    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
     let hostile = r#"#read("/etc/passwd") $x$ ] * @ref <label> #panic("x")"#;
     let zuid = format!(
         "naam = '''{hostile}'''\nterugblik = '''\nAlinea met \\#read(\"/etc/passwd\") en $x$ en ] en \\* en @ref en \\<label\\> en #set page(width: 1cm)\n'''\nvooruitblik = \"x\"\n"
     );
     fs::write(sources.join("districten/zuid.toml"), zuid).unwrap();
-    run_ok(
-        tmp.path(),
-        &[
-            "build",
-            "--format",
-            "pdf",
-            "--sources",
-            "sources",
-            "--out",
-            "out",
-        ],
-    );
-    let pdf = tmp
-        .path()
-        .join("out/uitvoeringsplan-testregio-2025-2026.pdf");
+    let pdf = build_minimal_pdf(tmp.path());
     let text = pdf_text(&pdf);
     assert!(text.contains(hostile), "name not printed literally: {text}");
     assert!(
@@ -130,24 +130,8 @@ fn source_text_is_printed_never_executed() {
 
 #[test]
 fn a_broken_layout_gives_a_located_typst_error_and_keeps_the_old_pdf() {
-    let tmp = TempDir::new("pdf-broken");
-    let sources = tmp.path().join("sources");
-    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
-    run_ok(
-        tmp.path(),
-        &[
-            "build",
-            "--format",
-            "pdf",
-            "--sources",
-            "sources",
-            "--out",
-            "out",
-        ],
-    );
-    let pdf = tmp
-        .path()
-        .join("out/uitvoeringsplan-testregio-2025-2026.pdf");
+    let tmp = minimal_copy("pdf-broken");
+    let pdf = build_minimal_pdf(tmp.path());
     let before = fs::read(&pdf).unwrap();
 
     let layouts = tmp.path().join("layouts");
@@ -271,9 +255,6 @@ fn checked_in_layout_data_matches_the_bundled_sources() {
 
 #[test]
 fn a_build_killed_mid_write_leaves_the_old_file_or_the_new_one() {
-    use std::process::{Command, Stdio};
-    use std::time::Duration;
-
     let tmp = TempDir::new("pdf-kill");
     let out_dir = tmp.path().join("out");
     run_ok(
@@ -290,22 +271,14 @@ fn a_build_killed_mid_write_leaves_the_old_file_or_the_new_one() {
     let good = fs::read(&pdf).unwrap();
     // Kill builds at different moments; whatever is there must be whole.
     for delay_ms in [5u64, 40, 90, 150, 220, 300, 400] {
-        let mut child = Command::new(bin())
-            .current_dir(root())
-            .args([
-                "build",
-                "--format",
-                "all",
-                "--out",
-                out_dir.to_str().unwrap(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let args = [
+            "build",
+            "--format",
+            "all",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ];
+        run_killed(&root(), &args, delay_ms);
         let now = fs::read(&pdf).unwrap();
         assert_eq!(
             now, good,

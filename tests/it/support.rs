@@ -80,6 +80,21 @@ pub fn run_ok(cwd: &Path, args: &[&str]) -> Output {
     out
 }
 
+/// Starts the binary in `cwd` with `args` and kills it (SIGKILL, no chance
+/// to clean up) after `delay_ms`, finished or not.
+pub fn run_killed(cwd: &Path, args: &[&str], delay_ms: u64) {
+    let mut child = Command::new(bin())
+        .current_dir(cwd)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
