@@ -71,6 +71,19 @@ pub struct Amounts {
     pub split: Vec<Euro>,
 }
 
+impl Amounts {
+    /// Adds an amount and its split. Every value in the sources is bounded
+    /// (`source::values::MAX_EURO`), so no sum of a source that fits the file
+    /// size limit comes near `i64::MAX`; the additions saturate all the same,
+    /// so that no total can ever wrap around to a plausible figure.
+    fn add(&mut self, amount: &Euro, split: &[Euro]) {
+        self.amount.0 = self.amount.0.saturating_add(amount.0);
+        for (acc, v) in self.split.iter_mut().zip(split) {
+            acc.0 = acc.0.saturating_add(v.0);
+        }
+    }
+}
+
 /// Computed totals of a set of rows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Totals {
@@ -124,6 +137,11 @@ pub enum Part {
     Fte,
 }
 
+/// Sums amounts, saturating (see [`Amounts::add`]).
+pub fn sum(values: impl IntoIterator<Item = Euro>) -> Euro {
+    Euro(values.into_iter().fold(0i64, |a, v| a.saturating_add(v.0)))
+}
+
 /// Sums rows: FTE (open ones counted apart), amounts and column splits.
 pub fn sum_rows<'a>(rows: impl IntoIterator<Item = &'a Row>, columns: usize) -> Totals {
     let mut t = Totals {
@@ -135,14 +153,11 @@ pub fn sum_rows<'a>(rows: impl IntoIterator<Item = &'a Row>, columns: usize) -> 
     };
     for row in rows {
         match row.fte {
-            Some(OpenOr::Known(f)) => t.fte.0 += f.0,
+            Some(OpenOr::Known(f)) => t.fte.0 = t.fte.0.saturating_add(f.0),
             Some(OpenOr::Open) => t.fte_open += 1,
             None => {}
         }
-        t.amounts.amount.0 += row.amount.0;
-        for (acc, v) in t.amounts.split.iter_mut().zip(&row.split) {
-            acc.0 += v.0;
-        }
+        t.amounts.add(&row.amount, &row.split);
     }
     t
 }
@@ -157,12 +172,9 @@ pub fn add_totals<'a>(parts: impl IntoIterator<Item = &'a Totals>, columns: usiz
         ..Totals::default()
     };
     for p in parts {
-        t.fte.0 += p.fte.0;
+        t.fte.0 = t.fte.0.saturating_add(p.fte.0);
         t.fte_open += p.fte_open;
-        t.amounts.amount.0 += p.amounts.amount.0;
-        for (acc, v) in t.amounts.split.iter_mut().zip(&p.amounts.split) {
-            acc.0 += v.0;
-        }
+        t.amounts.add(&p.amounts.amount, &p.amounts.split);
     }
     t
 }
@@ -174,10 +186,7 @@ pub fn sum_funding(rows: &[FundingRow], columns: usize) -> Amounts {
         split: vec![Euro(0); columns],
     };
     for r in rows {
-        a.amount.0 += r.amount.0;
-        for (acc, v) in a.split.iter_mut().zip(&r.split) {
-            acc.0 += v.0;
-        }
+        a.add(&r.amount, &r.split);
     }
     a
 }
@@ -185,12 +194,12 @@ pub fn sum_funding(rows: &[FundingRow], columns: usize) -> Amounts {
 /// `a - b`, column by column.
 pub fn subtract(a: &Amounts, b: &Amounts) -> Amounts {
     Amounts {
-        amount: Euro(a.amount.0 - b.amount.0),
+        amount: Euro(a.amount.0.saturating_sub(b.amount.0)),
         split: a
             .split
             .iter()
             .zip(&b.split)
-            .map(|(x, y)| Euro(x.0 - y.0))
+            .map(|(x, y)| Euro(x.0.saturating_sub(y.0)))
             .collect(),
     }
 }
@@ -206,7 +215,7 @@ pub fn compare(
 ) -> Vec<Difference> {
     let mut out = Vec::new();
     let money = |what: String, part: Part, s: Euro, c: Euro, out: &mut Vec<Difference>| {
-        let delta = c.0 - s.0;
+        let delta = c.0.saturating_sub(s.0);
         if delta != 0 {
             out.push(Difference {
                 what,
@@ -246,7 +255,7 @@ pub fn compare(
         }
     }
     if let (Some(s), Some((c, open))) = (stated.fte, computed_fte) {
-        let delta = c.0 - s.0;
+        let delta = c.0.saturating_sub(s.0);
         if open > 0 {
             out.push(Difference {
                 what: format!("{label}, fte"),
@@ -382,6 +391,30 @@ mod tests {
             (Euro(0), Fte(0)),
         );
         assert!(d.iter().all(|d| d.weight == Weight::Error));
+    }
+
+    #[test]
+    fn sums_saturate_and_never_wrap_around() {
+        let rows = [
+            row(None, i64::MAX, [i64::MAX, 0, 0]),
+            row(None, i64::MAX, [i64::MAX, 0, 0]),
+        ];
+        let t = sum_rows(&rows, 3);
+        assert_eq!(t.amounts.amount, Euro(i64::MAX));
+        assert_eq!(t.amounts.split[0], Euro(i64::MAX));
+        let d = compare(
+            "Totaal",
+            &Stated {
+                fte: None,
+                amount: Euro(-2),
+                split: vec![None; 3],
+            },
+            &t.amounts,
+            None,
+            &columns(),
+            (Euro(0), Fte(0)),
+        );
+        assert_eq!(d.len(), 1, "a wrapped total would equal the stated -2");
     }
 
     #[test]

@@ -788,7 +788,7 @@ impl Cx<'_> {
             .into_iter()
             .map(|v| v.unwrap_or_default())
             .collect();
-        let sum: i64 = split.iter().map(|e| e.0).sum();
+        let sum = budget::sum(split.iter().copied()).0;
         let amount = *r.amount.get_ref();
         // An unknown column is reported on its own; the sum cannot be judged.
         let all_known = r
@@ -811,7 +811,7 @@ impl Cx<'_> {
                 ),
                 format!(
                     "het verschil is {}; pas de verdeling of het bedrag aan",
-                    crate::format::euro(Euro(amount.0 - sum))
+                    crate::format::euro(Euro(amount.0.saturating_sub(sum)))
                 ),
             );
         }
@@ -891,7 +891,7 @@ impl Cx<'_> {
             .iter()
             .filter(|f| {
                 let split = f.split.get_ref();
-                split.values().map(|v| v.get_ref().0).sum::<i64>() != f.amount.get_ref().0
+                budget::sum(split.values().map(|v| *v.get_ref())) != *f.amount.get_ref()
                     || !split.keys().all(|k| col_ids.contains(k.get_ref()))
             })
             .count();
@@ -943,7 +943,7 @@ impl Cx<'_> {
                     .into_iter()
                     .map(Option::unwrap_or_default)
                     .collect();
-                let sum: i64 = split.iter().map(|e| e.0).sum();
+                let sum = budget::sum(split.iter().copied()).0;
                 let all_known = f
                     .split
                     .get_ref()
@@ -1153,9 +1153,13 @@ impl Cx<'_> {
         let breakdown: Vec<MeasurePart> = row.breakdown.iter().map(|p| part(self, p)).collect();
         let parts: Vec<MeasurePart> = row.parts.iter().map(|p| part(self, p)).collect();
         if let (Some(OpenOr::Known(total)), false) = (value, breakdown.is_empty()) {
-            let known: Option<u64> = breakdown.iter().map(|p| p.value.known().copied()).sum();
+            // Summed in 128 bits: a breakdown can never wrap around to its total.
+            let known: Option<u128> = breakdown
+                .iter()
+                .map(|p| p.value.known().map(|&v| u128::from(v)))
+                .sum();
             if let Some(sum) = known
-                && sum != total
+                && sum != u128::from(total)
             {
                 let span = row.value.as_ref().map_or(0..0, |v| v.span());
                 self.error(
