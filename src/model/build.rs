@@ -464,17 +464,38 @@ impl Cx<'_> {
     }
 
     fn board(&mut self, b: &src::BoardFile) -> Board {
+        let mut members = Vec::new();
+        for m in &b.members {
+            let uncertain = m.uncertain.as_ref().is_some_and(|u| *u.get_ref());
+            if let (Some(u), true) = (&m.uncertain, uncertain) {
+                if m.function.is_none() {
+                    self.error(
+                        u.span(),
+                        format!(
+                            "`functie_onzeker` bij \"{}\", maar dit lid heeft geen `functie`",
+                            m.role.get_ref()
+                        ),
+                        "vul de functie in die mogelijk bij deze rol hoort, of verwijder `functie_onzeker`",
+                    );
+                } else if b.note.is_none() {
+                    self.error(
+                        u.span(),
+                        "een functie is als onzeker gemarkeerd, maar `toelichting` ontbreekt",
+                        "leg in `toelichting` (bovenaan bestuur.toml) uit waarom de koppeling onzeker is; het plan drukt die onder de tabel af",
+                    );
+                }
+            }
+            members.push(BoardMember {
+                function: m.function.as_ref().map(|f| f.get_ref().clone()),
+                role: m.role.get_ref().clone(),
+                uncertain,
+            });
+        }
         Board {
             title: b.title.get_ref().clone(),
             intro: self.prose_opt(&b.intro),
-            members: b
-                .members
-                .iter()
-                .map(|m| BoardMember {
-                    function: m.function.as_ref().map(|f| f.get_ref().clone()),
-                    role: m.role.get_ref().clone(),
-                })
-                .collect(),
+            members,
+            note: b.note.as_ref().map(|n| n.get_ref().clone()),
         }
     }
 
@@ -783,50 +804,61 @@ impl Cx<'_> {
     }
 
     fn row(&mut self, r: &src::BudgetRow, col_ids: &[String], split_errors: &mut usize) -> Row {
-        let split: Vec<Euro> = self
-            .split(r.split.get_ref(), col_ids)
-            .into_iter()
-            .map(|v| v.unwrap_or_default())
-            .collect();
-        let sum = budget::sum(split.iter().copied()).0;
+        let function = r.function.get_ref();
         let amount = *r.amount.get_ref();
-        // An unknown column is reported on its own; the sum cannot be judged.
-        let all_known = r
-            .split
-            .get_ref()
-            .keys()
-            .all(|k| col_ids.contains(k.get_ref()));
-        if !all_known {
-            *split_errors += 1;
-        }
-        if sum != amount.0 && all_known {
-            *split_errors += 1;
-            self.error(
-                r.split.span(),
-                format!(
-                    "de verdeling van \"{}\" telt op tot {}, maar het bedrag is {}",
-                    r.function.get_ref(),
-                    crate::format::euro(Euro(sum)),
-                    crate::format::euro(amount)
-                ),
-                format!(
-                    "het verschil is {}; pas de verdeling of het bedrag aan",
-                    crate::format::euro(Euro(amount.0.saturating_sub(sum)))
-                ),
-            );
-        }
+        let split = match r.split.get_ref() {
+            OpenOr::Open => OpenOr::Open,
+            OpenOr::Known(columns) => {
+                let split: Vec<Euro> = self
+                    .split(columns, col_ids)
+                    .into_iter()
+                    .map(|v| v.unwrap_or_default())
+                    .collect();
+                let sum = budget::sum(split.iter().copied()).0;
+                // An unknown column is reported on its own; the sum cannot be judged.
+                let all_known = columns.keys().all(|k| col_ids.contains(k.get_ref()));
+                if !all_known {
+                    *split_errors += 1;
+                }
+                // An open amount leaves nothing to add up to.
+                if let (OpenOr::Known(amount), true) = (amount, all_known)
+                    && sum != amount.0
+                {
+                    *split_errors += 1;
+                    self.error(
+                        r.split.span(),
+                        format!(
+                            "de verdeling van \"{function}\" telt op tot {}, maar het bedrag is {}",
+                            crate::format::euro(Euro(sum)),
+                            crate::format::euro(amount)
+                        ),
+                        format!(
+                            "het verschil is {}; pas de verdeling of het bedrag aan",
+                            crate::format::euro(Euro(amount.0.saturating_sub(sum)))
+                        ),
+                    );
+                }
+                OpenOr::Known(split)
+            }
+        };
         if let Some(s) = &r.scale
             && s.get_ref().is_open()
         {
-            self.mark_open(s.span(), format!("schaal van \"{}\"", r.function.get_ref()));
+            self.mark_open(s.span(), format!("schaal van \"{function}\""));
         }
         if let Some(f) = &r.fte
             && f.get_ref().is_open()
         {
-            self.mark_open(f.span(), format!("fte van \"{}\"", r.function.get_ref()));
+            self.mark_open(f.span(), format!("fte van \"{function}\""));
+        }
+        if amount.is_open() {
+            self.mark_open(r.amount.span(), format!("bedrag van \"{function}\""));
+        }
+        if split.is_open() {
+            self.mark_open(r.split.span(), format!("verdeling van \"{function}\""));
         }
         Row {
-            function: r.function.get_ref().clone(),
+            function: function.clone(),
             scale: r.scale.as_ref().map(|s| s.get_ref().clone()),
             fte: r.fte.as_ref().map(|f| *f.get_ref()),
             amount,
@@ -1041,16 +1073,23 @@ impl Cx<'_> {
             match d.weight {
                 Weight::Rounding => self.warning(span, msg, "binnen de tolerantie: een afrondingsverschil; het plan toont de berekende som en vermeldt het verschil"),
                 Weight::Error => self.error(span, msg, "controleer de regels en het opgegeven totaal; het verschil is groter dan [tolerantie]"),
-                Weight::Unverifiable(open) => self.warning(
-                    span,
-                    format!(
-                        "opgegeven {} ({}) is niet te controleren: {open} van de regels {} nog open",
-                        d.what,
-                        d.stated,
-                        if open == 1 { "heeft de fte-waarde" } else { "hebben de fte-waarde" }
-                    ),
-                    "vul de open fte-waarden in",
-                ),
+                Weight::Unverifiable(open) => {
+                    let (value, fill) = match d.part {
+                        budget::Part::Fte => ("de fte-waarde", "vul de open fte-waarden in"),
+                        budget::Part::Amount => ("het bedrag", "vul de open bedragen in"),
+                        budget::Part::Column(_) => ("de verdeling", "vul de open verdelingen in"),
+                    };
+                    self.warning(
+                        span,
+                        format!(
+                            "opgegeven {} ({}) is niet te controleren: {open} van de regels {} {value} nog open",
+                            d.what,
+                            d.stated,
+                            if open == 1 { "heeft" } else { "hebben" }
+                        ),
+                        fill,
+                    )
+                }
             }
         }
     }
@@ -1169,6 +1208,10 @@ impl Cx<'_> {
                 );
             }
         }
+        let wording = row
+            .wording
+            .as_ref()
+            .map(|w| self.wording(w, breakdown.len()));
         MeasureRow {
             label: row.label.as_ref().map(|l| l.get_ref().clone()),
             description: row.description.as_ref().map(|d| d.get_ref().clone()),
@@ -1176,8 +1219,66 @@ impl Cx<'_> {
             unit: row.unit.as_ref().map(|u| *u.get_ref()).unwrap_or_default(),
             footnote: row.footnote.as_ref().map(|f| f.get_ref().clone()),
             breakdown,
+            wording,
             parts,
         }
+    }
+
+    /// Parses a `waarde_tekst`: `{waarde}` and `{1}` to `{parts}`, each once.
+    fn wording(&mut self, w: &Spanned<String>, parts: usize) -> Vec<WordingSegment> {
+        let names = || {
+            let mut names = vec!["{waarde}".to_string()];
+            names.extend((1..=parts).map(|i| format!("{{{i}}}")));
+            names
+        };
+        let mut segments = Vec::new();
+        let mut used = vec![0usize; parts + 1];
+        let mut rest = w.get_ref().as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            segments.push(WordingSegment::Text(rest[..open].to_string()));
+            let index = match name {
+                "waarde" => Some(0),
+                n => n.parse::<usize>().ok().filter(|i| (1..=parts).contains(i)),
+            };
+            match index {
+                Some(0) => segments.push(WordingSegment::Value),
+                Some(i) => segments.push(WordingSegment::Part(i - 1)),
+                None => self.error(
+                    w.span(),
+                    format!("onbekende plaatshouder {{{name}}} in `waarde_tekst`"),
+                    format!(
+                        "gebruik {}: de waarde en de delen van `uitsplitsing`, in hun volgorde",
+                        names().join(", ")
+                    ),
+                ),
+            }
+            if let Some(i) = index {
+                used[i] += 1;
+            }
+            rest = &rest[open + close + 1..];
+        }
+        segments.push(WordingSegment::Text(rest.to_string()));
+        let wrong: Vec<String> = names()
+            .into_iter()
+            .zip(&used)
+            .filter(|(_, n)| **n != 1)
+            .map(|(name, _)| name)
+            .collect();
+        if !wrong.is_empty() {
+            self.error(
+                w.span(),
+                format!(
+                    "`waarde_tekst` noemt {} niet precies één keer",
+                    wrong.join(", ")
+                ),
+                "noem de waarde en elk deel van `uitsplitsing` precies één keer, zodat de tekst bij de getallen blijft passen",
+            );
+        }
+        segments
     }
 
     fn footnote(&mut self, f: &src::Footnote) -> Footnote {
