@@ -593,7 +593,7 @@ fn table_edits(
 
 fn list_or_none(v: &[String]) -> String {
     if v.is_empty() {
-        "—".into()
+        crate::format::OPEN.into()
     } else {
         v.join(", ")
     }

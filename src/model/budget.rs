@@ -17,7 +17,6 @@
 //! does not include.
 
 use super::{Euro, Fte, OpenOr};
-use crate::format;
 
 #[derive(Debug, Clone)]
 pub struct Budget {
@@ -168,18 +167,94 @@ pub enum Weight {
     Unverifiable(usize),
 }
 
-/// A stated figure that differs from the computed one.
+/// Which total of the budget a stated figure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Total {
+    /// The total of the group with this index.
+    Group(usize),
+    /// All spending: the groups and the single rows.
+    Spending,
+    /// The funding (subsidy) total.
+    Subsidy,
+    /// Subsidy minus spending.
+    Balance,
+}
+
+/// A figure of the budget: an amount or an FTE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Euro(Euro),
+    Fte(Fte),
+}
+
+impl Figure {
+    /// `self - other`, of the same kind (saturating, like every sum here).
+    fn minus(self, other: Figure) -> Figure {
+        match (self, other) {
+            (Figure::Euro(a), Figure::Euro(b)) => Figure::Euro(Euro(a.0.saturating_sub(b.0))),
+            (Figure::Fte(a), Figure::Fte(b)) => Figure::Fte(Fte(a.0.saturating_sub(b.0))),
+            (a, _) => a,
+        }
+    }
+}
+
+/// A stated figure that differs from the computed one, or cannot be
+/// checked. Typed: the view and the diagnostics format it (with
+/// `format::figure`), and find the total it concerns by [`Total`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
-    /// What was compared, in Dutch: "Totaal Groeispurt op informatie, kolom Basis RIEC".
-    pub what: String,
-    pub stated: String,
-    pub computed: String,
-    /// computed minus stated, formatted.
-    pub delta: String,
-    pub weight: Weight,
+    pub total: Total,
     /// Which stated value differs (to point at it in the sources).
     pub part: Part,
+    pub stated: Figure,
+    /// The computed figure; with `Weight::Unverifiable`, the known part.
+    pub computed: Figure,
+    pub weight: Weight,
+}
+
+impl Difference {
+    /// Computed minus stated.
+    pub fn delta(&self) -> Figure {
+        self.computed.minus(self.stated)
+    }
+
+    /// What was compared, in Dutch, given the label of its total:
+    /// "Totaal Groeispurt op informatie, kolom Basis RIEC".
+    pub fn what(&self, label: &str, columns: &[Column]) -> String {
+        match self.part {
+            Part::Amount => label.to_string(),
+            Part::Column(i) => format!(
+                "{label}, kolom {}",
+                columns.get(i).map_or("?", |c| c.name.as_str())
+            ),
+            Part::Fte => format!("{label}, fte"),
+        }
+    }
+}
+
+impl Budget {
+    /// The label of a total, as the table prints it.
+    pub fn total_label(&self, total: Total) -> String {
+        match total {
+            Total::Group(i) => self
+                .groups
+                .get(i)
+                .map_or_else(String::new, |g| group_total_label(&g.name)),
+            Total::Spending => self.total_label.clone(),
+            Total::Subsidy => self.subsidy_label.clone(),
+            Total::Balance => self.difference_label.clone(),
+        }
+    }
+
+    /// Whether a stated figure of `total` differs from the computed one.
+    pub fn differs(&self, total: Total) -> bool {
+        self.differences.iter().any(|d| d.total == total)
+    }
+}
+
+/// The label of a group's total row: "Totaal Groeispurt op informatie".
+pub fn group_total_label(group: &str) -> String {
+    format!("Totaal {group}")
 }
 
 /// One value of a stated total.
@@ -260,91 +335,56 @@ pub fn subtract(a: &Amounts, b: &Amounts) -> Amounts {
 
 /// Compares stated with computed figures; returns each difference found.
 pub fn compare(
-    label: &str,
+    total: Total,
     stated: &Stated,
     computed: &Amounts,
     computed_fte: Option<(Fte, usize)>,
-    columns: &[Column],
     tolerance: (Euro, Fte),
 ) -> Vec<Difference> {
     let mut out = Vec::new();
-    let money =
-        |what: String, part: Part, s: Euro, c: Euro, open: usize, out: &mut Vec<Difference>| {
-            let delta = c.0.saturating_sub(s.0);
-            if open > 0 {
-                out.push(Difference {
-                    what,
-                    stated: format::euro(s),
-                    computed: format!("{} en {open} open", format::euro(c)),
-                    delta: "niet te controleren".into(),
-                    weight: Weight::Unverifiable(open),
-                    part,
-                });
-            } else if delta != 0 {
-                out.push(Difference {
-                    what,
-                    stated: format::euro(s),
-                    computed: format::euro(c),
-                    delta: format::euro_signed(Euro(delta)),
-                    weight: if delta.abs() <= tolerance.0.0 {
-                        Weight::Rounding
-                    } else {
-                        Weight::Error
-                    },
-                    part,
-                });
+    let mut check = |part: Part, stated: Figure, computed: Figure, open: usize| {
+        let weight = if open > 0 {
+            Weight::Unverifiable(open)
+        } else {
+            let (delta, within) = match computed.minus(stated) {
+                Figure::Euro(d) => (d.0, d.0.saturating_abs() <= tolerance.0.0),
+                Figure::Fte(d) => (d.0, d.0.saturating_abs() <= tolerance.1.0),
+            };
+            if delta == 0 {
+                return;
+            }
+            if within {
+                Weight::Rounding
+            } else {
+                Weight::Error
             }
         };
-    money(
-        label.to_string(),
+        out.push(Difference {
+            total,
+            part,
+            stated,
+            computed,
+            weight,
+        });
+    };
+    check(
         Part::Amount,
-        stated.amount,
-        computed.amount,
+        Figure::Euro(stated.amount),
+        Figure::Euro(computed.amount),
         computed.amount_open,
-        &mut out,
     );
-    for (i, ((col, s), c)) in columns
-        .iter()
-        .zip(&stated.split)
-        .zip(&computed.split)
-        .enumerate()
-    {
+    for (i, (s, c)) in stated.split.iter().zip(&computed.split).enumerate() {
         if let Some(s) = s {
-            money(
-                format!("{label}, kolom {}", col.name),
+            check(
                 Part::Column(i),
-                *s,
-                *c,
+                Figure::Euro(*s),
+                Figure::Euro(*c),
                 computed.split_open,
-                &mut out,
             );
         }
     }
     if let (Some(s), Some((c, open))) = (stated.fte, computed_fte) {
-        let delta = c.0.saturating_sub(s.0);
-        if open > 0 {
-            out.push(Difference {
-                what: format!("{label}, fte"),
-                stated: format::fte(s),
-                computed: format!("{} en {open} open", format::fte(c)),
-                delta: "niet te controleren".into(),
-                weight: Weight::Unverifiable(open),
-                part: Part::Fte,
-            });
-        } else if delta != 0 {
-            out.push(Difference {
-                what: format!("{label}, fte"),
-                stated: format::fte(s),
-                computed: format::fte(c),
-                delta: format::fte_signed(Fte(delta)),
-                weight: if delta.abs() <= tolerance.1.0 {
-                    Weight::Rounding
-                } else {
-                    Weight::Error
-                },
-                part: Part::Fte,
-            });
-        }
+        check(Part::Fte, Figure::Fte(s), Figure::Fte(c), open);
     }
     out
 }
@@ -403,7 +443,7 @@ mod tests {
         let t = sum_rows(&rows, 3);
         assert_eq!((t.fte, t.fte_open), (Fte(100), 1));
         let d = compare(
-            "Totaal",
+            Total::Spending,
             &Stated {
                 fte: Some(Fte(200)),
                 amount: Euro(20),
@@ -411,7 +451,6 @@ mod tests {
             },
             &t.amounts,
             Some((t.fte, t.fte_open)),
-            &columns(),
             (Euro(0), Fte(0)),
         );
         assert_eq!(d.len(), 1);
@@ -439,7 +478,7 @@ mod tests {
         // Every comparison with an open part cannot be checked, even when
         // the known part happens to match.
         let d = compare(
-            "Totaal",
+            Total::Spending,
             &Stated {
                 fte: None,
                 amount: Euro(283_000),
@@ -447,13 +486,12 @@ mod tests {
             },
             &t.amounts,
             None,
-            &columns(),
             (Euro(0), Fte(0)),
         );
         assert_eq!(d.len(), 3);
         assert_eq!(d[0].part, Part::Amount);
         assert_eq!(d[0].weight, Weight::Unverifiable(1));
-        assert_eq!(d[0].computed, "€\u{a0}283.000 en 1 open");
+        assert_eq!(d[0].computed, Figure::Euro(Euro(283_000)));
         assert_eq!(d[1].part, Part::Column(0));
         assert_eq!(d[1].weight, Weight::Unverifiable(2));
         assert_eq!(d[2].part, Part::Column(2));
@@ -497,28 +535,14 @@ mod tests {
                 Some(Euro(2_385_650)),
             ],
         };
-        let d = compare(
-            "Totaal",
-            &stated,
-            &computed,
-            None,
-            &columns(),
-            (Euro(2), Fte(5)),
-        );
+        let d = compare(Total::Spending, &stated, &computed, None, (Euro(2), Fte(5)));
         assert_eq!(d.len(), 2);
         assert!(d.iter().all(|d| d.weight == Weight::Rounding));
-        assert_eq!(d[0].stated, "€\u{a0}7.056.398");
-        assert_eq!(d[0].computed, "€\u{a0}7.056.397");
-        assert_eq!(d[0].delta, "-€\u{a0}1");
-        assert_eq!(d[1].what, "Totaal, kolom C");
-        let d = compare(
-            "Totaal",
-            &stated,
-            &computed,
-            None,
-            &columns(),
-            (Euro(0), Fte(0)),
-        );
+        assert_eq!(d[0].stated, Figure::Euro(Euro(7_056_398)));
+        assert_eq!(d[0].computed, Figure::Euro(Euro(7_056_397)));
+        assert_eq!(d[0].delta(), Figure::Euro(Euro(-1)));
+        assert_eq!(d[1].what("Totaal", &columns()), "Totaal, kolom C");
+        let d = compare(Total::Spending, &stated, &computed, None, (Euro(0), Fte(0)));
         assert!(d.iter().all(|d| d.weight == Weight::Error));
     }
 
@@ -532,7 +556,7 @@ mod tests {
         assert_eq!(t.amounts.amount, Euro(i64::MAX));
         assert_eq!(t.amounts.split[0], Euro(i64::MAX));
         let d = compare(
-            "Totaal",
+            Total::Spending,
             &Stated {
                 fte: None,
                 amount: Euro(-2),
@@ -540,7 +564,6 @@ mod tests {
             },
             &t.amounts,
             None,
-            &columns(),
             (Euro(0), Fte(0)),
         );
         assert_eq!(d.len(), 1, "a wrapped total would equal the stated -2");
@@ -565,17 +588,20 @@ mod tests {
         };
         let c = Amounts::zero(3);
         let d = compare(
-            "Totaal aanpak thema's",
+            Total::Spending,
             &stated,
             &c,
             Some((Fte(1029), 0)),
-            &columns(),
             (Euro(2), Fte(5)),
         );
         assert_eq!(d.len(), 1);
         assert_eq!(
-            (d[0].stated.as_str(), d[0].computed.as_str()),
-            ("10,33", "10,29")
+            (d[0].stated, d[0].computed, d[0].delta()),
+            (
+                Figure::Fte(Fte(1033)),
+                Figure::Fte(Fte(1029)),
+                Figure::Fte(Fte(-4))
+            )
         );
         assert_eq!(d[0].weight, Weight::Rounding);
     }

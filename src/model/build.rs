@@ -932,16 +932,15 @@ impl Cx<'_> {
             let total = budget::sum_rows(&rows, n);
             let stated = self.stated(&g.stated, &col_ids);
             if let (Some(s), true) = (&stated, compare_totals) {
-                let label = format!("Totaal {}", g.name.get_ref());
+                let label = budget::group_total_label(g.name.get_ref());
                 let found = budget::compare(
-                    &label,
+                    budget::Total::Group(groups.len()),
                     s,
                     &total.amounts,
                     Some((total.fte, total.fte_open)),
-                    &columns,
                     tolerance,
                 );
-                self.report_differences(&found, g.stated.as_ref(), &col_ids);
+                self.report_differences(&found, &label, g.stated.as_ref(), &columns, &col_ids);
                 differences.extend(found);
             }
             groups.push(Group {
@@ -956,14 +955,19 @@ impl Cx<'_> {
         let stated_total = self.stated(&b.stated, &col_ids);
         if let (Some(s), true) = (&stated_total, compare_totals) {
             let found = budget::compare(
-                b.total_label.get_ref(),
+                budget::Total::Spending,
                 s,
                 &total.amounts,
                 Some((total.fte, total.fte_open)),
-                &columns,
                 tolerance,
             );
-            self.report_differences(&found, b.stated.as_ref(), &col_ids);
+            self.report_differences(
+                &found,
+                b.total_label.get_ref(),
+                b.stated.as_ref(),
+                &columns,
+                &col_ids,
+            );
             differences.extend(found);
         }
         let funding: Vec<budget::FundingRow> = b
@@ -1003,29 +1007,27 @@ impl Cx<'_> {
         let subsidy = budget::sum_funding(&funding, n);
         let stated_subsidy = self.stated(&b.subsidy.stated, &col_ids);
         if let (Some(s), true) = (&stated_subsidy, compare_totals) {
-            let found = budget::compare(
+            let found = budget::compare(budget::Total::Subsidy, s, &subsidy, None, tolerance);
+            self.report_differences(
+                &found,
                 b.subsidy.label.get_ref(),
-                s,
-                &subsidy,
-                None,
+                b.subsidy.stated.as_ref(),
                 &columns,
-                tolerance,
+                &col_ids,
             );
-            self.report_differences(&found, b.subsidy.stated.as_ref(), &col_ids);
             differences.extend(found);
         }
         let difference = budget::subtract(&subsidy, &total.amounts);
         let stated_difference = self.stated(&b.difference.stated, &col_ids);
         if let (Some(s), true) = (&stated_difference, compare_totals) {
-            let found = budget::compare(
+            let found = budget::compare(budget::Total::Balance, s, &difference, None, tolerance);
+            self.report_differences(
+                &found,
                 b.difference.label.get_ref(),
-                s,
-                &difference,
-                None,
+                b.difference.stated.as_ref(),
                 &columns,
-                tolerance,
+                &col_ids,
             );
-            self.report_differences(&found, b.difference.stated.as_ref(), &col_ids);
             differences.extend(found);
         }
         Budget {
@@ -1051,10 +1053,14 @@ impl Cx<'_> {
     fn report_differences(
         &mut self,
         found: &[budget::Difference],
+        label: &str,
         stated: Option<&src::Stated>,
+        columns: &[budget::Column],
         col_ids: &[String],
     ) {
         for d in found {
+            let what = d.what(label, columns);
+            let [stated_text, computed, delta] = crate::format::difference(d);
             let span = stated
                 .and_then(|s| match d.part {
                     budget::Part::Amount => Some(s.amount.span()),
@@ -1067,8 +1073,7 @@ impl Cx<'_> {
                 })
                 .unwrap_or(0..0);
             let msg = format!(
-                "opgegeven {} ({}) wijkt af van de berekende som ({}): {}",
-                d.what, d.stated, d.computed, d.delta
+                "opgegeven {what} ({stated_text}) wijkt af van de berekende som ({computed}): {delta}"
             );
             match d.weight {
                 Weight::Rounding => self.warning(span, msg, "binnen de tolerantie: een afrondingsverschil; het plan toont de berekende som en vermeldt het verschil"),
@@ -1082,9 +1087,7 @@ impl Cx<'_> {
                     self.warning(
                         span,
                         format!(
-                            "opgegeven {} ({}) is niet te controleren: {open} van de regels {} {value} nog open",
-                            d.what,
-                            d.stated,
+                            "opgegeven {what} ({stated_text}) is niet te controleren: {open} van de regels {} {value} nog open",
                             if open == 1 { "heeft" } else { "hebben" }
                         ),
                         fill,
@@ -1203,7 +1206,11 @@ impl Cx<'_> {
                 let span = row.value.as_ref().map_or(0..0, |v| v.span());
                 self.error(
                     span,
-                    format!("de uitsplitsing telt op tot {sum}, maar de waarde is {total}"),
+                    format!(
+                        "de uitsplitsing telt op tot {}, maar de waarde is {}",
+                        crate::format::thousands(u64::try_from(sum).unwrap_or(u64::MAX)),
+                        crate::format::thousands(total)
+                    ),
                     "pas de uitsplitsing of de waarde aan",
                 );
             }

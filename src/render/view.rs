@@ -882,12 +882,12 @@ fn row_view(r: &budget::Row, columns: usize) -> BudgetRow {
 
 fn budget_view(b: &budget::Budget) -> Budget {
     let columns = b.columns.len();
-    let differs = |label: &str| b.differences.iter().any(|d| d.what.starts_with(label));
     let groups = b
         .groups
         .iter()
-        .map(|g| {
-            let label = format!("Totaal {}", g.name);
+        .enumerate()
+        .map(|(i, g)| {
+            let label = budget::group_total_label(&g.name);
             BudgetGroup {
                 name: g.name.clone(),
                 rows: g.rows.iter().map(|r| row_view(r, columns)).collect(),
@@ -896,7 +896,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
                     &g.total.amounts,
                     Some(&g.total),
                     Bound::Lower,
-                    differs(&label),
+                    b.differs(budget::Total::Group(i)),
                 ),
             }
         })
@@ -934,7 +934,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
             &b.total.amounts,
             Some(&b.total),
             Bound::Lower,
-            differs(&b.total_label),
+            b.differs(budget::Total::Spending),
         ),
         funding: b
             .funding
@@ -954,30 +954,33 @@ fn budget_view(b: &budget::Budget) -> Budget {
             &b.subsidy,
             None,
             Bound::Lower,
-            differs(&b.subsidy_label),
+            b.differs(budget::Total::Subsidy),
         ),
         difference: total_view(
             b.difference_label.clone(),
             &b.difference,
             None,
             Bound::Unknown,
-            differs(&b.difference_label),
+            b.differs(budget::Total::Balance),
         ),
         legend,
         differences_title: "Verschillen tussen opgegeven en berekende totalen".into(),
         differences: b
             .differences
             .iter()
-            .map(|d| BudgetDifference {
-                what: d.what.clone(),
-                stated: d.stated.clone(),
-                computed: d.computed.clone(),
-                delta: d.delta.clone(),
-                kind: match d.weight {
-                    Weight::Rounding => "afronding".into(),
-                    Weight::Error => "fout".into(),
-                    Weight::Unverifiable(_) => "niet te controleren".into(),
-                },
+            .map(|d| {
+                let [stated, computed, delta] = format::difference(d);
+                BudgetDifference {
+                    what: d.what(&b.total_label(d.total), &b.columns),
+                    stated,
+                    computed,
+                    delta,
+                    kind: match d.weight {
+                        Weight::Rounding => "afronding".into(),
+                        Weight::Error => "fout".into(),
+                        Weight::Unverifiable(_) => "niet te controleren".into(),
+                    },
+                }
             })
             .collect(),
     }
@@ -1078,7 +1081,7 @@ fn results_view(r: &model::Results) -> Results {
                     lower_first(&title),
                     known
                         .iter()
-                        .map(|(l, v)| format!("{l} {v}"))
+                        .map(|(l, v)| format!("{l} {}", format::thousands(*v)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
