@@ -494,6 +494,26 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "only on a failing disk",
     ),
     (
+        "is gewijzigd terwijl deze import liep",
+        "needs a second import at the same moment: tests/it/files.rs",
+    ),
+    (
+        "maak een nieuwe export, breng de wijzigingen daarin over en importeer die",
+        "the hint of the message above",
+    ),
+    (
+        "is verdwenen; watch wacht",
+        "watch's status line; tests/it/watch.rs",
+    ),
+    (
+        "is er weer en wordt opnieuw bewaakt",
+        "watch's status line; tests/it/watch.rs",
+    ),
+    (
+        "niet opnieuw bewaken",
+        "only when inotify refuses a folder that came back",
+    ),
+    (
         "is niet gevonden",
         "the file was found moments before: defensive",
     ),
