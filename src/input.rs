@@ -34,6 +34,10 @@ impl ReadError {
             ReadError::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => {
                 "geen leesrechten".into()
             }
+            #[cfg(unix)]
+            ReadError::Io(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                "de snelkoppelingen (symlinks) verwijzen in een kring naar elkaar".into()
+            }
             ReadError::Io(e) => e.to_string(),
         }
     }

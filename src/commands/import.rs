@@ -114,7 +114,14 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
             format!("{} is geen gewoon bestand maar {kind}", path.display()),
             "geef het pad van het herziene .docx-bestand",
         ),
-        ReadError::Io(e) => refusal(format!("kan {} niet lezen: {e}", path.display()), ""),
+        e => refusal(
+            format!(
+                "kan {} niet lezen: {}",
+                path.display(),
+                e.reason(MAX_DOCX_BYTES)
+            ),
+            "",
+        ),
     })
 }
 

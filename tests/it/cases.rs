@@ -494,6 +494,10 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "only on a failing disk",
     ),
     (
+        "kan afbeelding `{rel}` niet lezen",
+        "a file found by its real path that cannot be read: no read permission, and the tests run as root",
+    ),
+    (
         "is gewijzigd terwijl deze import liep",
         "needs a second import at the same moment: tests/it/files.rs",
     ),
