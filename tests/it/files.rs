@@ -370,3 +370,43 @@ fn links_with_an_upper_case_scheme_build() {
     run_ok(tmp.path(), &["check"]);
     run_ok(tmp.path(), &["build", "--out", "out"]);
 }
+
+#[test]
+fn an_import_keeps_the_byte_order_mark_and_backs_up_the_bytes_it_replaced() {
+    let tmp = minimal_copy("files-bom");
+    let toml = tmp.path().join("sources/districten/noord.toml");
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend(fs::read(&toml).unwrap());
+    fs::write(&toml, &with_bom).unwrap();
+    run_ok(
+        tmp.path(),
+        &[
+            "build",
+            "--format",
+            "docx",
+            "--section",
+            "noord",
+            "--out",
+            "out",
+        ],
+    );
+    let export = tmp
+        .path()
+        .join("out")
+        .join(DOCX_NAME.replace(".docx", "-noord.docx"));
+    let edited = tmp.path().join("e.docx");
+    edit_document(
+        &export,
+        &edited,
+        "In 2024 is veel gedaan.",
+        "In 2024 is echt veel gedaan.",
+    );
+    run_ok(tmp.path(), &["import", "e.docx"]);
+    let now = fs::read(&toml).unwrap();
+    assert!(
+        now.starts_with(b"\xEF\xBB\xBF"),
+        "the byte order mark is gone"
+    );
+    assert!(text(&now).contains("In 2024 is echt veel gedaan."));
+    assert_eq!(fs::read(toml.with_extension("toml.bak")).unwrap(), with_bom);
+}
