@@ -12,12 +12,15 @@
 
 use std::fs::File;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::input::{self, ReadError};
 
-/// How often a lock is taken again after the file was replaced under it
-/// before giving up (each time another writer finished in between).
-const MAX_ATTEMPTS: usize = 100;
+/// How long the lock is taken again and again while the file keeps being
+/// replaced under it before giving up. Each time means another writer
+/// finished in between, so waiting makes progress; only a program that
+/// replaces the file without end (and without the lock) stops it.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(60);
 
 /// A file locked exclusively and still at its path; its bytes.
 #[derive(Debug)]
@@ -31,7 +34,8 @@ pub struct Locked {
 /// Waits for an exclusive lock on the regular file at `path` and reads it
 /// (at most `limit` bytes) under that lock.
 pub fn lock_and_read(path: &Path, limit: u64) -> Result<Locked, ReadError> {
-    for _ in 0..MAX_ATTEMPTS {
+    let started = Instant::now();
+    while started.elapsed() < GIVE_UP_AFTER {
         let file = input::open_regular(path)?;
         file.lock().map_err(ReadError::Io)?;
         if still_at(&file, path) {
@@ -40,7 +44,7 @@ pub fn lock_and_read(path: &Path, limit: u64) -> Result<Locked, ReadError> {
         }
     }
     Err(ReadError::Io(std::io::Error::other(
-        "het bestand werd steeds opnieuw vervangen",
+        "het bestand werd een minuut lang steeds opnieuw vervangen",
     )))
 }
 
