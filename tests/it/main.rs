@@ -6,6 +6,7 @@ mod support;
 mod cases;
 mod check;
 mod external;
+mod files;
 mod fonts;
 mod fuzz;
 mod import;
