@@ -519,7 +519,7 @@ fn typed(c: &mut Choices) -> String {
         .join(sep)
 }
 
-fn refuse(e: &mut Edited, why: &'static str) {
+fn must_refuse_because(e: &mut Edited, why: &'static str) {
     e.must_refuse.get_or_insert(why);
 }
 
@@ -668,7 +668,7 @@ pub fn edit(xml: &str, c: &mut Choices, accept: bool) -> Option<Edited> {
                     before.field.clone()
                 } else {
                     if !text.trim().is_empty() {
-                        refuse(
+                        must_refuse_because(
                             &mut e,
                             if before.kind == Kind::Table || before.ends_table_field {
                                 "text right after a table"
@@ -732,10 +732,10 @@ pub fn edit(xml: &str, c: &mut Choices, accept: bool) -> Option<Edited> {
     e.xml = parts.xml();
     e.parts = parts;
     if e.counts.values().any(Option::is_none) {
-        refuse(&mut e, "an ambiguous count");
+        must_refuse_because(&mut e, "an ambiguous count");
     }
     if let Some(why) = unheld(&e.xml, accept) {
-        refuse(&mut e, why);
+        must_refuse_because(&mut e, why);
     }
     Some(e)
 }

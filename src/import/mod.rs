@@ -202,24 +202,26 @@ pub fn plan_import(
                     value,
                 });
             }
-            Field::Targets => table_edits(
-                &body,
-                &fresh,
-                name,
-                TableKind::Targets,
-                &mut edits,
-                &mut changes,
-            )
-            .and_then(|()| text_beside_table(&body, &fresh, name, field))?,
-            Field::Matrix => table_edits(
-                &body,
-                &fresh,
-                name,
-                TableKind::Matrix(matrix_columns(plan, &section)),
-                &mut edits,
-                &mut changes,
-            )
-            .and_then(|()| text_beside_table(&body, &fresh, name, field))?,
+            Field::Targets => text_beside_table(&body, &fresh, name, field).and_then(|()| {
+                table_edits(
+                    &body,
+                    &fresh,
+                    name,
+                    TableKind::Targets,
+                    &mut edits,
+                    &mut changes,
+                )
+            })?,
+            Field::Matrix => text_beside_table(&body, &fresh, name, field).and_then(|()| {
+                table_edits(
+                    &body,
+                    &fresh,
+                    name,
+                    TableKind::Matrix(matrix_columns(plan, &section)),
+                    &mut edits,
+                    &mut changes,
+                )
+            })?,
         }
     }
     let old_text = set.texts.get(&file).cloned().unwrap_or_default();
@@ -259,12 +261,13 @@ fn check_images(
     if added > 0 {
         return Err(refuse(
             format!(
-                "het document bevat {added} {}; die kunnen niet worden ingelezen",
+                "het document bevat {added} {}; die {} niet worden ingelezen",
                 if added == 1 {
                     "toegevoegde afbeelding"
                 } else {
                     "toegevoegde afbeeldingen"
-                }
+                },
+                if added == 1 { "kan" } else { "kunnen" }
             ),
             "verwijder de toegevoegde afbeeldingen uit het document (afbeeldingen horen in sources/ met een [[afbeelding]] en alt-tekst); is een afbeelding in sources/ sinds de export vervangen, maak dan een nieuwe export",
         ));
@@ -601,6 +604,10 @@ fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Re
             .map(|p| (p.number, p.text()))
             .collect::<Vec<_>>()
     };
+    if map::table(body, name).is_none() {
+        // The table itself is gone: `table_edits` says so.
+        return Ok(());
+    }
     let (now, was) = (texts(body), texts(fresh));
     let was: Vec<&String> = was.iter().map(|(_, t)| t).collect();
     if let Some((n, text)) = now.iter().find(|(_, t)| !was.contains(&t)) {

@@ -182,21 +182,32 @@ fn foreign_encoding(data: &[u8]) -> Option<String> {
     if data.starts_with(&[0xFE, 0xFF]) || data.starts_with(b"\0<") {
         return Some("UTF-16 (big-endian)".into());
     }
-    let Ok(text) = std::str::from_utf8(data) else {
-        return Some("een tekenset die geen UTF-8 is".into());
-    };
-    let decl = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let decl = decl.strip_prefix("<?xml")?;
-    let decl = &decl[..decl.find("?>")?];
+    // The declaration is ASCII in every encoding that is not UTF-16.
+    if let Some(declared) = declared_encoding(data)
+        && !declared.eq_ignore_ascii_case("utf-8")
+        && !declared.eq_ignore_ascii_case("utf8")
+        && !data.is_ascii()
+    {
+        return Some(declared);
+    }
+    std::str::from_utf8(data)
+        .is_err()
+        .then(|| "een tekenset die geen UTF-8 is".to_string())
+}
+
+/// The encoding an XML declaration at the start of `data` names.
+fn declared_encoding(data: &[u8]) -> Option<String> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let decl = data.strip_prefix(b"<?xml")?;
+    let decl = &decl[..decl.windows(2).position(|w| w == b"?>")?];
+    let decl = String::from_utf8_lossy(decl);
     let at = decl.find("encoding")?;
     let value = decl[at + "encoding".len()..]
         .trim_start()
         .strip_prefix('=')?
         .trim_start();
     let quote = value.chars().next()?;
-    let value = value[1..].split(quote).next()?;
-    let utf8 = value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8");
-    (!utf8 && !text.is_ascii()).then(|| value.to_string())
+    Some(value[1..].split(quote).next()?.to_string())
 }
 
 #[cfg(test)]

@@ -174,10 +174,8 @@ impl Inexact {
                 format!("niet toegestaan in tekst: {}", what.join(", ")),
                 if what.iter().any(|w| w.contains("genest")) {
                     "lijsten en citaten gaan hoogstens 4 niveaus diep: zet de diepste punten een niveau hoger (in Word: Spatie terug of Inspringing verkleinen)"
-                } else if what.iter().any(|w| w.contains("link")) {
-                    "links wijzen naar een webadres (https://...) of een e-mailadres (mailto:...); pas het document aan"
                 } else {
-                    "pas het document aan, of de tekst in sources/"
+                    "links wijzen naar een webadres (https://...) of een e-mailadres (mailto:...); pas het document aan"
                 },
             ),
         }
