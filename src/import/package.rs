@@ -202,7 +202,7 @@ fn declared_encoding(data: &[u8]) -> Option<String> {
         .trim_start()
         .strip_prefix('=')?
         .trim_start();
-    let quote = value.chars().next()?;
+    let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
     Some(value[1..].split(quote).next()?.to_string())
 }
 
@@ -322,7 +322,20 @@ mod tests {
             &[("word/document.xml", latin1)],
             zip::CompressionMethod::Deflated,
         );
-        assert!(open(&bytes).unwrap_err().contains("geen UTF-8"));
+        assert!(
+            open(&bytes)
+                .unwrap_err()
+                .contains("opgeslagen als ISO-8859-1")
+        );
+        // A declaration that is not one (found by fuzzing: a multi-byte
+        // character where the quote belongs).
+        let odd = "<?xml version=\"1.0\" encoding=\u{fffd}x\u{fffd}?><a>é</a>";
+        let bytes = zip_with(
+            &[("word/document.xml", odd.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        // Read as UTF-8 (the declaration names nothing): no panic.
+        assert!(open(&bytes).is_ok());
         // A part the importer never reads may be UTF-16 (customXml items are).
         let bytes = zip_with(
             &[
