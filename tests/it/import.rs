@@ -23,26 +23,6 @@ const SECTIONS: [&str; 11] = [
     "groeispurt-op-informatie",
 ];
 
-/// Exports one section of the plan in `tmp/sources` to `tmp/out`.
-fn export(tmp: &TempDir, section: &str) -> PathBuf {
-    let args = [
-        "build",
-        "--format",
-        "docx",
-        "--section",
-        section,
-        "--out",
-        "out",
-    ];
-    run_ok(tmp.path(), &args);
-    let suffix = format!("-{section}.docx");
-    fs::read_dir(tmp.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().ends_with(&suffix))
-        .expect("the export is written")
-}
-
 /// A copy of the minimal plan and the export of one of its sections.
 fn minimal_export(name: &str, section: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new(name);
