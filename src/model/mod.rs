@@ -5,6 +5,7 @@ pub mod budget;
 pub mod build;
 pub mod markdown;
 pub mod richtext;
+pub mod text;
 
 use serde::Serialize;
 
