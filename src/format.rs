@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::model::budget::{Difference, Figure, Weight};
 use crate::source::values::{Euro, Fte, OpenOr};
 
 /// What an open value prints as.
@@ -102,6 +103,51 @@ pub fn period(from: i32, to: i32) -> String {
         from.to_string()
     } else {
         format!("{from}-{to}")
+    }
+}
+
+/// A file size as people read it: `634 kB`, `1,2 MB` (binary units, the
+/// kilobytes rounded up so that a small file is never `0 kB`).
+pub fn file_size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB {
+        format!("{},{} MB", bytes / MB, (bytes % MB) * 10 / MB)
+    } else {
+        format!("{} kB", bytes.div_ceil(1024))
+    }
+}
+
+/// A budget figure: an amount as [`euro`], an FTE as [`fte`].
+pub fn figure(f: Figure) -> String {
+    match f {
+        Figure::Euro(e) => euro(e),
+        Figure::Fte(f) => fte(f),
+    }
+}
+
+/// Like [`figure`], with a `+` for positive values.
+pub fn figure_signed(f: Figure) -> String {
+    match f {
+        Figure::Euro(e) => euro_signed(e),
+        Figure::Fte(f) => fte_signed(f),
+    }
+}
+
+/// A budget difference as the reader sees it: the stated figure, the
+/// computed one (with the open values it leaves out) and computed minus
+/// stated (or why that cannot be said).
+pub fn difference(d: &Difference) -> [String; 3] {
+    match d.weight {
+        Weight::Unverifiable(open) => [
+            figure(d.stated),
+            format!("{} en {open} open", figure(d.computed)),
+            "niet te controleren".into(),
+        ],
+        Weight::Rounding | Weight::Error => [
+            figure(d.stated),
+            figure(d.computed),
+            figure_signed(d.delta()),
+        ],
     }
 }
 

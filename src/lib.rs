@@ -1,6 +1,7 @@
 //! `uitvoeringsplan`: builds a regional execution plan from structured
 //! sources into a typeset PDF and an editable DOCX, and reads a revised
-//! DOCX section back. See DESIGN.md (in the project's shared folder) and README.md.
+//! DOCX section back. ARCHITECTURE.md (beside Cargo.toml) is the map of the
+//! code: the pipeline, the modules, the rules; README.md is the user's guide.
 
 pub mod cli;
 #[cfg(feature = "pdf")]

@@ -409,22 +409,9 @@ pub fn summary_line(w: &Written) -> String {
     format!(
         "{}{pages}  {}  {} ms",
         w.path.display(),
-        size(w.size),
+        crate::format::file_size(w.size),
         w.took.as_millis()
     )
-}
-
-/// A file size as people read it: `634 kB`, `1,2 MB`.
-pub fn size(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 {
-        format!(
-            "{},{} MB",
-            bytes / (1024 * 1024),
-            (bytes % (1024 * 1024)) * 10 / (1024 * 1024)
-        )
-    } else {
-        format!("{} kB", bytes.div_ceil(1024))
-    }
 }
 
 /// Why `build --final` refuses: the plan's status and every open value.

@@ -249,7 +249,7 @@ fn report(what: &str, built: &BuildResult, shown: &mut Shown) {
                 done.push(format!(
                     "{} geschreven ({pages}{})",
                     o.output.name(),
-                    build::size(w.size)
+                    crate::format::file_size(w.size)
                 ));
             }
             Err(OutputError::Render { diagnostics, .. }) => {

@@ -15,6 +15,7 @@ use map::Field;
 
 use crate::model::Plan;
 use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION};
+use crate::render::quotes;
 use crate::render::view::{self, View};
 use crate::source::SourceSet;
 use crate::source::write::{self, Edit, NewValue, Seg};
@@ -168,18 +169,35 @@ pub fn plan_import(
             Field::Prose(path) | Field::Goals(path) => {
                 let new = map::blocks(&map::paragraphs(&body, name), &body.ordered);
                 let old = map::blocks(&map::paragraphs(&fresh, name), &fresh.ordered);
-                if new == old {
+                // A straight quote typed where the export shows a typographic
+                // one reads the same: no change.
+                let mut typeset = new.clone();
+                quotes::smart_blocks(&mut typeset);
+                if typeset == old {
                     continue;
                 }
+                // The document shows typographic quotes (the view makes
+                // them); what is written back uses the sources' straight
+                // form wherever the view would make the same quote again,
+                // and keeps a form the editor typed against that rule.
+                let (new_plain, old_plain) =
+                    (quotes::plain_blocks(&new), quotes::plain_blocks(&old));
                 let value = if matches!(field, Field::Goals(_)) {
-                    NewValue::ProseList(goal_lines(&new)?)
+                    NewValue::ProseList(goal_lines(&new_plain)?)
                 } else {
                     // Unchanged paragraphs keep the editor's own Markdown.
                     let original =
                         write::read_string(set.texts.get(&file).map_or("", String::as_str), path)
                             .unwrap_or_default();
-                    let md = crate::model::markdown::to_markdown_keeping(&new, &old, &original);
-                    let md = crate::model::markdown::to_markdown_exact(&new, md).map_err(|e| {
+                    let md = crate::model::markdown::to_markdown_keeping(
+                        &new_plain, &old_plain, &original,
+                    );
+                    let md = crate::model::markdown::to_markdown_exact_as(
+                        &new,
+                        md,
+                        quotes::smart_blocks,
+                    )
+                    .map_err(|e| {
                         let (message, hint) = e.explain();
                         refuse(format!("{}: {message}", write::path_name(path)), hint)
                     })?;
@@ -575,7 +593,7 @@ fn table_edits(
 
 fn list_or_none(v: &[String]) -> String {
     if v.is_empty() {
-        "—".into()
+        crate::format::OPEN.into()
     } else {
         v.join(", ")
     }

@@ -1,9 +1,22 @@
 //! The budget table and its arithmetic: subtotals, column totals, the grand
 //! total, the funding total and the difference row, all computed from rows in
 //! whole euros and FTE hundredths, and compared with the totals the source states.
+//!
+//! A row may leave its FTE, amount or split open (`"open"` in the source). An
+//! open value is never added as 0: each sum keeps the known part and counts
+//! the open values apart ([`Totals::fte_open`], [`Amounts::amount_open`],
+//! [`Amounts::split_open`]). A sum with open values is a lower bound, a
+//! difference with them is unknown, and a stated figure it is compared with
+//! is reported as [`Weight::Unverifiable`].
+//!
+//! One exception keeps a partly legible group exact: its remainder row
+//! (`illegible`) is the stated group total minus the legible values, so it
+//! already holds the open FTE and amounts of the other rows in the group;
+//! those are not counted as open in the group's sums. An open split is
+//! still counted: the remainder cannot hold the columns of an amount it
+//! does not include.
 
 use super::{Euro, Fte, OpenOr};
-use crate::format;
 
 #[derive(Debug, Clone)]
 pub struct Budget {
@@ -50,9 +63,10 @@ pub struct Row {
     pub function: String,
     pub scale: Option<OpenOr<String>>,
     pub fte: Option<OpenOr<Fte>>,
-    pub amount: Euro,
-    /// One amount per column, in column order.
-    pub split: Vec<Euro>,
+    pub amount: OpenOr<Euro>,
+    /// One amount per column, in column order; open as a whole when the
+    /// source does not show which column holds what.
+    pub split: OpenOr<Vec<Euro>>,
     pub new: bool,
     pub illegible: bool,
 }
@@ -64,11 +78,65 @@ pub struct FundingRow {
     pub split: Vec<Euro>,
 }
 
-/// An amount and its split over the columns.
+/// An amount and its split over the columns. With open values among what
+/// was summed, `amount` and `split` are the known part only.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Amounts {
     pub amount: Euro,
     pub split: Vec<Euro>,
+    /// How many open amounts `amount` leaves out.
+    pub amount_open: usize,
+    /// How many open splits every column of `split` leaves out.
+    pub split_open: usize,
+}
+
+impl Amounts {
+    /// Exact amounts, without open values.
+    pub fn exact(amount: Euro, split: Vec<Euro>) -> Amounts {
+        Amounts {
+            amount,
+            split,
+            amount_open: 0,
+            split_open: 0,
+        }
+    }
+
+    fn zero(columns: usize) -> Amounts {
+        Amounts::exact(Euro(0), vec![Euro(0); columns])
+    }
+
+    /// Adds `other` into `self`, column by column, counting its open values.
+    /// Every value in the sources is bounded (`source::values::MAX_EURO`), so
+    /// no sum of a source that fits the file size limit comes near
+    /// `i64::MAX`; the additions saturate all the same, so that no total can
+    /// ever wrap around to a plausible figure.
+    fn add(&mut self, other: &Amounts) {
+        self.amount.0 = self.amount.0.saturating_add(other.amount.0);
+        for (acc, v) in self.split.iter_mut().zip(&other.split) {
+            acc.0 = acc.0.saturating_add(v.0);
+        }
+        self.amount_open += other.amount_open;
+        self.split_open += other.split_open;
+    }
+
+    /// A row's own amounts: an open value adds 0 and counts once, unless
+    /// the group's remainder row `covers` it.
+    fn of_row(row: &Row, columns: usize, covered: bool) -> Amounts {
+        let (amount, amount_open) = match row.amount {
+            OpenOr::Known(a) => (a, 0),
+            OpenOr::Open => (Euro(0), usize::from(!covered)),
+        };
+        let (split, split_open) = match &row.split {
+            OpenOr::Known(s) => (s.clone(), 0),
+            OpenOr::Open => (vec![Euro(0); columns], 1),
+        };
+        Amounts {
+            amount,
+            split,
+            amount_open,
+            split_open,
+        }
+    }
 }
 
 /// Computed totals of a set of rows.
@@ -99,18 +167,94 @@ pub enum Weight {
     Unverifiable(usize),
 }
 
-/// A stated figure that differs from the computed one.
+/// Which total of the budget a stated figure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Total {
+    /// The total of the group with this index.
+    Group(usize),
+    /// All spending: the groups and the single rows.
+    Spending,
+    /// The funding (subsidy) total.
+    Subsidy,
+    /// Subsidy minus spending.
+    Balance,
+}
+
+/// A figure of the budget: an amount or an FTE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Euro(Euro),
+    Fte(Fte),
+}
+
+impl Figure {
+    /// `self - other`, of the same kind (saturating, like every sum here).
+    fn minus(self, other: Figure) -> Figure {
+        match (self, other) {
+            (Figure::Euro(a), Figure::Euro(b)) => Figure::Euro(Euro(a.0.saturating_sub(b.0))),
+            (Figure::Fte(a), Figure::Fte(b)) => Figure::Fte(Fte(a.0.saturating_sub(b.0))),
+            (a, _) => a,
+        }
+    }
+}
+
+/// A stated figure that differs from the computed one, or cannot be
+/// checked. Typed: the view and the diagnostics format it (with
+/// `format::figure`), and find the total it concerns by [`Total`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
-    /// What was compared, in Dutch: "Totaal Groeispurt op informatie, kolom Basis RIEC".
-    pub what: String,
-    pub stated: String,
-    pub computed: String,
-    /// computed minus stated, formatted.
-    pub delta: String,
-    pub weight: Weight,
+    pub total: Total,
     /// Which stated value differs (to point at it in the sources).
     pub part: Part,
+    pub stated: Figure,
+    /// The computed figure; with `Weight::Unverifiable`, the known part.
+    pub computed: Figure,
+    pub weight: Weight,
+}
+
+impl Difference {
+    /// Computed minus stated.
+    pub fn delta(&self) -> Figure {
+        self.computed.minus(self.stated)
+    }
+
+    /// What was compared, in Dutch, given the label of its total:
+    /// "Totaal Groeispurt op informatie, kolom Basis RIEC".
+    pub fn what(&self, label: &str, columns: &[Column]) -> String {
+        match self.part {
+            Part::Amount => label.to_string(),
+            Part::Column(i) => format!(
+                "{label}, kolom {}",
+                columns.get(i).map_or("?", |c| c.name.as_str())
+            ),
+            Part::Fte => format!("{label}, fte"),
+        }
+    }
+}
+
+impl Budget {
+    /// The label of a total, as the table prints it.
+    pub fn total_label(&self, total: Total) -> String {
+        match total {
+            Total::Group(i) => self
+                .groups
+                .get(i)
+                .map_or_else(String::new, |g| group_total_label(&g.name)),
+            Total::Spending => self.total_label.clone(),
+            Total::Subsidy => self.subsidy_label.clone(),
+            Total::Balance => self.difference_label.clone(),
+        }
+    }
+
+    /// Whether a stated figure of `total` differs from the computed one.
+    pub fn differs(&self, total: Total) -> bool {
+        self.differences.iter().any(|d| d.total == total)
+    }
+}
+
+/// The label of a group's total row: "Totaal Groeispurt op informatie".
+pub fn group_total_label(group: &str) -> String {
+    format!("Totaal {group}")
 }
 
 /// One value of a stated total.
@@ -124,25 +268,28 @@ pub enum Part {
     Fte,
 }
 
-/// Sums rows: FTE (open ones counted apart), amounts and column splits.
+/// Sums amounts, saturating (see [`Amounts::add`]).
+pub fn sum(values: impl IntoIterator<Item = Euro>) -> Euro {
+    Euro(values.into_iter().fold(0i64, |a, v| a.saturating_add(v.0)))
+}
+
+/// Sums rows: FTE, amounts and column splits, open values counted apart
+/// (except the FTE and amounts a remainder row covers, see the module doc).
 pub fn sum_rows<'a>(rows: impl IntoIterator<Item = &'a Row>, columns: usize) -> Totals {
+    let rows: Vec<&Row> = rows.into_iter().collect();
+    let remainder = rows.iter().any(|r| r.illegible);
     let mut t = Totals {
-        amounts: Amounts {
-            amount: Euro(0),
-            split: vec![Euro(0); columns],
-        },
+        amounts: Amounts::zero(columns),
         ..Totals::default()
     };
     for row in rows {
+        let covered = remainder && !row.illegible;
         match row.fte {
-            Some(OpenOr::Known(f)) => t.fte.0 += f.0,
-            Some(OpenOr::Open) => t.fte_open += 1,
+            Some(OpenOr::Known(f)) => t.fte.0 = t.fte.0.saturating_add(f.0),
+            Some(OpenOr::Open) => t.fte_open += usize::from(!covered),
             None => {}
         }
-        t.amounts.amount.0 += row.amount.0;
-        for (acc, v) in t.amounts.split.iter_mut().zip(&row.split) {
-            acc.0 += v.0;
-        }
+        t.amounts.add(&Amounts::of_row(row, columns, covered));
     }
     t
 }
@@ -150,126 +297,94 @@ pub fn sum_rows<'a>(rows: impl IntoIterator<Item = &'a Row>, columns: usize) -> 
 /// Adds totals (of groups and rows) into one.
 pub fn add_totals<'a>(parts: impl IntoIterator<Item = &'a Totals>, columns: usize) -> Totals {
     let mut t = Totals {
-        amounts: Amounts {
-            amount: Euro(0),
-            split: vec![Euro(0); columns],
-        },
+        amounts: Amounts::zero(columns),
         ..Totals::default()
     };
     for p in parts {
-        t.fte.0 += p.fte.0;
+        t.fte.0 = t.fte.0.saturating_add(p.fte.0);
         t.fte_open += p.fte_open;
-        t.amounts.amount.0 += p.amounts.amount.0;
-        for (acc, v) in t.amounts.split.iter_mut().zip(&p.amounts.split) {
-            acc.0 += v.0;
-        }
+        t.amounts.add(&p.amounts);
     }
     t
 }
 
 /// Sums funding rows.
 pub fn sum_funding(rows: &[FundingRow], columns: usize) -> Amounts {
-    let mut a = Amounts {
-        amount: Euro(0),
-        split: vec![Euro(0); columns],
-    };
+    let mut a = Amounts::zero(columns);
     for r in rows {
-        a.amount.0 += r.amount.0;
-        for (acc, v) in a.split.iter_mut().zip(&r.split) {
-            acc.0 += v.0;
-        }
+        a.add(&Amounts::exact(r.amount, r.split.clone()));
     }
     a
 }
 
-/// `a - b`, column by column.
+/// `a - b`, column by column. The open values of both stay counted: the
+/// result is then unknown, not a bound.
 pub fn subtract(a: &Amounts, b: &Amounts) -> Amounts {
     Amounts {
-        amount: Euro(a.amount.0 - b.amount.0),
+        amount: Euro(a.amount.0.saturating_sub(b.amount.0)),
         split: a
             .split
             .iter()
             .zip(&b.split)
-            .map(|(x, y)| Euro(x.0 - y.0))
+            .map(|(x, y)| Euro(x.0.saturating_sub(y.0)))
             .collect(),
+        amount_open: a.amount_open + b.amount_open,
+        split_open: a.split_open + b.split_open,
     }
 }
 
 /// Compares stated with computed figures; returns each difference found.
 pub fn compare(
-    label: &str,
+    total: Total,
     stated: &Stated,
     computed: &Amounts,
     computed_fte: Option<(Fte, usize)>,
-    columns: &[Column],
     tolerance: (Euro, Fte),
 ) -> Vec<Difference> {
     let mut out = Vec::new();
-    let money = |what: String, part: Part, s: Euro, c: Euro, out: &mut Vec<Difference>| {
-        let delta = c.0 - s.0;
-        if delta != 0 {
-            out.push(Difference {
-                what,
-                stated: format::euro(s),
-                computed: format::euro(c),
-                delta: format::euro_signed(Euro(delta)),
-                weight: if delta.abs() <= tolerance.0.0 {
-                    Weight::Rounding
-                } else {
-                    Weight::Error
-                },
-                part,
-            });
-        }
+    let mut check = |part: Part, stated: Figure, computed: Figure, open: usize| {
+        let weight = if open > 0 {
+            Weight::Unverifiable(open)
+        } else {
+            let (delta, within) = match computed.minus(stated) {
+                Figure::Euro(d) => (d.0, d.0.saturating_abs() <= tolerance.0.0),
+                Figure::Fte(d) => (d.0, d.0.saturating_abs() <= tolerance.1.0),
+            };
+            if delta == 0 {
+                return;
+            }
+            if within {
+                Weight::Rounding
+            } else {
+                Weight::Error
+            }
+        };
+        out.push(Difference {
+            total,
+            part,
+            stated,
+            computed,
+            weight,
+        });
     };
-    money(
-        label.to_string(),
+    check(
         Part::Amount,
-        stated.amount,
-        computed.amount,
-        &mut out,
+        Figure::Euro(stated.amount),
+        Figure::Euro(computed.amount),
+        computed.amount_open,
     );
-    for (i, ((col, s), c)) in columns
-        .iter()
-        .zip(&stated.split)
-        .zip(&computed.split)
-        .enumerate()
-    {
+    for (i, (s, c)) in stated.split.iter().zip(&computed.split).enumerate() {
         if let Some(s) = s {
-            money(
-                format!("{label}, kolom {}", col.name),
+            check(
                 Part::Column(i),
-                *s,
-                *c,
-                &mut out,
+                Figure::Euro(*s),
+                Figure::Euro(*c),
+                computed.split_open,
             );
         }
     }
     if let (Some(s), Some((c, open))) = (stated.fte, computed_fte) {
-        let delta = c.0 - s.0;
-        if open > 0 {
-            out.push(Difference {
-                what: format!("{label}, fte"),
-                stated: format::fte(s),
-                computed: format!("{} + {open} open", format::fte(c)),
-                delta: "niet te controleren".into(),
-                weight: Weight::Unverifiable(open),
-                part: Part::Fte,
-            });
-        } else if delta != 0 {
-            out.push(Difference {
-                what: format!("{label}, fte"),
-                stated: format::fte(s),
-                computed: format::fte(c),
-                delta: format::fte_signed(Fte(delta)),
-                weight: if delta.abs() <= tolerance.1.0 {
-                    Weight::Rounding
-                } else {
-                    Weight::Error
-                },
-                part: Part::Fte,
-            });
-        }
+        check(Part::Fte, Figure::Fte(s), Figure::Fte(c), open);
     }
     out
 }
@@ -283,8 +398,8 @@ mod tests {
             function: "x".into(),
             scale: None,
             fte,
-            amount: Euro(amount),
-            split: split.iter().map(|&v| Euro(v)).collect(),
+            amount: OpenOr::Known(Euro(amount)),
+            split: OpenOr::Known(split.iter().map(|&v| Euro(v)).collect()),
             new: false,
             illegible: false,
         }
@@ -328,7 +443,7 @@ mod tests {
         let t = sum_rows(&rows, 3);
         assert_eq!((t.fte, t.fte_open), (Fte(100), 1));
         let d = compare(
-            "Totaal",
+            Total::Spending,
             &Stated {
                 fte: Some(Fte(200)),
                 amount: Euro(20),
@@ -336,7 +451,6 @@ mod tests {
             },
             &t.amounts,
             Some((t.fte, t.fte_open)),
-            &columns(),
             (Euro(0), Fte(0)),
         );
         assert_eq!(d.len(), 1);
@@ -345,11 +459,73 @@ mod tests {
     }
 
     #[test]
+    fn open_amounts_and_splits_are_counted_not_added() {
+        let mut open = row(Some(OpenOr::Known(Fte(300))), 0, [0, 0, 0]);
+        open.amount = OpenOr::Open;
+        open.split = OpenOr::Open;
+        let mut open_split = row(None, 183_000, [0, 0, 0]);
+        open_split.split = OpenOr::Open;
+        let rows = [open, open_split, row(None, 100_000, [70_000, 0, 30_000])];
+        let t = sum_rows(&rows, 3);
+        assert_eq!(t.amounts.amount, Euro(283_000));
+        assert_eq!((t.amounts.amount_open, t.amounts.split_open), (1, 2));
+        assert_eq!(t.amounts.split, vec![Euro(70_000), Euro(0), Euro(30_000)]);
+        // Adding groups keeps the counts; a difference keeps them too.
+        let all = add_totals([&t, &t], 3);
+        assert_eq!((all.amounts.amount_open, all.amounts.split_open), (2, 4));
+        let diff = subtract(&Amounts::exact(Euro(1), vec![Euro(0); 3]), &all.amounts);
+        assert_eq!((diff.amount_open, diff.split_open), (2, 4));
+        // Every comparison with an open part cannot be checked, even when
+        // the known part happens to match.
+        let d = compare(
+            Total::Spending,
+            &Stated {
+                fte: None,
+                amount: Euro(283_000),
+                split: vec![Some(Euro(70_000)), None, Some(Euro(30_000))],
+            },
+            &t.amounts,
+            None,
+            (Euro(0), Fte(0)),
+        );
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].part, Part::Amount);
+        assert_eq!(d[0].weight, Weight::Unverifiable(1));
+        assert_eq!(d[0].computed, Figure::Euro(Euro(283_000)));
+        assert_eq!(d[1].part, Part::Column(0));
+        assert_eq!(d[1].weight, Weight::Unverifiable(2));
+        assert_eq!(d[2].part, Part::Column(2));
+    }
+
+    #[test]
+    fn a_remainder_row_covers_open_fte_and_amounts_but_not_splits() {
+        let mut legible = row(Some(OpenOr::Open), 0, [0, 0, 0]);
+        legible.amount = OpenOr::Open;
+        legible.split = OpenOr::Open;
+        let mut rest = row(Some(OpenOr::Known(Fte(2658))), 2_112_575, [0, 0, 0]);
+        rest.illegible = true;
+        rest.split = OpenOr::Open;
+        let t = sum_rows(&[legible.clone(), rest], 3);
+        assert_eq!((t.fte, t.fte_open), (Fte(2658), 0));
+        assert_eq!(
+            (t.amounts.amount, t.amounts.amount_open),
+            (Euro(2_112_575), 0)
+        );
+        assert_eq!(t.amounts.split_open, 2);
+        // Without the remainder row the same row is open.
+        let t = sum_rows(&[legible], 3);
+        assert_eq!(
+            (t.fte_open, t.amounts.amount_open, t.amounts.split_open),
+            (1, 1, 1)
+        );
+    }
+
+    #[test]
     fn differences_within_tolerance_are_rounding_beyond_are_errors() {
-        let computed = Amounts {
-            amount: Euro(7_056_397),
-            split: vec![Euro(3_737_573), Euro(933_175), Euro(2_385_649)],
-        };
+        let computed = Amounts::exact(
+            Euro(7_056_397),
+            vec![Euro(3_737_573), Euro(933_175), Euro(2_385_649)],
+        );
         let stated = Stated {
             fte: None,
             amount: Euro(7_056_398),
@@ -359,47 +535,47 @@ mod tests {
                 Some(Euro(2_385_650)),
             ],
         };
-        let d = compare(
-            "Totaal",
-            &stated,
-            &computed,
-            None,
-            &columns(),
-            (Euro(2), Fte(5)),
-        );
+        let d = compare(Total::Spending, &stated, &computed, None, (Euro(2), Fte(5)));
         assert_eq!(d.len(), 2);
         assert!(d.iter().all(|d| d.weight == Weight::Rounding));
-        assert_eq!(d[0].stated, "€\u{a0}7.056.398");
-        assert_eq!(d[0].computed, "€\u{a0}7.056.397");
-        assert_eq!(d[0].delta, "-€\u{a0}1");
-        assert_eq!(d[1].what, "Totaal, kolom C");
-        let d = compare(
-            "Totaal",
-            &stated,
-            &computed,
-            None,
-            &columns(),
-            (Euro(0), Fte(0)),
-        );
+        assert_eq!(d[0].stated, Figure::Euro(Euro(7_056_398)));
+        assert_eq!(d[0].computed, Figure::Euro(Euro(7_056_397)));
+        assert_eq!(d[0].delta(), Figure::Euro(Euro(-1)));
+        assert_eq!(d[1].what("Totaal", &columns()), "Totaal, kolom C");
+        let d = compare(Total::Spending, &stated, &computed, None, (Euro(0), Fte(0)));
         assert!(d.iter().all(|d| d.weight == Weight::Error));
     }
 
     #[test]
+    fn sums_saturate_and_never_wrap_around() {
+        let rows = [
+            row(None, i64::MAX, [i64::MAX, 0, 0]),
+            row(None, i64::MAX, [i64::MAX, 0, 0]),
+        ];
+        let t = sum_rows(&rows, 3);
+        assert_eq!(t.amounts.amount, Euro(i64::MAX));
+        assert_eq!(t.amounts.split[0], Euro(i64::MAX));
+        let d = compare(
+            Total::Spending,
+            &Stated {
+                fte: None,
+                amount: Euro(-2),
+                split: vec![None; 3],
+            },
+            &t.amounts,
+            None,
+            (Euro(0), Fte(0)),
+        );
+        assert_eq!(d.len(), 1, "a wrapped total would equal the stated -2");
+    }
+
+    #[test]
     fn difference_row_is_subsidy_minus_spending() {
-        let subsidy = Amounts {
-            amount: Euro(100),
-            split: vec![Euro(60), Euro(40), Euro(0)],
-        };
-        let spent = Amounts {
-            amount: Euro(90),
-            split: vec![Euro(65), Euro(20), Euro(5)],
-        };
+        let subsidy = Amounts::exact(Euro(100), vec![Euro(60), Euro(40), Euro(0)]);
+        let spent = Amounts::exact(Euro(90), vec![Euro(65), Euro(20), Euro(5)]);
         assert_eq!(
             subtract(&subsidy, &spent),
-            Amounts {
-                amount: Euro(10),
-                split: vec![Euro(-5), Euro(20), Euro(-5)]
-            }
+            Amounts::exact(Euro(10), vec![Euro(-5), Euro(20), Euro(-5)])
         );
     }
 
@@ -410,22 +586,22 @@ mod tests {
             amount: Euro(0),
             split: vec![None; 3],
         };
-        let c = Amounts {
-            amount: Euro(0),
-            split: vec![Euro(0); 3],
-        };
+        let c = Amounts::zero(3);
         let d = compare(
-            "Totaal aanpak thema's",
+            Total::Spending,
             &stated,
             &c,
             Some((Fte(1029), 0)),
-            &columns(),
             (Euro(2), Fte(5)),
         );
         assert_eq!(d.len(), 1);
         assert_eq!(
-            (d[0].stated.as_str(), d[0].computed.as_str()),
-            ("10,33", "10,29")
+            (d[0].stated, d[0].computed, d[0].delta()),
+            (
+                Figure::Fte(Fte(1033)),
+                Figure::Fte(Fte(1029)),
+                Figure::Fte(Fte(-4))
+            )
         );
         assert_eq!(d[0].weight, Weight::Rounding);
     }

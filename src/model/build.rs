@@ -620,17 +620,38 @@ impl Cx<'_> {
 
     fn board(&mut self, b: &src::BoardFile) -> Board {
         self.limit(&b.members, |m| m.role.span(), "leden");
+        let mut members = Vec::new();
+        for m in &b.members {
+            let uncertain = m.uncertain.as_ref().is_some_and(|u| *u.get_ref());
+            if let (Some(u), true) = (&m.uncertain, uncertain) {
+                if m.function.is_none() {
+                    self.error(
+                        u.span(),
+                        format!(
+                            "`functie_onzeker` bij \"{}\", maar dit lid heeft geen `functie`",
+                            m.role.get_ref()
+                        ),
+                        "vul de functie in die mogelijk bij deze rol hoort, of verwijder `functie_onzeker`",
+                    );
+                } else if b.note.is_none() {
+                    self.error(
+                        u.span(),
+                        "een functie is als onzeker gemarkeerd, maar `toelichting` ontbreekt",
+                        "leg in `toelichting` (bovenaan bestuur.toml) uit waarom de koppeling onzeker is; het plan drukt die onder de tabel af",
+                    );
+                }
+            }
+            members.push(BoardMember {
+                function: self.line_opt(&m.function),
+                role: self.line(&m.role),
+                uncertain,
+            });
+        }
         Board {
             title: self.line(&b.title),
             intro: self.prose_opt(&b.intro),
-            members: b
-                .members
-                .iter()
-                .map(|m| BoardMember {
-                    function: self.line_opt(&m.function),
-                    role: self.line(&m.role),
-                })
-                .collect(),
+            members,
+            note: self.note_opt(&b.note),
         }
     }
 
@@ -940,47 +961,58 @@ impl Cx<'_> {
     }
 
     fn row(&mut self, r: &src::BudgetRow, col_ids: &[String], split_errors: &mut usize) -> Row {
-        let split: Vec<Euro> = self
-            .split(r.split.get_ref(), col_ids)
-            .into_iter()
-            .map(|v| v.unwrap_or_default())
-            .collect();
-        let sum: i64 = split.iter().map(|e| e.0).sum();
+        let function = r.function.get_ref();
         let amount = *r.amount.get_ref();
-        // An unknown column is reported on its own; the sum cannot be judged.
-        let all_known = r
-            .split
-            .get_ref()
-            .keys()
-            .all(|k| col_ids.contains(k.get_ref()));
-        if !all_known {
-            *split_errors += 1;
-        }
-        if sum != amount.0 && all_known {
-            *split_errors += 1;
-            self.error(
-                r.split.span(),
-                format!(
-                    "de verdeling van \"{}\" telt op tot {}, maar het bedrag is {}",
-                    r.function.get_ref(),
-                    crate::format::euro(Euro(sum)),
-                    crate::format::euro(amount)
-                ),
-                format!(
-                    "het verschil is {}; pas de verdeling of het bedrag aan",
-                    crate::format::euro(Euro(amount.0 - sum))
-                ),
-            );
-        }
+        let split = match r.split.get_ref() {
+            OpenOr::Open => OpenOr::Open,
+            OpenOr::Known(columns) => {
+                let split: Vec<Euro> = self
+                    .split(columns, col_ids)
+                    .into_iter()
+                    .map(|v| v.unwrap_or_default())
+                    .collect();
+                let sum = budget::sum(split.iter().copied()).0;
+                // An unknown column is reported on its own; the sum cannot be judged.
+                let all_known = columns.keys().all(|k| col_ids.contains(k.get_ref()));
+                if !all_known {
+                    *split_errors += 1;
+                }
+                // An open amount leaves nothing to add up to.
+                if let (OpenOr::Known(amount), true) = (amount, all_known)
+                    && sum != amount.0
+                {
+                    *split_errors += 1;
+                    self.error(
+                        r.split.span(),
+                        format!(
+                            "de verdeling van \"{function}\" telt op tot {}, maar het bedrag is {}",
+                            crate::format::euro(Euro(sum)),
+                            crate::format::euro(amount)
+                        ),
+                        format!(
+                            "het verschil is {}; pas de verdeling of het bedrag aan",
+                            crate::format::euro(Euro(amount.0.saturating_sub(sum)))
+                        ),
+                    );
+                }
+                OpenOr::Known(split)
+            }
+        };
         if let Some(s) = &r.scale
             && s.get_ref().is_open()
         {
-            self.mark_open(s.span(), format!("schaal van \"{}\"", r.function.get_ref()));
+            self.mark_open(s.span(), format!("schaal van \"{function}\""));
         }
         if let Some(f) = &r.fte
             && f.get_ref().is_open()
         {
-            self.mark_open(f.span(), format!("fte van \"{}\"", r.function.get_ref()));
+            self.mark_open(f.span(), format!("fte van \"{function}\""));
+        }
+        if amount.is_open() {
+            self.mark_open(r.amount.span(), format!("bedrag van \"{function}\""));
+        }
+        if split.is_open() {
+            self.mark_open(r.split.span(), format!("verdeling van \"{function}\""));
         }
         Row {
             function: self.line(&r.function),
@@ -1054,7 +1086,7 @@ impl Cx<'_> {
             .iter()
             .filter(|f| {
                 let split = f.split.get_ref();
-                split.values().map(|v| v.get_ref().0).sum::<i64>() != f.amount.get_ref().0
+                budget::sum(split.values().map(|v| *v.get_ref())) != *f.amount.get_ref()
                     || !split.keys().all(|k| col_ids.contains(k.get_ref()))
             })
             .count();
@@ -1063,16 +1095,15 @@ impl Cx<'_> {
             let total = budget::sum_rows(&rows, n);
             let stated = self.stated(&g.stated, &col_ids);
             if let (Some(s), true) = (&stated, compare_totals) {
-                let label = format!("Totaal {}", g.name.get_ref());
+                let label = budget::group_total_label(g.name.get_ref());
                 let found = budget::compare(
-                    &label,
+                    budget::Total::Group(groups.len()),
                     s,
                     &total.amounts,
                     Some((total.fte, total.fte_open)),
-                    &columns,
                     tolerance,
                 );
-                self.report_differences(&found, g.stated.as_ref(), &col_ids);
+                self.report_differences(&found, &label, g.stated.as_ref(), &columns, &col_ids);
                 differences.extend(found);
             }
             groups.push(Group {
@@ -1087,14 +1118,19 @@ impl Cx<'_> {
         let stated_total = self.stated(&b.stated, &col_ids);
         if let (Some(s), true) = (&stated_total, compare_totals) {
             let found = budget::compare(
-                b.total_label.get_ref(),
+                budget::Total::Spending,
                 s,
                 &total.amounts,
                 Some((total.fte, total.fte_open)),
-                &columns,
                 tolerance,
             );
-            self.report_differences(&found, b.stated.as_ref(), &col_ids);
+            self.report_differences(
+                &found,
+                b.total_label.get_ref(),
+                b.stated.as_ref(),
+                &columns,
+                &col_ids,
+            );
             differences.extend(found);
         }
         let funding: Vec<budget::FundingRow> = b
@@ -1106,7 +1142,7 @@ impl Cx<'_> {
                     .into_iter()
                     .map(Option::unwrap_or_default)
                     .collect();
-                let sum: i64 = split.iter().map(|e| e.0).sum();
+                let sum = budget::sum(split.iter().copied()).0;
                 let all_known = f
                     .split
                     .get_ref()
@@ -1134,29 +1170,27 @@ impl Cx<'_> {
         let subsidy = budget::sum_funding(&funding, n);
         let stated_subsidy = self.stated(&b.subsidy.stated, &col_ids);
         if let (Some(s), true) = (&stated_subsidy, compare_totals) {
-            let found = budget::compare(
+            let found = budget::compare(budget::Total::Subsidy, s, &subsidy, None, tolerance);
+            self.report_differences(
+                &found,
                 b.subsidy.label.get_ref(),
-                s,
-                &subsidy,
-                None,
+                b.subsidy.stated.as_ref(),
                 &columns,
-                tolerance,
+                &col_ids,
             );
-            self.report_differences(&found, b.subsidy.stated.as_ref(), &col_ids);
             differences.extend(found);
         }
         let difference = budget::subtract(&subsidy, &total.amounts);
         let stated_difference = self.stated(&b.difference.stated, &col_ids);
         if let (Some(s), true) = (&stated_difference, compare_totals) {
-            let found = budget::compare(
+            let found = budget::compare(budget::Total::Balance, s, &difference, None, tolerance);
+            self.report_differences(
+                &found,
                 b.difference.label.get_ref(),
-                s,
-                &difference,
-                None,
+                b.difference.stated.as_ref(),
                 &columns,
-                tolerance,
+                &col_ids,
             );
-            self.report_differences(&found, b.difference.stated.as_ref(), &col_ids);
             differences.extend(found);
         }
         Budget {
@@ -1182,10 +1216,14 @@ impl Cx<'_> {
     fn report_differences(
         &mut self,
         found: &[budget::Difference],
+        label: &str,
         stated: Option<&src::Stated>,
+        columns: &[budget::Column],
         col_ids: &[String],
     ) {
         for d in found {
+            let what = d.what(label, columns);
+            let [stated_text, computed, delta] = crate::format::difference(d);
             let span = stated
                 .and_then(|s| match d.part {
                     budget::Part::Amount => Some(s.amount.span()),
@@ -1198,22 +1236,26 @@ impl Cx<'_> {
                 })
                 .unwrap_or(0..0);
             let msg = format!(
-                "opgegeven {} ({}) wijkt af van de berekende som ({}): {}",
-                d.what, d.stated, d.computed, d.delta
+                "opgegeven {what} ({stated_text}) wijkt af van de berekende som ({computed}): {delta}"
             );
             match d.weight {
                 Weight::Rounding => self.warning(span, msg, "binnen de tolerantie: een afrondingsverschil; het plan toont de berekende som en vermeldt het verschil"),
                 Weight::Error => self.error(span, msg, "controleer de regels en het opgegeven totaal; het verschil is groter dan [tolerantie]"),
-                Weight::Unverifiable(open) => self.warning(
-                    span,
-                    format!(
-                        "opgegeven {} ({}) is niet te controleren: {open} van de regels {} nog open",
-                        d.what,
-                        d.stated,
-                        if open == 1 { "heeft de fte-waarde" } else { "hebben de fte-waarde" }
-                    ),
-                    "vul de open fte-waarden in",
-                ),
+                Weight::Unverifiable(open) => {
+                    let (value, fill) = match d.part {
+                        budget::Part::Fte => ("de fte-waarde", "vul de open fte-waarden in"),
+                        budget::Part::Amount => ("het bedrag", "vul de open bedragen in"),
+                        budget::Part::Column(_) => ("de verdeling", "vul de open verdelingen in"),
+                    };
+                    self.warning(
+                        span,
+                        format!(
+                            "opgegeven {what} ({stated_text}) is niet te controleren: {open} van de regels {} {value} nog open",
+                            if open == 1 { "heeft" } else { "hebben" }
+                        ),
+                        fill,
+                    )
+                }
             }
         }
     }
@@ -1332,18 +1374,30 @@ impl Cx<'_> {
         let breakdown: Vec<MeasurePart> = row.breakdown.iter().map(|p| part(self, p)).collect();
         let parts: Vec<MeasurePart> = row.parts.iter().map(|p| part(self, p)).collect();
         if let (Some(OpenOr::Known(total)), false) = (value, breakdown.is_empty()) {
-            let known: Option<u64> = breakdown.iter().map(|p| p.value.known().copied()).sum();
+            // Summed in 128 bits: a breakdown can never wrap around to its total.
+            let known: Option<u128> = breakdown
+                .iter()
+                .map(|p| p.value.known().map(|&v| u128::from(v)))
+                .sum();
             if let Some(sum) = known
-                && sum != total
+                && sum != u128::from(total)
             {
                 let span = row.value.as_ref().map_or(0..0, |v| v.span());
                 self.error(
                     span,
-                    format!("de uitsplitsing telt op tot {sum}, maar de waarde is {total}"),
+                    format!(
+                        "de uitsplitsing telt op tot {}, maar de waarde is {}",
+                        crate::format::thousands(u64::try_from(sum).unwrap_or(u64::MAX)),
+                        crate::format::thousands(total)
+                    ),
                     "pas de uitsplitsing of de waarde aan",
                 );
             }
         }
+        let wording = row
+            .wording
+            .as_ref()
+            .map(|w| self.wording(w, breakdown.len()));
         MeasureRow {
             label: self.line_opt(&row.label),
             description: self.line_opt(&row.description),
@@ -1351,8 +1405,67 @@ impl Cx<'_> {
             unit: row.unit.as_ref().map(|u| *u.get_ref()).unwrap_or_default(),
             footnote: row.footnote.as_ref().map(|f| f.get_ref().clone()),
             breakdown,
+            wording,
             parts,
         }
+    }
+
+    /// Parses a `waarde_tekst`: `{waarde}` and `{1}` to `{parts}`, each once.
+    fn wording(&mut self, w: &Spanned<String>, parts: usize) -> Vec<WordingSegment> {
+        self.plain(w, text::Kind::Note);
+        let names = || {
+            let mut names = vec!["{waarde}".to_string()];
+            names.extend((1..=parts).map(|i| format!("{{{i}}}")));
+            names
+        };
+        let mut segments = Vec::new();
+        let mut used = vec![0usize; parts + 1];
+        let mut rest = w.get_ref().as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            segments.push(WordingSegment::Text(rest[..open].to_string()));
+            let index = match name {
+                "waarde" => Some(0),
+                n => n.parse::<usize>().ok().filter(|i| (1..=parts).contains(i)),
+            };
+            match index {
+                Some(0) => segments.push(WordingSegment::Value),
+                Some(i) => segments.push(WordingSegment::Part(i - 1)),
+                None => self.error(
+                    w.span(),
+                    format!("onbekende plaatshouder {{{name}}} in `waarde_tekst`"),
+                    format!(
+                        "gebruik {}: de waarde en de delen van `uitsplitsing`, in hun volgorde",
+                        names().join(", ")
+                    ),
+                ),
+            }
+            if let Some(i) = index {
+                used[i] += 1;
+            }
+            rest = &rest[open + close + 1..];
+        }
+        segments.push(WordingSegment::Text(rest.to_string()));
+        let wrong: Vec<String> = names()
+            .into_iter()
+            .zip(&used)
+            .filter(|(_, n)| **n != 1)
+            .map(|(name, _)| name)
+            .collect();
+        if !wrong.is_empty() {
+            self.error(
+                w.span(),
+                format!(
+                    "`waarde_tekst` noemt {} niet precies één keer",
+                    wrong.join(", ")
+                ),
+                "noem de waarde en elk deel van `uitsplitsing` precies één keer, zodat de tekst bij de getallen blijft passen",
+            );
+        }
+        segments
     }
 
     fn footnote(&mut self, f: &src::Footnote) -> Footnote {

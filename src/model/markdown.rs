@@ -119,8 +119,24 @@ fn delimit(out: &mut String, inner: &str, marker: &str) {
 /// (emphasis markers wedged between punctuation can read differently), so
 /// that the importer refuses instead of altering text.
 pub fn to_markdown_exact(blocks: &[Block], md: String) -> Result<String, Inexact> {
+    to_markdown_exact_as(blocks, md, |_| {})
+}
+
+/// [`to_markdown_exact`], with both sides passed through `render` before
+/// they are compared: the importer compares as the reader sees the text
+/// (with typographic quotes, whichever form the Markdown uses).
+pub fn to_markdown_exact_as(
+    blocks: &[Block],
+    md: String,
+    render: impl Fn(&mut [Block]),
+) -> Result<String, Inexact> {
+    let rendered = |b: &[Block]| {
+        let mut b = b.to_vec();
+        render(&mut b);
+        canonical(&b)
+    };
     match super::richtext::parse(&md) {
-        Ok(back) if canonical(&back) == canonical(blocks) => Ok(md),
+        Ok(back) if rendered(&back) == rendered(blocks) => Ok(md),
         Ok(_) => Err(Inexact::Emphasis),
         Err(forbidden) => Err(Inexact::Forbidden(
             forbidden.iter().map(|f| f.what).collect(),

@@ -57,12 +57,16 @@ pub struct Board {
     pub title: String,
     pub intro: RichText,
     pub members: Vec<BoardMember>,
+    /// The note under the table (explains uncertain pairings).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct BoardMember {
     pub function: Option<String>,
     pub role: String,
+    /// The source does not confirm that `function` belongs to `role`.
+    pub uncertain: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -218,7 +222,19 @@ pub struct MeasureRow {
     pub unit: Unit,
     pub footnote: Option<String>,
     pub breakdown: Vec<MeasurePart>,
+    /// The value in the plan's own words, with the numbers as placeholders.
+    pub wording: Option<Vec<WordingSegment>>,
     pub parts: Vec<MeasurePart>,
+}
+
+/// A piece of a value's wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordingSegment {
+    Text(String),
+    /// `{waarde}`: the row's value.
+    Value,
+    /// `{1}`, `{2}`, ...: the part of the breakdown with this index (from 0).
+    Part(usize),
 }
 
 #[derive(Debug, Clone)]

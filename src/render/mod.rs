@@ -3,4 +3,5 @@
 pub mod docx;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod quotes;
 pub mod view;

@@ -1,6 +1,8 @@
 //! The presentation view of the plan: every number already formatted (by
-//! `format`), every label composed. The PDF layouts read it as JSON; the DOCX
-//! writer walks the same structure, so both print the same strings.
+//! `format`), every label composed, every quote and apostrophe typographic
+//! (by [`Typography`], once, over all its texts). The PDF layouts read it as
+//! JSON; the DOCX writer walks the same structure, so both print the same
+//! strings.
 
 use serde::Serialize;
 
@@ -8,6 +10,7 @@ use crate::format;
 use crate::model::budget::{self, Amounts, Totals, Weight};
 use crate::model::richtext::{Inline, RichText, plain};
 use crate::model::{self, Mark, OpenOr, Plan, Status, Unit};
+use crate::render::quotes;
 
 /// The mark a partner x theme cell prints for "yes".
 pub const YES: &str = "✓";
@@ -70,7 +73,7 @@ pub const LABELS: Labels = Labels {
     target_count: "Aantal",
     target_goal: "Doel",
     target_term: "Termijn",
-    matrix: "Partners en thema's",
+    matrix: "Partners en thema’s",
     in_words: "In woorden:",
     see_regional: "Zie ook het regiobrede thema",
 };
@@ -123,13 +126,19 @@ pub struct Board {
     pub intro: RichText,
     pub header: [String; 2],
     pub members: Vec<BoardMember>,
+    /// The note under the table, starting with the mark when a pairing is uncertain.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BoardMember {
+    /// The function, followed by [`UNCERTAIN`] when its pairing is uncertain.
     pub function: String,
     pub role: String,
 }
+
+/// The mark after a board function whose pairing with the role is uncertain.
+pub const UNCERTAIN: &str = "*";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct District {
@@ -351,6 +360,9 @@ pub struct ResultRow {
     pub label: String,
     pub description: String,
     pub value: String,
+    /// `value` is a sentence in the plan's own words (`waarde_tekst`): set
+    /// under the description rather than in the narrow value column.
+    pub worded: bool,
     pub open: bool,
     pub level: u8,
 }
@@ -465,13 +477,21 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
             .members
             .iter()
             .map(|b| BoardMember {
-                function: b
-                    .function
-                    .clone()
-                    .unwrap_or_else(|| format::OPEN.to_string()),
+                function: match &b.function {
+                    Some(f) if b.uncertain => format!("{f} {UNCERTAIN}"),
+                    Some(f) => f.clone(),
+                    None => format::OPEN.to_string(),
+                },
                 role: b.role.clone(),
             })
             .collect(),
+        note: plan.board.note.as_ref().map(|n| {
+            if plan.board.members.iter().any(|m| m.uncertain) {
+                format!("{UNCERTAIN} {n}")
+            } else {
+                n.clone()
+            }
+        }),
     };
     let districts = plan
         .districts
@@ -591,7 +611,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
             })
             .collect(),
     };
-    View {
+    let mut view = View {
         labels: LABELS,
         meta,
         nav,
@@ -601,6 +621,122 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
         organisation,
         budget: budget_view(&plan.budget),
         results: results_view(&plan.results),
+    };
+    view.typeset();
+    view
+}
+
+/// Typographic quotes and apostrophes ([`quotes::smart`]) in every text of
+/// the view that a reader sees; addresses, anchors, ids and paths are left
+/// out. The fixed [`LABELS`] are written typographically (a test checks).
+trait Typography {
+    fn typeset(&mut self);
+}
+
+impl Typography for String {
+    fn typeset(&mut self) {
+        *self = quotes::smart(self, None);
+    }
+}
+
+impl<T: Typography> Typography for Option<T> {
+    fn typeset(&mut self) {
+        if let Some(x) = self {
+            x.typeset();
+        }
+    }
+}
+
+impl<T: Typography> Typography for Vec<T> {
+    fn typeset(&mut self) {
+        self.iter_mut().for_each(T::typeset);
+    }
+}
+
+impl<T: Typography, const N: usize> Typography for [T; N] {
+    fn typeset(&mut self) {
+        self.iter_mut().for_each(T::typeset);
+    }
+}
+
+impl Typography for (String, usize) {
+    fn typeset(&mut self) {
+        self.0.typeset();
+    }
+}
+
+/// A rich-text block; its paragraphs are read as wholes, across runs.
+impl Typography for model::richtext::Block {
+    fn typeset(&mut self) {
+        quotes::smart_blocks(std::slice::from_mut(self));
+    }
+}
+
+/// The text fields of each view type (the others hold addresses, anchors,
+/// ids, paths or numbers).
+macro_rules! typography {
+    ($($ty:ty => [$($field:ident),* $(,)?];)*) => {$(
+        impl Typography for $ty {
+            fn typeset(&mut self) {
+                $(self.$field.typeset();)*
+            }
+        }
+    )*};
+}
+
+typography! {
+    View => [meta, nav, board, districts, themes, organisation, budget, results];
+    Meta => [title, slogan, region, organisation, period, programme, programme_short,
+        status, date, date_note, intro, lookback_title, outlook_title, keywords];
+    Nav => [districts_title, themes_title, organisation, appendix_title, districts, themes, appendix];
+    NavItem => [label];
+    Board => [title, intro, header, members, note];
+    BoardMember => [function, role];
+    District => [name, lookback, outlook, themes, matrix, targets, figures];
+    Figure => [alt, caption];
+    DistrictTheme => [title, regional, text];
+    Matrix => [caption, note, corner, groups, columns, rows, legend, summary];
+    MatrixRow => [partner, cells];
+    Target => [count, description, term, theme];
+    FullPlan => [text];
+    Section => [title, text];
+    InDistricts => [title, intro, districts];
+    InDistrict => [name, text];
+    Organisation => [title, intro, parts];
+    OrganisationPart => [title, text, lookback, outlook, streams, closing];
+    Stream => [name, amount, note];
+    Budget => [title, header, columns, groups, rows, total, funding, subsidy, difference,
+        legend, differences_title, differences];
+    BudgetGroup => [name, rows, total];
+    BudgetRow => [function, scale, fte, amount, split];
+    BudgetTotal => [label, fte, amount, split];
+    BudgetDifference => [what, stated, computed, delta, kind];
+    Results => [title, header, rows, footnotes, open_note, charts];
+    ResultRow => [number, label, description, value];
+    Chart => [title, alt, bars];
+    Bar => [label, display];
+}
+
+/// A theme: its goals are paragraphs of runs, read as wholes.
+impl Typography for Theme {
+    fn typeset(&mut self) {
+        for field in [
+            &mut self.title,
+            &mut self.outlook_title,
+            &mut self.goals_title,
+        ] {
+            field.typeset();
+        }
+        for rich in [&mut self.intro, &mut self.lookback, &mut self.outlook] {
+            rich.typeset();
+        }
+        for goal in &mut self.goals {
+            quotes::smart_inlines(goal, &mut None);
+        }
+        self.full_plan.typeset();
+        self.sections.typeset();
+        self.in_districts.typeset();
+        self.figures.typeset();
     }
 }
 
@@ -676,23 +812,44 @@ fn matrix(d: &model::District, mx: &model::Matrix) -> Matrix {
     }
 }
 
-fn total_view(label: String, t: &Amounts, fte: Option<&Totals>, differs: bool) -> BudgetTotal {
+/// What a computed figure with open values among its parts is.
+#[derive(Clone, Copy)]
+enum Bound {
+    /// A sum: the known part is a lower bound, printed with `+`.
+    Lower,
+    /// A difference: unknown, printed as open.
+    Unknown,
+}
+
+/// A computed figure: exact, a lower bound (`+`), or open.
+fn bounded(text: String, known_is_zero: bool, open: usize, bound: Bound) -> String {
+    match (open, bound) {
+        (0, _) => text,
+        (_, Bound::Lower) if !known_is_zero => format!("{text}+"),
+        _ => format::OPEN.to_string(),
+    }
+}
+
+fn total_view(
+    label: String,
+    t: &Amounts,
+    fte: Option<&Totals>,
+    bound: Bound,
+    differs: bool,
+) -> BudgetTotal {
+    let euro = |e: model::Euro, open: usize| bounded(format::euro(e), e.0 == 0, open, bound);
     BudgetTotal {
         label,
         fte: fte.map_or_else(String::new, |t| {
-            if t.fte_open > 0 {
-                format!("{}+", format::fte(t.fte))
-            } else {
-                format::fte(t.fte)
-            }
+            bounded(format::fte(t.fte), t.fte.0 == 0, t.fte_open, Bound::Lower)
         }),
-        amount: format::euro(t.amount),
-        split: t.split.iter().map(|e| format::euro(*e)).collect(),
+        amount: euro(t.amount, t.amount_open),
+        split: t.split.iter().map(|e| euro(*e, t.split_open)).collect(),
         differs,
     }
 }
 
-fn row_view(r: &budget::Row) -> BudgetRow {
+fn row_view(r: &budget::Row, columns: usize) -> BudgetRow {
     let open_or = |v: Option<String>| v.unwrap_or_else(|| format::OPEN.to_string());
     BudgetRow {
         function: r.function.clone(),
@@ -706,36 +863,40 @@ fn row_view(r: &budget::Row) -> BudgetRow {
             None => String::new(),
             Some(f) => open_or(f.known().map(|f| format::fte(*f))),
         },
-        amount: format::euro(r.amount),
-        split: r
-            .split
-            .iter()
-            .map(|e| {
-                if e.0 == 0 {
-                    String::new()
-                } else {
-                    format::euro(*e)
-                }
-            })
-            .collect(),
+        amount: open_or(r.amount.known().map(|a| format::euro(*a))),
+        split: match &r.split {
+            OpenOr::Open => vec![format::OPEN.to_string(); columns],
+            OpenOr::Known(split) => split
+                .iter()
+                .map(|e| {
+                    if e.0 == 0 {
+                        String::new()
+                    } else {
+                        format::euro(*e)
+                    }
+                })
+                .collect(),
+        },
     }
 }
 
 fn budget_view(b: &budget::Budget) -> Budget {
-    let differs = |label: &str| b.differences.iter().any(|d| d.what.starts_with(label));
+    let columns = b.columns.len();
     let groups = b
         .groups
         .iter()
-        .map(|g| {
-            let label = format!("Totaal {}", g.name);
+        .enumerate()
+        .map(|(i, g)| {
+            let label = budget::group_total_label(&g.name);
             BudgetGroup {
                 name: g.name.clone(),
-                rows: g.rows.iter().map(row_view).collect(),
+                rows: g.rows.iter().map(|r| row_view(r, columns)).collect(),
                 total: total_view(
                     label.clone(),
                     &g.total.amounts,
                     Some(&g.total),
-                    differs(&label),
+                    Bound::Lower,
+                    b.differs(budget::Total::Group(i)),
                 ),
             }
         })
@@ -747,11 +908,12 @@ fn budget_view(b: &budget::Budget) -> Budget {
         .chain(&b.rows)
         .any(|r| r.illegible)
     {
-        legend.push("Cursief: restregel voor regels die in de bron niet leesbaar zijn.".into());
+        legend.push("Cursief: restregel voor wat de bron in de groep niet leesbaar toont: het opgegeven groepstotaal min de leesbare waarden erboven (dus met de open fte's en bedragen erboven).".into());
     }
-    if b.total.fte_open > 0 {
+    let open = &b.total.amounts;
+    if b.total.fte_open + open.amount_open + open.split_open > 0 {
         legend.push(format!(
-            "{} = open (nog niet bekend); + achter een fte-totaal: er ontbreekt nog een open fte-waarde.",
+            "{} = open (nog niet bekend); + achter een totaal: er tellen nog open waarden mee, het totaal is dan een ondergrens.",
             format::OPEN
         ));
     }
@@ -766,12 +928,13 @@ fn budget_view(b: &budget::Budget) -> Budget {
         ],
         columns: b.columns.iter().map(|c| c.name.clone()).collect(),
         groups,
-        rows: b.rows.iter().map(row_view).collect(),
+        rows: b.rows.iter().map(|r| row_view(r, columns)).collect(),
         total: total_view(
             b.total_label.clone(),
             &b.total.amounts,
             Some(&b.total),
-            differs(&b.total_label),
+            Bound::Lower,
+            b.differs(budget::Total::Spending),
         ),
         funding: b
             .funding
@@ -779,11 +942,9 @@ fn budget_view(b: &budget::Budget) -> Budget {
             .map(|f| {
                 total_view(
                     f.description.clone(),
-                    &Amounts {
-                        amount: f.amount,
-                        split: f.split.clone(),
-                    },
+                    &Amounts::exact(f.amount, f.split.clone()),
                     None,
+                    Bound::Lower,
                     false,
                 )
             })
@@ -792,29 +953,34 @@ fn budget_view(b: &budget::Budget) -> Budget {
             b.subsidy_label.clone(),
             &b.subsidy,
             None,
-            differs(&b.subsidy_label),
+            Bound::Lower,
+            b.differs(budget::Total::Subsidy),
         ),
         difference: total_view(
             b.difference_label.clone(),
             &b.difference,
             None,
-            differs(&b.difference_label),
+            Bound::Unknown,
+            b.differs(budget::Total::Balance),
         ),
         legend,
         differences_title: "Verschillen tussen opgegeven en berekende totalen".into(),
         differences: b
             .differences
             .iter()
-            .map(|d| BudgetDifference {
-                what: d.what.clone(),
-                stated: d.stated.clone(),
-                computed: d.computed.clone(),
-                delta: d.delta.clone(),
-                kind: match d.weight {
-                    Weight::Rounding => "afronding".into(),
-                    Weight::Error => "fout".into(),
-                    Weight::Unverifiable(_) => "niet te controleren".into(),
-                },
+            .map(|d| {
+                let [stated, computed, delta] = format::difference(d);
+                BudgetDifference {
+                    what: d.what(&b.total_label(d.total), &b.columns),
+                    stated,
+                    computed,
+                    delta,
+                    kind: match d.weight {
+                        Weight::Rounding => "afronding".into(),
+                        Weight::Error => "fout".into(),
+                        Weight::Unverifiable(_) => "niet te controleren".into(),
+                    },
+                }
             })
             .collect(),
     }
@@ -848,11 +1014,27 @@ fn results_view(r: &model::Results) -> Results {
             label: String::new(),
             description: with_sign(m.description.as_deref().unwrap_or(""), &m.footnote),
             value,
+            worded: false,
             open,
             level: 0,
         });
         for row in &m.rows {
-            let (value, open) = value_text(&row.value, row.unit);
+            let (mut value, mut open) = value_text(&row.value, row.unit);
+            if let Some(wording) = &row.wording {
+                value = wording
+                    .iter()
+                    .map(|s| match s {
+                        model::WordingSegment::Text(t) => t.clone(),
+                        model::WordingSegment::Value => value.clone(),
+                        model::WordingSegment::Part(i) => row
+                            .breakdown
+                            .get(*i)
+                            .map(|p| value_text(&Some(p.value), row.unit).0)
+                            .unwrap_or_default(),
+                    })
+                    .collect();
+                open |= row.breakdown.iter().any(|p| p.value.is_open());
+            }
             rows.push(ResultRow {
                 number: String::new(),
                 label: row
@@ -862,16 +1044,24 @@ fn results_view(r: &model::Results) -> Results {
                     .unwrap_or_default(),
                 description: with_sign(row.description.as_deref().unwrap_or(""), &row.footnote),
                 value,
+                worded: row.wording.is_some(),
                 open,
                 level: 1,
             });
-            for p in row.breakdown.iter().chain(&row.parts) {
+            // A worded value already says what its breakdown holds.
+            let breakdown = if row.wording.is_some() {
+                &[][..]
+            } else {
+                &row.breakdown[..]
+            };
+            for p in breakdown.iter().chain(&row.parts) {
                 let (value, open) = value_text(&Some(p.value), row.unit);
                 rows.push(ResultRow {
                     number: String::new(),
                     label: String::new(),
                     description: with_sign(&p.description, &p.footnote),
                     value,
+                    worded: false,
                     open,
                     level: 2,
                 });
@@ -892,14 +1082,14 @@ fn results_view(r: &model::Results) -> Results {
                 let mut named: Vec<String> = known
                     .iter()
                     .take(NAMED)
-                    .map(|(l, v)| format!("{l} {v}"))
+                    .map(|(l, v)| format!("{l} {}", format::thousands(*v)))
                     .collect();
                 if known.len() > NAMED {
                     named.push(format!("en nog {} (zie de tabel)", known.len() - NAMED));
                 }
                 let alt = format!(
                     "Staafdiagram van {}: {}.",
-                    title.to_lowercase(),
+                    lower_first(&title),
                     named.join(", ")
                 );
                 charts.push(Chart {
@@ -949,6 +1139,18 @@ fn results_view(r: &model::Results) -> Results {
     }
 }
 
+/// `title` to go inside a sentence: the first letter in lower case unless
+/// the first word is an acronym ("RIEC"); the rest as written.
+fn lower_first(title: &str) -> String {
+    let first_word = title.split_whitespace().next().unwrap_or("");
+    let acronym = first_word.chars().filter(|c| c.is_uppercase()).count() > 1;
+    let mut chars = title.chars();
+    match chars.next() {
+        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
+        _ => title.to_string(),
+    }
+}
+
 /// Plain text of a rich-text value (for tests and summaries).
 pub fn rich_plain(rt: &RichText) -> String {
     use crate::model::richtext::Block;
@@ -973,4 +1175,28 @@ pub fn rich_plain(rt: &RichText) -> String {
         }
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixed_labels_are_typographic() {
+        let labels = serde_json::to_value(LABELS).unwrap();
+        for (name, text) in labels.as_object().unwrap() {
+            let text = text.as_str().unwrap();
+            assert_eq!(quotes::smart(text, None), text, "label {name}");
+        }
+    }
+
+    #[test]
+    fn acronyms_keep_their_capitals_inside_a_sentence() {
+        assert_eq!(
+            lower_first("Totaal aantal RIEC casussen"),
+            "totaal aantal RIEC casussen"
+        );
+        assert_eq!(lower_first("RIEC casussen"), "RIEC casussen");
+        assert_eq!(lower_first("OMG’s"), "OMG’s");
+    }
 }

@@ -108,6 +108,10 @@ fn describe(file: &str, message: &str, span: Option<Range<usize>>, text: &str) -
         return Diagnostic::error(file, span, format!("sleutel `{key}` staat hier twee keer"))
             .with_hint("verwijder of hernoem een van beide");
     }
+    if let Some((message, hint)) = message.split_once(crate::source::values::HINT) {
+        // An own message from the value types, with its hint.
+        return Diagnostic::error(file, span, message.to_string()).with_hint(first_line(hint));
+    }
     if message.contains(' ') && message.chars().next().is_some_and(char::is_uppercase) {
         // Our own messages (from the value types) are Dutch sentences already.
         return Diagnostic::error(file, span, first_line(message));

@@ -101,6 +101,10 @@ pub struct BoardFile {
     /// `[[lid]]`: one row per board member, in order.
     #[serde(rename = "lid", default)]
     pub members: Vec<BoardMember>,
+    /// `toelichting`: optional note printed under the table; required when
+    /// a member's `functie_onzeker` is true (it explains the mark).
+    #[serde(rename = "toelichting", default)]
+    pub note: Option<Spanned<String>>,
 }
 
 /// `[[lid]]` in `bestuur.toml`.
@@ -113,6 +117,11 @@ pub struct BoardMember {
     /// `rol`: the member's role in the board.
     #[serde(rename = "rol")]
     pub role: Spanned<String>,
+    /// `functie_onzeker`: true when the source does not confirm that this
+    /// `functie` belongs to this `rol`; the plan marks the function with `*`
+    /// and prints `toelichting` under the table.
+    #[serde(rename = "functie_onzeker", default)]
+    pub uncertain: Option<Spanned<bool>>,
 }
 
 /// `districten/<id>.toml`: one district.
@@ -458,18 +467,48 @@ pub struct BudgetRow {
     /// `fte`: the staff size, or `"open"`; left out for non-staff costs.
     #[serde(default)]
     pub fte: Option<Spanned<OpenOr<Fte>>>,
-    /// `bedrag`: the row's total in whole euros.
+    /// `bedrag`: the row's total in whole euros, or `"open"` where the
+    /// source does not show it legibly.
     #[serde(rename = "bedrag")]
-    pub amount: Spanned<Euro>,
+    pub amount: Spanned<OpenOr<Euro>>,
     /// `verdeling`: the split over the columns; must add up to `bedrag`.
+    /// `"open"` where the source does not show which column holds what.
     #[serde(rename = "verdeling")]
-    pub split: Spanned<BTreeMap<Spanned<String>, Spanned<Euro>>>,
+    pub split: Spanned<OpenOr<Split>>,
     /// `nieuw`: new compared with the programme's first edition (marked *).
     #[serde(rename = "nieuw", default)]
     pub new: bool,
     /// `niet_leesbaar`: a remainder row for what the source does not show legibly.
     #[serde(rename = "niet_leesbaar", default)]
     pub illegible: bool,
+}
+
+/// A `verdeling`: an amount per column id.
+pub type Split = BTreeMap<Spanned<String>, Spanned<Euro>>;
+
+/// A `verdeling` that may be `"open"`.
+impl<'de> Deserialize<'de> for OpenOr<Split> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, Visitor, value::MapAccessDeserializer};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OpenOr<Split>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("een verdeling zoals { kolom = 1000 }, of \"open\" als de bron de kolommen niet leesbaar toont")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v == "open" {
+                    Ok(OpenOr::Open)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Split::deserialize(MapAccessDeserializer::new(map)).map(OpenOr::Known)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Totals as the source states them (`opgegeven`).
@@ -588,6 +627,12 @@ pub struct MeasureRow {
     /// `uitsplitsing`: parts that must add up exactly to `waarde`.
     #[serde(rename = "uitsplitsing", default)]
     pub breakdown: Vec<Part>,
+    /// `waarde_tekst`: the value in the plan's own words, printed instead of
+    /// the bare value and the `uitsplitsing` rows; `{waarde}` stands for the
+    /// value and `{1}`, `{2}`, ... for the parts of `uitsplitsing`, each
+    /// exactly once, so the words always match the numbers.
+    #[serde(rename = "waarde_tekst", default)]
+    pub wording: Option<Spanned<String>>,
     /// `[[maat.regel.deel]]`: sub-rows that need not add up.
     #[serde(rename = "deel", default)]
     pub parts: Vec<Part>,

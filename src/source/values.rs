@@ -59,6 +59,53 @@ impl<T> OpenOr<T> {
 
 const OPEN: &str = "open";
 
+/// The largest amount, in whole euros, that the sources may hold (either
+/// sign): a thousand billion. A budget of the bundled plan's kind is a few
+/// million; the bound keeps every sum of a source file that fits the file
+/// size limit far inside `i64`, so no total can wrap around.
+pub const MAX_EURO: i64 = 1_000_000_000_000;
+
+/// The largest count (cases, signals, ...) the sources may hold.
+pub const MAX_COUNT: i64 = 1_000_000_000_000;
+
+/// Separates an own message from its hint in a serde error (see
+/// `source::parse::describe`, which splits them again).
+pub const HINT: char = '\u{1f}';
+
+/// The error for an integer beyond a bound: `what` names the kind of value.
+fn beyond<E: de::Error>(v: i128, max: i64, what: &str, euro: bool) -> E {
+    let show = |n: i128| {
+        let digits = crate::format::thousands(u64::try_from(n.unsigned_abs()).unwrap_or(u64::MAX));
+        let sign = if n < 0 { "-" } else { "" };
+        if euro {
+            format!("{sign}€\u{a0}{digits}")
+        } else {
+            format!("{sign}{digits}")
+        }
+    };
+    let side = if v < 0 { "kleiner" } else { "groter" };
+    let limit = if v < 0 {
+        -i128::from(max)
+    } else {
+        i128::from(max)
+    };
+    E::custom(format!(
+        "{what} {} is {side} dan het maximum van {}{HINT}controleer het aantal cijfers; een {what} is hoogstens {} (zonder punten of spaties)",
+        show(v),
+        show(limit),
+        show(i128::from(max)),
+    ))
+}
+
+/// `v` as an amount in euros, or the error for one beyond [`MAX_EURO`].
+fn euro_within<E: de::Error>(v: i128) -> Result<i64, E> {
+    if v.abs() <= i128::from(MAX_EURO) {
+        Ok(v as i64)
+    } else {
+        Err(beyond(v, MAX_EURO, "bedrag", true))
+    }
+}
+
 /// A whole amount of euros (may be negative, for a difference).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Euro(pub i64);
@@ -72,12 +119,10 @@ impl<'de> Deserialize<'de> for Euro {
                 f.write_str("een bedrag in hele euro's, zoals 3737600")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Euro, E> {
-                Ok(Euro(v))
+                euro_within(i128::from(v)).map(Euro)
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Euro, E> {
-                i64::try_from(v)
-                    .map(Euro)
-                    .map_err(|_| E::custom("bedrag is te groot"))
+                euro_within(i128::from(v)).map(Euro)
             }
         }
         d.deserialize_any(V)
@@ -138,11 +183,10 @@ impl<'de> Deserialize<'de> for OpenOr<Fte> {
 
 impl<'de> Deserialize<'de> for OpenOr<Euro> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        open_or_integer(d, "een bedrag in hele euro's, zoals 3737600, of \"open\"").map(|v| match v
-        {
-            OpenOr::Known(n) => OpenOr::Known(Euro(n)),
-            OpenOr::Open => OpenOr::Open,
-        })
+        match open_or_integer(d, "een bedrag in hele euro's, zoals 3737600, of \"open\"")? {
+            OpenOr::Known(n) => euro_within(n).map(|n| OpenOr::Known(Euro(n))),
+            OpenOr::Open => Ok(OpenOr::Open),
+        }
     }
 }
 
@@ -152,6 +196,9 @@ impl<'de> Deserialize<'de> for OpenOr<u64> {
             OpenOr::Known(n) if n < 0 => Err(de::Error::custom(format!(
                 "een aantal kan niet negatief zijn ({n})"
             ))),
+            OpenOr::Known(n) if n > i128::from(MAX_COUNT) => {
+                Err(beyond(n, MAX_COUNT, "aantal", false))
+            }
             OpenOr::Known(n) => Ok(OpenOr::Known(n as u64)),
             OpenOr::Open => Ok(OpenOr::Open),
         }
@@ -189,23 +236,23 @@ impl<'de> Deserialize<'de> for OpenOr<toml::value::Datetime> {
     }
 }
 
+/// An integer (widened, so that a bound can be checked on any value the
+/// format holds) or "open".
 fn open_or_integer<'de, D: Deserializer<'de>>(
     d: D,
     expecting: &'static str,
-) -> Result<OpenOr<i64>, D::Error> {
+) -> Result<OpenOr<i128>, D::Error> {
     struct V(&'static str);
     impl Visitor<'_> for V {
-        type Value = OpenOr<i64>;
+        type Value = OpenOr<i128>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str(self.0)
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(OpenOr::Known(v))
+            Ok(OpenOr::Known(i128::from(v)))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            i64::try_from(v)
-                .map(OpenOr::Known)
-                .map_err(|_| E::custom("getal is te groot"))
+            Ok(OpenOr::Known(i128::from(v)))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
             if v == OPEN {

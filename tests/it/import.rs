@@ -334,3 +334,84 @@ fn an_import_killed_mid_write_leaves_the_old_source_or_the_new_one() {
         );
     }
 }
+
+/// The document shows typographic quotes where the sources have straight
+/// ones: an unchanged export is no change, and a changed paragraph comes
+/// back in the sources' straight form wherever the view would make the same
+/// quote again (typed in Word with ’ or with '), keeping a form typed
+/// against that rule.
+#[test]
+fn typographic_quotes_round_trip_and_come_back_straight() {
+    let tmp = TempDir::new("imp-quotes");
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    let zuid = tmp.path().join("sources/districten/zuid.toml");
+    fs::write(
+        &zuid,
+        "naam = \"Zuid\"\nterugblik = \"Het team's werk en de campagne 'Open je ogen' in [de wijk](https://example.org/it's).\"\nvooruitblik = \"Meer van hetzelfde.\"\n",
+    )
+    .unwrap();
+    let docx = export(&tmp, "zuid");
+    let document = document_xml(&docx);
+    assert!(
+        document.contains("Het team’s werk en de campagne ‘Open je ogen’ in "),
+        "{document}"
+    );
+    let before = fs::read(&zuid).unwrap();
+
+    let (code, out, err) = import(&tmp, &docx, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("geen wijzigingen"), "{out}");
+    assert_eq!(fs::read(&zuid).unwrap(), before);
+
+    // A straight quote typed in Word where the export has a typographic one
+    // reads the same: still no change.
+    let straight = tmp.path().join("straight.docx");
+    edit_document(&docx, &straight, "team’s", "team's");
+    let (code, out, err) = import(&tmp, &straight, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("geen wijzigingen"), "{out}");
+    assert_eq!(fs::read(&zuid).unwrap(), before);
+
+    // An edit in the paragraph: new words typed with Word's ’ and “”, and
+    // one ’ where the rule would open with ‘ (kept as typed).
+    let edited = tmp.path().join("edited.docx");
+    edit_document(
+        &docx,
+        &edited,
+        "Het team’s werk",
+        "Het district’s “goede” werk, ’Zuid’ en het team’s werk",
+    );
+    let (code, out, err) = import(&tmp, &edited, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("terugblik: tekst gewijzigd"), "{out}");
+    let now: toml::Value = toml::from_str(&fs::read_to_string(&zuid).unwrap()).unwrap();
+    // (The Markdown writer wraps long lines.)
+    let terugblik = now["terugblik"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(
+        terugblik,
+        "Het district's \"goede\" werk, ’Zuid' en het team's werk en de campagne 'Open je ogen' in [de wijk](https://example.org/it's)."
+    );
+    // And the next export shows it exactly as the edited document did.
+    let again = export(&tmp, "zuid");
+    assert!(
+        document_xml(&again).contains("Het district’s “goede” werk, ’Zuid’ en het team’s werk"),
+    );
+}
+
+fn document_xml(docx: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}

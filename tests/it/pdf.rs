@@ -101,6 +101,37 @@ fn bundled_plan_compiles_without_typst_warnings_and_has_every_part() {
 }
 
 #[test]
+fn the_reader_sees_the_published_plan_s_functions_budget_lines_wording_and_quotes() {
+    let tmp = TempDir::new("pdf-reader");
+    let (out, pdf) = build_bundled(&tmp);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let text = pdf_text(&pdf);
+    for expected in [
+        // The board's functions, two marked as uncertain, and the note.
+        "Directeur Openbare Orde en Veiligheid, gemeente Utrecht *",
+        "Rechercheofficier, Openbaar Ministerie",
+        "Sectorhoofd DRR, politie Midden-Nederland",
+        "Hoofd RIEC Midden-Nederland *",
+        "* De gepubliceerde tabel noemt de functies los van de rollen.",
+        // The legible lines of the first budget group and its remainder.
+        "Expertise (…, Bibob en Communicatie)",
+        "Projectmedewerker",
+        "Politie t.b.v. …",
+        "Interventiespecialist OM",
+        "Rest van de groep, niet leesbaar in de bron",
+        "2.112.575",
+        // The cases in the plan's words.
+        "103 (waarvan 54 gestart in 2022 en 49 nog liepen van eerdere jaren)",
+        // Typographic apostrophes and quotes.
+        "thema’s",
+        "‘Adviseur Taskforce GOC’",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    assert!(!text.contains("thema's"), "a straight apostrophe is left");
+}
+
+#[test]
 fn two_builds_give_identical_bytes() {
     let a = TempDir::new("pdf-a");
     let b = TempDir::new("pdf-b");
@@ -120,9 +151,14 @@ fn source_text_is_printed_never_executed() {
     fs::write(sources.join("districten/zuid.toml"), zuid).unwrap();
     let pdf = build_minimal_pdf(tmp.path());
     let text = pdf_text(&pdf);
-    assert!(text.contains(hostile), "name not printed literally: {text}");
+    // Printed as written, but for the typographic quotes every text gets.
+    let typographic = |s: &str| s.replace("(\"", "(“").replace("\")", "”)");
     assert!(
-        text.contains(r#"Alinea met #read("/etc/passwd") en $x$ en ] en * en @ref en <label> en #set page(width: 1cm)"#),
+        text.contains(&typographic(hostile)),
+        "name not printed literally: {text}"
+    );
+    assert!(
+        text.contains(&typographic(r#"Alinea met #read("/etc/passwd") en $x$ en ] en * en @ref en <label> en #set page(width: 1cm)"#)),
         "paragraph not printed literally"
     );
     assert!(!text.contains("root:x:0"), "a file was read");

@@ -70,6 +70,8 @@ pub struct Body<'a> {
     pub fresh_page: bool,
     /// The cover's section (with its empty first-page header) is closed.
     pub title_page_done: bool,
+    /// The headings the contents list, as written: (level, text, bookmark).
+    pub contents: Vec<(usize, String, String)>,
 }
 
 impl<'a> Body<'a> {
@@ -89,6 +91,7 @@ impl<'a> Body<'a> {
             whole,
             fresh_page: false,
             title_page_done: false,
+            contents: Vec::new(),
         }
     }
 

@@ -4,16 +4,17 @@
 //! and the results. Mirrors `layouts/uitvoeringsplan.typ`.
 
 use docx_rs::{
-    FieldCharType, InstrText, PageMargin, PageOrientationType, PageSize, Paragraph, Run,
-    SectionProperty, Shading,
+    FieldCharType, Hyperlink, HyperlinkType, InstrText, PageMargin, PageOrientationType, PageSize,
+    Paragraph, Run, SectionProperty, Shading,
 };
 use docx_rs::{FooterReference, HeaderReference};
 
 use super::blocks::{inline, internal_link, link, rich};
-use super::body::{Body, numbered, text};
+use super::body::{Body, Item, numbered, text};
 use super::figures::figures;
 use super::styles::{
-    A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC_HEADING, VOETNOOT, VOORUITBLIK, hex,
+    A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
+    VOORUITBLIK, hex,
 };
 use super::tables;
 use crate::format;
@@ -27,9 +28,12 @@ pub const FOOTER_RID: &str = "rIdFooter1";
 pub const FIRST_HEADER_RID: &str = "rIdHeader2";
 pub const FIRST_FOOTER_RID: &str = "rIdFooter2";
 
-/// The placeholder Word and LibreOffice show until the contents are updated.
-pub const TOC_PLACEHOLDER: &str =
-    "Klik met de rechtermuisknop en kies 'Veld bijwerken' voor de inhoudsopgave.";
+/// The field instruction of the contents: heading levels 1 and 2 (as in
+/// the PDF), as links.
+pub const TOC_FIELD: &str = r#"TOC \o "1-2" \h"#;
+
+/// Deepest heading level the contents list.
+const TOC_DEPTH: usize = 2;
 
 /// Which section a document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +46,8 @@ pub enum Part {
 }
 
 /// A heading; `level` is absolute (1..=4). `new_page` starts a page unless
-/// a section break just did.
+/// a section break just did. A heading with an anchor, up to [`TOC_DEPTH`],
+/// is listed in the contents.
 fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Option<String>) {
     let mut p = Paragraph::new()
         .style(HEADINGS[level.clamp(1, 4) - 1])
@@ -53,6 +58,9 @@ fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Optio
     body.fresh_page = false;
     if let Some(a) = anchor {
         p = body.anchored(p, &a);
+        if level <= TOC_DEPTH {
+            body.contents.push((level, s.to_string(), a));
+        }
     }
     body.paragraph(p);
 }
@@ -72,13 +80,22 @@ fn plain(body: &mut Body, style: &str, s: &str) {
 
 /// The runs of a field: begin, instruction, separator, shown result, end.
 pub fn field(instr: &str, result: &str, dirty: bool) -> Vec<Run> {
+    let mut runs = field_start(instr, dirty);
+    runs.extend([text(result), field_end()]);
+    runs
+}
+
+/// The runs that open a field up to its shown result: begin, instruction, separator.
+fn field_start(instr: &str, dirty: bool) -> Vec<Run> {
     vec![
         Run::new().add_field_char(FieldCharType::Begin, dirty),
         Run::new().add_instr_text(InstrText::Unsupported(format!(" {instr} "))),
         Run::new().add_field_char(FieldCharType::Separate, false),
-        text(result),
-        Run::new().add_field_char(FieldCharType::End, false),
     ]
+}
+
+fn field_end() -> Run {
+    Run::new().add_field_char(FieldCharType::End, false)
 }
 
 /// Page setup of a section (the header and footer parts are shared by all
@@ -153,7 +170,7 @@ fn concept_note(body: &mut Body, view: &View) {
     }
     let note = if m.open_count > 0 {
         format!(
-            "Dit is een concept: {} waarden zijn nog open en staan in dit document als \"{}\".",
+            "Dit is een concept: {} waarden zijn nog open en staan in dit document als “{}”.",
             m.open_count,
             format::OPEN
         )
@@ -166,7 +183,8 @@ fn concept_note(body: &mut Body, view: &View) {
 
 fn plan(body: &mut Body, view: &View) {
     cover(body, view);
-    contents(body, &view.labels);
+    contents_heading(body, &view.labels);
+    let contents_at = body.items.len();
     board(body, view);
     heading(
         body,
@@ -190,6 +208,11 @@ fn plan(body: &mut Body, view: &View) {
     }
     organisation(body, view);
     results(body, view);
+    let entries = contents(body);
+    body.items.splice(
+        contents_at..contents_at,
+        entries.into_iter().map(|p| Item::Paragraph(Box::new(p))),
+    );
 }
 
 fn cover(body: &mut Body, view: &View) {
@@ -231,19 +254,41 @@ fn cover(body: &mut Body, view: &View) {
     rich(body, &m.intro, NORMAL);
 }
 
-/// The contents: a TOC field Word fills in (it is marked dirty, so Word
-/// offers to update it on opening) with a placeholder until then.
-fn contents(body: &mut Body, labels: &Labels) {
+fn contents_heading(body: &mut Body, labels: &Labels) {
     let p = Paragraph::new()
         .style(TOC_HEADING)
         .page_break_before(true)
         .add_run(text(labels.contents));
     body.paragraph(p);
-    let mut p = Paragraph::new().style(NORMAL);
-    for r in field(r#"TOC \o "1-3" \h"#, TOC_PLACEHOLDER, true) {
-        p = p.add_run(r);
-    }
-    body.paragraph(p);
+}
+
+/// The contents: a TOC field, already filled with the headings written,
+/// each a link to its heading, so that every reader shows it as it is. Page
+/// numbers are not known here (LibreOffice does not compute a PAGEREF
+/// inside the contents, and a dot leader to nothing reads as broken), so
+/// the entries have none. The field is marked dirty: Word updates it, page
+/// numbers included, on opening; the TOC styles carry the dot leader.
+fn contents(body: &Body) -> Vec<Paragraph> {
+    let n = body.contents.len();
+    body.contents
+        .iter()
+        .enumerate()
+        .map(|(i, (level, title, bookmark))| {
+            let mut p = Paragraph::new().style(TOC[(*level).clamp(1, TOC_DEPTH) - 1]);
+            if i == 0 {
+                for r in field_start(TOC_FIELD, true) {
+                    p = p.add_run(r);
+                }
+            }
+            p = p.add_hyperlink(
+                Hyperlink::new(bookmark, HyperlinkType::Anchor).add_run(text(title)),
+            );
+            if i + 1 == n {
+                p = p.add_run(field_end());
+            }
+            p
+        })
+        .collect()
 }
 
 fn board(body: &mut Body, view: &View) {
@@ -251,6 +296,9 @@ fn board(body: &mut Body, view: &View) {
     heading(body, 1, &b.title, true, Some("h_bestuur".into()));
     rich(body, &b.intro, NORMAL);
     tables::board(body, b);
+    if let Some(note) = &b.note {
+        plain(body, VOETNOOT, note);
+    }
     plain(
         body,
         VOETNOOT,
@@ -415,8 +463,8 @@ fn organisation(body: &mut Body, view: &View) {
     let m = &view.meta;
     heading(body, 1, &o.title, true, Some("h_organisatie".into()));
     rich(body, &o.intro, NORMAL);
-    for p in &o.parts {
-        heading(body, 2, &p.title, false, None);
+    for (i, p) in o.parts.iter().enumerate() {
+        heading(body, 2, &p.title, false, Some(format!("h_o{}", i + 1)));
         rich(body, &p.text, NORMAL);
         if !p.lookback.is_empty() {
             heading(body, 3, &m.lookback_title, false, None);
@@ -470,12 +518,22 @@ fn results(body: &mut Body, view: &View) {
         Some("h_bijlage".into()),
     );
     heading(body, 2, &r.title, false, Some("h_resultaten".into()));
+    // The table, its notes and the charts stay on one page, as in the PDF.
     tables::results(body, r);
+    let keep = |body: &mut Body, s: &str| {
+        body.fresh_page = false;
+        body.paragraph(
+            Paragraph::new()
+                .style(VOETNOOT)
+                .keep_next(true)
+                .add_run(text(s)),
+        );
+    };
     for f in &r.footnotes {
-        plain(body, VOETNOOT, f);
+        keep(body, f);
     }
     if let Some(note) = &r.open_note {
-        plain(body, VOETNOOT, note);
+        keep(body, note);
     }
     for c in &r.charts {
         plain(body, CAPTION, &c.title);

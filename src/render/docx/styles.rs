@@ -8,7 +8,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, LineSpacing, LineSpacingType, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, RunFonts, Style, StyleType, Styles,
+    ParagraphBorderPosition, ParagraphBorders, RunFonts, Style, StyleType, Styles, Tab,
+    TabLeaderType, TabValueType,
 };
 use serde::Deserialize;
 
@@ -29,6 +30,8 @@ pub const GELDCEL: &str = "Geldcel";
 pub const CAPTION: &str = "Caption";
 /// Built-in: the heading above the table of contents (not itself in it).
 pub const TOC_HEADING: &str = "TOCHeading";
+/// Built-in: the entries of the table of contents, by level.
+pub const TOC: [&str; 2] = ["TOC1", "TOC2"];
 /// Built-in: header and footer paragraphs.
 pub const HEADER: &str = "Header";
 pub const FOOTER: &str = "Footer";
@@ -223,6 +226,27 @@ pub fn styles(house: &House) -> Styles {
         .line_spacing(spacing_at(0, 360, 240))
         .ui_priority(39);
 
+    // Entries of the contents: title, dot leader, page number at the right
+    // margin; level 1 semibold in the primary colour, level 2 indented, as
+    // the PDF's outline.
+    let toc = |level: usize| {
+        let mut s = paragraph(TOC[level - 1], &format!("toc {level}"))
+            .ui_priority(39)
+            .line_spacing(spacing(0, 60));
+        if level == 1 {
+            s = s.bold().color(hex(&k.primair));
+        } else {
+            s = s.indent(Some(mm(4.0)), None, None, None);
+        }
+        s.paragraph_property = s.paragraph_property.add_tab(
+            Tab::new()
+                .val(TabValueType::Right)
+                .leader(TabLeaderType::Dot)
+                .pos(house.text_width(false)),
+        );
+        s
+    };
+
     let list = [
         normal,
         heading(1, lt.kop1, 0, 360),
@@ -255,6 +279,8 @@ pub fn styles(house: &House) -> Styles {
             .align(AlignmentType::Right),
         caption,
         toc_heading,
+        toc(1),
+        toc(2),
         header_footer(HEADER, "header"),
         header_footer(FOOTER, "footer"),
         Style::new(HYPERLINK, StyleType::Character)

@@ -76,6 +76,8 @@ struct Grid<'h> {
     boxed: bool,
     /// Text size in half-points when not the table style's.
     size: Option<usize>,
+    /// Every row keeps with the next (the table with what follows it).
+    keep: bool,
 }
 
 impl<'h> Grid<'h> {
@@ -97,6 +99,7 @@ impl<'h> Grid<'h> {
             header_rows: 0,
             boxed: false,
             size: None,
+            keep: false,
         }
     }
 
@@ -106,7 +109,7 @@ impl<'h> Grid<'h> {
         } else {
             TABELTEKST
         };
-        let mut p = Paragraph::new().style(style);
+        let mut p = Paragraph::new().style(style).keep_next(self.keep);
         if align == Align::Center {
             p = p.align(docx_rs::AlignmentType::Center);
         }
@@ -116,7 +119,14 @@ impl<'h> Grid<'h> {
         if s.is_empty() {
             return p;
         }
-        let mut r = text(s);
+        // A line break in the text is a break in the run.
+        let mut lines = s.split('\n');
+        let mut r = text(lines.next().unwrap_or_default());
+        for line in lines {
+            let line = text(line);
+            r = r.add_break(docx_rs::BreakType::TextWrapping);
+            r.children.extend(line.children);
+        }
         if let Some(size) = self.size {
             r = r.size(size);
         }
@@ -467,9 +477,11 @@ pub fn differences(body: &mut Body, b: &Budget) {
 }
 
 /// The results table: measures, their rows and parts, indented by level.
+/// The results table; it keeps with what follows (its notes and charts).
 pub fn results(body: &mut Body, r: &Results) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[0.5, 6.0, 1.4]);
+    g.keep = true;
     g.header(&[
         (&r.header[0], 2, Align::Left),
         (&r.header[1], 1, Align::Right),
@@ -490,20 +502,27 @@ pub fn results(body: &mut Body, r: &Results) {
             indent: i32::from(row.level) * 200,
             ..look
         };
+        // A value in the plan's own words goes under the description.
+        let (label, value) = if row.worded {
+            (format!("{label}\n{}", row.value), "")
+        } else {
+            (label, row.value.as_str())
+        };
         g.row(&[
             (if top { &row.number } else { "" }, Align::Left, look),
             (&label, Align::Left, indented),
-            (&row.value, Align::Right, look),
+            (value, Align::Right, look),
         ]);
     }
     g.finish(body, None);
 }
 
 /// A chart of the results as a label/value table; its description is the
-/// chart's alternative text.
+/// chart's alternative text. Its rows keep together (and with what follows).
 pub fn chart(body: &mut Body, c: &Chart) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house) * 3 / 4, &[3.0, 1.0]);
+    g.keep = true;
     for bar in &c.bars {
         g.row(&[
             (&bar.label, Align::Left, Look::default()),

@@ -406,9 +406,8 @@ fn header_footer_fields_and_contents() {
         .collect();
     assert!(headers.contains(&view.meta.title));
     let document = &p["word/document.xml"];
-    assert!(document.contains(r#"TOC \o "1-3" \h"#));
+    assert!(document.contains(r#"TOC \o "1-2" \h"#));
     assert!(document.contains(r#"w:fldCharType="begin" w:dirty="true""#));
-    assert!(document.contains("Veld bijwerken"));
     let rels = &p["word/_rels/document.xml.rels"];
     for target in [
         "header1.xml",
@@ -834,4 +833,221 @@ fn a_figure_without_its_image_is_an_error() {
     let (view, _) = minimal();
     let err = render(&view, Some("noord"), &provenance("noord"), &BTreeMap::new()).unwrap_err();
     assert!(err.contains("afbeeldingen/kaart.png"), "{err}");
+}
+
+/// The paragraphs of the contents field: from the paragraph with the TOC
+/// field's start to the one with its end.
+fn contents_paragraphs(document: &Element) -> Vec<&Element> {
+    let body = document.child("w:body").unwrap();
+    let paragraphs: Vec<&Element> = body.elements().filter(|e| e.name == "w:p").collect();
+    let start = paragraphs
+        .iter()
+        .position(|p| {
+            all(p, "w:instrText")
+                .iter()
+                .any(|i| i.text().trim_start().starts_with("TOC "))
+        })
+        .expect("a TOC field");
+    let mut depth = 0i32;
+    let mut out = Vec::new();
+    for p in &paragraphs[start..] {
+        out.push(*p);
+        for f in all(p, "w:fldChar") {
+            match f.attr("w:fldCharType") {
+                Some("begin") => depth += 1,
+                Some("end") => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth == 0 {
+            break;
+        }
+    }
+    out
+}
+
+#[test]
+fn contents_are_filled_with_linked_headings_and_stay_updatable() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = part(&p, "word/document.xml");
+    let entries = contents_paragraphs(&document);
+    // Every entry: the TOC style of its level, one link to a heading's
+    // bookmark holding the title (no page number: Word adds those).
+    let names: BTreeSet<&str> = all(&document, "w:bookmarkStart")
+        .iter()
+        .map(|b| b.attr("w:name").unwrap())
+        .collect();
+    let mut listed = Vec::new();
+    for e in &entries {
+        let style = val(e.child("w:pPr").unwrap(), "w:pStyle").unwrap();
+        assert!(styles::TOC.contains(&style), "{style}");
+        let link = e.child("w:hyperlink").expect("a linked entry");
+        let anchor = link.attr("w:anchor").unwrap();
+        assert!(names.contains(anchor), "{anchor}");
+        listed.push((style, link.text()));
+    }
+    let level1 = |t: &str| (styles::TOC[0], t.to_string());
+    let level2 = |t: &str| (styles::TOC[1], t.to_string());
+    let mut expected = vec![level1(&view.board.title), level1(&view.nav.districts_title)];
+    expected.extend(view.districts.iter().map(|d| level2(&d.name)));
+    expected.push(level1(&view.nav.themes_title));
+    expected.extend(view.themes.iter().map(|t| level2(&t.title)));
+    expected.push(level1(&view.organisation.title));
+    expected.extend(view.organisation.parts.iter().map(|p| level2(&p.title)));
+    expected.push(level1(&view.nav.appendix_title));
+    expected.push(level2(&view.results.title));
+    let listed: Vec<(&str, String)> = listed;
+    assert_eq!(listed, expected);
+    // The field is dirty (Word updates it on opening) and ends after the
+    // last entry; the entries' styles are defined with a dot leader.
+    let begin = all(entries[0], "w:fldChar")[0];
+    assert_eq!(begin.attr("w:dirty"), Some("true"));
+    let last = all(entries.last().unwrap(), "w:fldChar");
+    assert_eq!(last.last().unwrap().attr("w:fldCharType"), Some("end"));
+    let styles_xml = &p["word/styles.xml"];
+    for id in styles::TOC {
+        assert!(styles_xml.contains(&format!(r#"w:styleId="{id}""#)), "{id}");
+    }
+    assert!(styles_xml.contains(r#"w:leader="dot""#));
+}
+
+#[test]
+fn board_table_shows_every_function_with_the_uncertainty_note() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = &p["word/document.xml"];
+    for function in [
+        "Directeur Openbare Orde en Veiligheid, gemeente Utrecht *",
+        "Rechercheofficier, Openbaar Ministerie",
+        "Sectorhoofd DRR, politie Midden-Nederland",
+        "Hoofd RIEC Midden-Nederland *",
+    ] {
+        assert!(document.contains(function), "{function}");
+    }
+    let note = view
+        .board
+        .note
+        .as_deref()
+        .expect("a note under the board table");
+    assert!(note.starts_with("* De gepubliceerde tabel"), "{note}");
+    assert!(document.contains(&xml::escape(note)));
+}
+
+#[test]
+fn budget_rows_show_what_is_legible_and_open_values_as_open() {
+    let view = plan_view();
+    let group = &view.budget.groups[0];
+    assert_eq!(group.name, "(lokale) uitvoeringskracht versterken");
+    let rows: Vec<(&str, &str, &str, &str, Vec<&str>)> = group
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.function.as_str(),
+                r.scale.as_str(),
+                r.fte.as_str(),
+                r.amount.as_str(),
+                r.split.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let open = vec!["—"; 3];
+    assert_eq!(
+        rows,
+        [
+            (
+                "Expertise (…, Bibob en Communicatie)",
+                "—",
+                "—",
+                "€\u{a0}536.365",
+                open.clone()
+            ),
+            ("Projectmedewerker", "9", "3", "—", open.clone()),
+            ("Politie t.b.v. …", "—", "—", "—", open.clone()),
+            (
+                "Interventiespecialist OM",
+                "11",
+                "1,85",
+                "€\u{a0}183.000",
+                open.clone()
+            ),
+            (
+                "Rest van de groep, niet leesbaar in de bron",
+                "",
+                "26,58",
+                "€\u{a0}2.112.575",
+                open.clone()
+            ),
+        ]
+    );
+    assert!(group.rows[4].illegible);
+    // The remainder keeps the group's stated FTE and amount exact; its
+    // columns cannot be computed.
+    assert_eq!(
+        (group.total.fte.as_str(), group.total.amount.as_str()),
+        ("31,43", "€\u{a0}2.831.940")
+    );
+    assert_eq!(group.total.split, open);
+    // In the document, as the view has them.
+    let p = parts(&build(&view, None));
+    let document = &p["word/document.xml"];
+    for r in &group.rows {
+        assert!(
+            document.contains(&xml::escape(&r.function)),
+            "{}",
+            r.function
+        );
+    }
+}
+
+#[test]
+fn quotes_and_apostrophes_are_typographic_in_the_document() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = &p["word/document.xml"];
+    let text: String = all(&part(&p, "word/document.xml"), "w:t")
+        .iter()
+        .map(|t| t.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("thema’s"));
+    assert!(text.contains("‘Adviseur Taskforce GOC’"));
+    assert!(!text.contains("thema's"));
+    let straight: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains('\'') || l.contains('"'))
+        .collect();
+    assert!(straight.is_empty(), "straight quotes left: {straight:?}");
+    // Link addresses are as written.
+    assert!(!p["word/_rels/document.xml.rels"].contains('’'));
+    assert!(document.contains("w:t"));
+}
+
+#[test]
+fn results_table_and_chart_keep_with_next_and_the_cases_in_the_plan_s_words() {
+    let view = plan_view();
+    let p = parts(&build(&view, None));
+    let document = part(&p, "word/document.xml");
+    let body = document.child("w:body").unwrap();
+    let tables: Vec<&Element> = body.elements().filter(|e| e.name == "w:tbl").collect();
+    let results = tables
+        .iter()
+        .find(|t| {
+            t.text()
+                .contains("103 (waarvan 54 gestart in 2022 en 49 nog liepen van eerdere jaren)")
+        })
+        .expect("the results table with the cases in the plan's words");
+    for p in all(results, "w:p") {
+        assert!(p.child("w:pPr").unwrap().child("w:keepNext").is_some());
+    }
+    let chart = tables.last().unwrap();
+    for p in all(chart, "w:p") {
+        assert!(p.child("w:pPr").unwrap().child("w:keepNext").is_some());
+    }
+    assert!(
+        view.results.charts[0].alt.contains("RIEC"),
+        "{}",
+        view.results.charts[0].alt
+    );
 }
