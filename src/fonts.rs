@@ -40,16 +40,18 @@ pub const FONTS: &[(&str, &[u8])] = &[
 /// The families, as named in messages.
 pub const FAMILIES: &str = "Inter en DejaVu Sans";
 
-/// One bundled face: its characters (sorted), from its character map.
+/// One bundled face, read in place (no copy, nothing computed up front:
+/// a lookup in its character map is a binary search).
 struct Face {
     /// Inter, the plan's letter (the first family typst is given).
     primary: bool,
-    chars: Vec<u32>,
+    face: ttf_parser::Face<'static>,
 }
 
 impl Face {
+    /// Does the face's character map give `c` a glyph (not .notdef)?
     fn has(&self, c: char) -> bool {
-        self.chars.binary_search(&(c as u32)).is_ok()
+        self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 }
 
@@ -58,26 +60,10 @@ fn faces() -> &'static [Face] {
     FACES.get_or_init(|| {
         FONTS
             .iter()
-            .map(|(name, data)| {
-                let face = ttf_parser::Face::parse(data, 0)
-                    .unwrap_or_else(|e| panic!("bundled font {name} does not parse: {e}"));
-                let mut chars = Vec::new();
-                if let Some(cmap) = face.tables().cmap {
-                    for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                        sub.codepoints(|cp| {
-                            // A mapping to glyph 0 (.notdef) prints nothing.
-                            if sub.glyph_index(cp).is_some_and(|g| g.0 != 0) {
-                                chars.push(cp);
-                            }
-                        });
-                    }
-                }
-                chars.sort_unstable();
-                chars.dedup();
-                Face {
-                    primary: name.starts_with("Inter-"),
-                    chars,
-                }
+            .map(|(name, data)| Face {
+                primary: name.starts_with("Inter-"),
+                face: ttf_parser::Face::parse(data, 0)
+                    .unwrap_or_else(|e| panic!("bundled font {name} does not parse: {e}")),
             })
             .collect()
     })
@@ -85,13 +71,20 @@ fn faces() -> &'static [Face] {
 
 /// Every character some bundled face has a glyph for, in order.
 pub fn glyph_chars() -> Vec<char> {
-    let mut all: Vec<u32> = faces()
-        .iter()
-        .flat_map(|f| f.chars.iter().copied())
-        .collect();
+    let mut all: Vec<u32> = Vec::new();
+    for f in faces() {
+        if let Some(cmap) = f.face.tables().cmap {
+            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| all.push(cp));
+            }
+        }
+    }
     all.sort_unstable();
     all.dedup();
-    all.into_iter().filter_map(char::from_u32).collect()
+    all.into_iter()
+        .filter_map(char::from_u32)
+        .filter(|c| faces().iter().any(|f| f.has(*c)))
+        .collect()
 }
 
 /// Can the PDF print this grapheme cluster (a character with its combining
@@ -107,6 +100,38 @@ pub fn glyph_chars() -> Vec<char> {
 /// selectors, ...) need no glyph: typst leaves them out of the PDF, and
 /// they stay in the DOCX.
 pub fn printable(cluster: &str) -> bool {
+    let mut chars = cluster.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => true,
+        (Some(c), None) => printable_char(c),
+        _ => printable_cluster(cluster),
+    }
+}
+
+/// [`printable`] for one character, remembered (most text is a few
+/// hundred distinct characters, looked up again and again).
+fn printable_char(c: char) -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    const UNKNOWN: u8 = 0;
+    const YES: u8 = 1;
+    const NO: u8 = 2;
+    static SEEN: OnceLock<Vec<AtomicU8>> = OnceLock::new();
+    let seen = SEEN.get_or_init(|| (0..0x1_0000).map(|_| AtomicU8::new(UNKNOWN)).collect());
+    let Some(slot) = seen.get(c as usize) else {
+        return printable_cluster(c.encode_utf8(&mut [0; 4]));
+    };
+    match slot.load(Ordering::Relaxed) {
+        YES => true,
+        NO => false,
+        _ => {
+            let yes = printable_cluster(c.encode_utf8(&mut [0; 4]));
+            slot.store(if yes { YES } else { NO }, Ordering::Relaxed);
+            yes
+        }
+    }
+}
+
+fn printable_cluster(cluster: &str) -> bool {
     let needed: Vec<char> = cluster
         .chars()
         .filter(|c| !is_default_ignorable(*c))
@@ -151,7 +176,11 @@ mod tests {
 
     #[test]
     fn inter_and_the_fallback_cover_what_they_should() {
-        // Inter: Dutch, the euro, dashes, the matrix's check mark.
+        // Inter: all of printable ASCII (`model::text` relies on it),
+        // Dutch, the euro, dashes, the matrix's check mark.
+        for c in ' '..='~' {
+            assert!(printable(&c.to_string()), "{c}");
+        }
         for c in "ëéïĳĲ€–—‘’“”…•×✓".chars() {
             assert!(printable(&c.to_string()), "{c}");
         }

@@ -48,6 +48,27 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
         district_order = set.districts.iter().collect();
         theme_order = set.themes.iter().collect();
     }
+    for (id, file) in set
+        .districts
+        .iter()
+        .map(|d| (&d.id, &d.file))
+        .chain(set.themes.iter().map(|t| (&t.id, &t.file)))
+    {
+        let n = id.chars().count();
+        if n > text::MAX_ID_CHARS {
+            cx.report.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!(
+                        "de id `{id}` is te lang ({n} tekens; hoogstens {})",
+                        text::MAX_ID_CHARS
+                    ),
+                )
+                .with_hint("de id (de bestandsnaam zonder .toml) is ook deel van de naam van de DOCX van dit onderdeel; kies een kortere"),
+            );
+        }
+    }
     let meta = set.plan.as_ref().map(|p| {
         cx.file = p.file.clone();
         cx.meta(&p.data)
@@ -593,6 +614,17 @@ impl Cx<'_> {
                 }
             },
         };
+        let title_len = p.title.get_ref().chars().count();
+        if (text::MAX_TITLE_CHARS + 1..=text::MAX_LINE_CHARS).contains(&title_len) {
+            self.error(
+                p.title.span(),
+                format!(
+                    "de titel van het plan is te lang ({title_len} tekens; hoogstens {})",
+                    text::MAX_TITLE_CHARS
+                ),
+                "de titel is ook de naam van de PDF en de DOCX, en een bestandsnaam is hoogstens 255 tekens; maak hem korter",
+            );
+        }
         for (field, name) in [(&p.title, "titel"), (&p.organisation, "organisatie")] {
             if field.get_ref().trim().is_empty() {
                 self.error(

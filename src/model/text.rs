@@ -26,6 +26,12 @@ pub const MAX_URL_CHARS: usize = 2_000;
 pub const MAX_LINE_CHARS: usize = 300;
 /// Longest one-paragraph note: alt text, caption, footnote, explanation.
 pub const MAX_NOTE_CHARS: usize = 2_000;
+/// Longest title of the plan: it names the PDF and the DOCX (a file name
+/// holds 255 bytes, with a section's id and a temporary suffix).
+pub const MAX_TITLE_CHARS: usize = 150;
+/// Longest id of a district or theme (its file name without `.toml`),
+/// which names the section's DOCX after the plan's title.
+pub const MAX_ID_CHARS: usize = 64;
 /// At most this many problems of characters, and of words, are reported per
 /// text (each distinct character once); more are counted in one message.
 const MAX_CHAR_PROBLEMS: usize = 5;
@@ -95,6 +101,11 @@ pub fn check(text: &str, kind: Kind) -> Vec<Problem> {
 
 /// Characters the renderers cannot print, each distinct one once.
 fn characters(text: &str, kind: Kind, out: &mut Vec<Problem>) {
+    // Plain ASCII (most of a plan) prints: Inter has all of it.
+    let plain = |b: &u8| (0x20..0x7F).contains(b) || (*b == b'\n' && kind == Kind::Prose);
+    if text.as_bytes().iter().all(plain) {
+        return;
+    }
     let mut seen: Vec<&str> = Vec::new();
     // The first character past the limit, and how many more there are.
     let mut more: Option<(Range<usize>, usize)> = None;

@@ -5,8 +5,9 @@
 //! the limits, long words and names, characters from inside and outside the
 //! bundled fonts, many rows), lays them over the minimal plan, and builds
 //! the plan as `build` does (`build_once`: `check`'s validation, then the
-//! PDF with typst's PDF/A-2a and PDF/UA-1 checks, and the DOCX). Whenever
-//! the sources have no errors, both outputs must be written.
+//! PDF with typst's PDF/A-2a and PDF/UA-1 checks, and the DOCX; then the
+//! DOCX of a district and of a theme). Whenever the sources have no errors,
+//! every output must be written.
 //!
 //! It runs for `UITVOERINGSPLAN_FUZZ_SECONDS` (default: a few seconds) from
 //! the seed in `UITVOERINGSPLAN_BUILDS_SEED` (default: a fixed one; printed
@@ -71,6 +72,19 @@ fn build(sources: &Path, out: &Path, renderers: &mut Renderers) -> Outcome {
     }
     if built.outputs.len() != 2 {
         let _ = writeln!(failures, "not every output was made");
+    }
+    // The DOCX of one district and of one theme, as sent for revision.
+    for section in ["zuid", "geldstromen"] {
+        let options = BuildOptions {
+            outputs: vec![Output::Docx],
+            section: Some(section.into()),
+            ..options.clone()
+        };
+        for o in build_once(&options, renderers).outputs {
+            if let Err(e) = o.result {
+                let _ = writeln!(failures, "DOCX of {section}: {e:?}");
+            }
+        }
     }
     if failures.is_empty() {
         Outcome::Built(pages)
@@ -307,6 +321,13 @@ impl Gen {
         self.words(max, MAX_LINE_CHARS)
     }
 
+    /// The plan's title, which also names the output files.
+    fn title(&mut self) -> String {
+        let max = if self.hostile { MAX_LINE_CHARS } else { text::MAX_TITLE_CHARS };
+        let words = self.rng.sometimes(6, 40, 6);
+        self.words(words, max)
+    }
+
     fn note(&mut self) -> String {
         let max = self.rng.sometimes(4, 300, 20);
         self.words(max, 2_000)
@@ -536,7 +557,7 @@ fn case(seed: u64, glyphs: &[char]) -> Vec<(String, String)> {
 
     // plan.toml
     let mut plan = String::new();
-    let _ = writeln!(plan, "titel = {}", s!(g.line()));
+    let _ = writeln!(plan, "titel = {}", s!(g.title()));
     let _ = writeln!(plan, "slogan = {}", s!(g.line()));
     let _ = writeln!(plan, "regio = {}", s!(g.line()));
     let _ = writeln!(plan, "organisatie = {}", s!(g.line()));
