@@ -12,6 +12,8 @@ pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod input;
+pub mod lock;
 pub mod model;
 pub mod output;
 pub mod render;

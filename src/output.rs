@@ -1,11 +1,31 @@
-//! Writing outputs atomically: a temporary file in the same folder, then a
-//! rename, so a failed or killed build leaves the old file or the new one.
+//! Writing files safely, for outputs, sources and backups alike: a
+//! temporary file with a random name is created exclusively (never through
+//! a planted symlink) in the target's folder, written, synced and renamed
+//! over the target, so a failed or killed run leaves the old file or the
+//! whole new one. Only a regular file (or nothing) is ever replaced: a
+//! folder, a symlink, a device or a FIFO at the target is refused.
+//!
+//! Temporary files are named `.<name>.tmp-<pid>-<random>`: hidden, so
+//! `check` and `watch` pass them by, and with the writer's process id, so
+//! that the leftovers of a killed writer (`kill -9` leaves no chance to
+//! clean up) are removed by the next write of the same file, and a live
+//! writer's file is not.
 
 use std::fs;
 use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
+
+/// What follows `.<name>` in the name of a temporary file.
+const TEMP_MARK: &str = ".tmp-";
+/// Random characters in the name of a temporary file.
+const RANDOM_CHARS: usize = 10;
+/// Where a writer's liveness cannot be checked (no `/proc`), a temporary
+/// file untouched this long is a leftover.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// Writes `bytes` to `path` through a temporary sibling file and a rename.
+/// A file that is there keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -17,45 +37,102 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             dir.display()
         )));
     }
+    let existing = replaceable(path)?;
     fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     remove_stale_temps(dir, &name);
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let prefix = format!(".{name}{TEMP_MARK}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(RANDOM_CHARS);
+    #[cfg(unix)]
+    {
+        // As `File::create` does (the umask applies), not tempfile's 0600.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Some(meta) = existing {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    // What is at the target now is what gets replaced: check it again.
+    replaceable(path)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    // The rename itself is durable once the folder is synced (best effort:
+    // not every system can sync a folder).
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
-/// Removes temporary files of `name` left by a process that was killed
-/// (`kill -9` leaves no chance to clean up); a live writer's file stays.
+/// The metadata of the regular file at `path`, `None` when there is
+/// nothing; an error when something else is there (never replaced).
+pub fn replaceable(path: &Path) -> std::io::Result<Option<fs::Metadata>> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(Some(meta)),
+        Ok(meta) => Err(std::io::Error::other(format!(
+            "dat is geen gewoon bestand maar {}; het wordt niet vervangen",
+            crate::input::kind(&meta)
+        ))),
+        // Nothing there, or no folder to hold it: writing says which.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes temporary files of `name` left by a writer that was killed: a
+/// regular file named as ours whose process is gone (or, without `/proc`,
+/// that nobody touched for [`STALE_AFTER`]).
 fn remove_stale_temps(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.tmp-");
+    let prefix = format!(".{name}{TEMP_MARK}");
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file
+        let Some((pid, random)) = file
             .strip_prefix(&prefix)
-            .and_then(|p| p.parse::<u32>().ok())
+            .and_then(|rest| rest.split_once('-'))
         else {
             continue;
         };
-        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
-        if !alive {
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if random.len() != RANDOM_CHARS || !random.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_file() && writer_gone(pid, &meta) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// True when the process that made a temporary file no longer runs.
+fn writer_gone(pid: u32, meta: &fs::Metadata) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    if Path::new("/proc/self").exists() {
+        return !Path::new(&format!("/proc/{pid}")).exists();
+    }
+    meta.modified()
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > STALE_AFTER)
 }
 
 /// A file name made from a title: `Uitvoeringsplan Midden-Nederland 2023-2024`
@@ -98,15 +175,68 @@ mod tests {
     #[test]
     fn stale_temporary_files_of_dead_writers_are_removed() {
         let dir = std::env::temp_dir().join(format!("up-stale-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
-        // pid 4294967 does not exist; it is what a killed build left.
-        fs::write(dir.join(".a.pdf.tmp-4294967"), b"half").unwrap();
+        // pid 4294967 does not exist: what a killed build left.
+        fs::write(dir.join(".a.pdf.tmp-4294967-abcdeABCDE"), b"half").unwrap();
+        // Not ours (another pattern, another file, a live writer): kept.
+        let mine = format!(".a.pdf.tmp-{}-abcdeABCDE", std::process::id());
+        let kept = [".a.pdf.tmp-4294967", ".b.pdf.tmp-4294967-abcdeABCDE", &mine];
+        for name in kept {
+            fs::write(dir.join(name), b"keep").unwrap();
+        }
         write_atomic(&dir.join("a.pdf"), b"whole").unwrap();
-        let names: Vec<_> = fs::read_dir(&dir)
+        let mut names: Vec<_> = fs::read_dir(&dir)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.pdf")]);
+        names.sort();
+        let mut expected: Vec<String> = kept.iter().map(|s| s.to_string()).collect();
+        expected.push("a.pdf".into());
+        expected.sort();
+        assert_eq!(names, expected);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_replaced_and_symlinks_are_not_followed() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = std::env::temp_dir().join(format!("up-nonreg-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("map")).unwrap();
+        fs::write(dir.join("doel"), b"doel").unwrap();
+        std::os::unix::fs::symlink(dir.join("doel"), dir.join("link.pdf")).unwrap();
+        let err = write_atomic(&dir.join("link.pdf"), b"x").unwrap_err();
+        assert!(err.to_string().contains("symbolische koppeling"), "{err}");
+        let err = write_atomic(&dir.join("map"), b"x").unwrap_err();
+        assert!(err.to_string().contains("een map"), "{err}");
+        // A FIFO stands for every special file (a device is not tried: a
+        // regression would replace it for the whole machine).
+        let fifo = dir.join("pijp");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid, NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = write_atomic(&fifo, b"x").unwrap_err();
+        assert!(err.to_string().contains("een FIFO"), "{err}");
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(fs::read(dir.join("doel")).unwrap(), b"doel");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("up-perm-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.toml");
+        fs::write(&path, b"one").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, b"two").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
         fs::remove_dir_all(dir).unwrap();
     }
 

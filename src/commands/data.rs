@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::DataArgs;
-use crate::output::write_atomic;
+use crate::input::read_limited;
+use crate::output::{replaceable, write_atomic};
 use crate::render::pdf::{self, world};
 use crate::render::view;
 
@@ -25,19 +26,27 @@ pub fn run(args: &DataArgs) -> ExitCode {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(rel, _)| {
+            if rel == world::DATA {
+                args.out.clone()
+            } else {
+                base.join(rel)
+            }
+        })
+        .collect();
+    // Every target is checked before the first is written: a folder, a
+    // link or a device among them stops the run with nothing written.
+    for path in &paths {
+        if let Err(e) = replaceable(path) {
+            return write_error(path, &e);
+        }
+    }
     let mut written = Vec::new();
-    for (rel, bytes) in &files {
-        let path = if rel == world::DATA {
-            args.out.clone()
-        } else {
-            base.join(rel)
-        };
+    for (path, (_, bytes)) in paths.into_iter().zip(&files) {
         if let Err(e) = write_atomic(&path, bytes) {
-            eprintln!(
-                "error: kan {} niet schrijven: {e}\n  = hint: kies met --out een bestand in een map waarin geschreven kan worden",
-                path.display()
-            );
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
+            return write_error(&path, &e);
         }
         written.push(path);
     }
@@ -53,16 +62,52 @@ pub fn run(args: &DataArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Removes JSON files in the data folder that this run did not write (a
-/// district or theme that no longer exists), so the folder matches the plan.
+fn write_error(path: &Path, e: &std::io::Error) -> ExitCode {
+    eprintln!(
+        "error: kan {} niet schrijven: {e}\n  = hint: kies met --out een bestand in een map waarin geschreven kan worden",
+        path.display()
+    );
+    ExitCode::from(super::EXIT_INPUT_ERROR)
+}
+
+/// Largest file in the data folder that may be one of ours.
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Removes the parts of a district or theme that no longer exists, so the
+/// folder matches the plan, and nothing else: a file is only removed when
+/// this run did not write it, its name is one a chapter could have had
+/// (`district-<id>.json`, `thema-<id>.json`) and it is this tool's data
+/// (a regular file holding a JSON object whose `anchor` is that name).
+/// Anything else a designer keeps there stays.
 fn remove_stale(dir: &Path, written: &[PathBuf]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "json") && !written.contains(&path) {
+        if !written.contains(&path) && is_stale_part(&path) {
             let _ = std::fs::remove_file(&path);
         }
     }
+}
+
+fn is_stale_part(path: &Path) -> bool {
+    let Some(anchor) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".json"))
+    else {
+        return false;
+    };
+    let named_as_ours = ["district-", "thema-"]
+        .iter()
+        .any(|p| anchor.strip_prefix(p).is_some_and(crate::source::valid_id));
+    if !named_as_ours || !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(bytes) = read_limited(path, MAX_PART_BYTES) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|v| v.get("anchor").and_then(|a| a.as_str()) == Some(anchor))
 }

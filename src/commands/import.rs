@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use crate::cli::ImportArgs;
 use crate::import::{self, Options, Refusal};
+use crate::input::{ReadError, read_limited};
+use crate::lock;
 use crate::output::write_atomic;
 use crate::render::view;
 use crate::source::SourceSet;
@@ -82,13 +84,7 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
         println!("--dry-run: niets geschreven");
         return Ok(());
     }
-    let backup = backup_path(&path);
-    let old = std::fs::read(&path)
-        .map_err(|e| refusal(format!("kan {} niet lezen: {e}", outcome.file), ""))?;
-    write_atomic(&backup, &old)
-        .map_err(|e| refusal(format!("kan de reservekopie niet schrijven: {e}"), ""))?;
-    write_atomic(&path, new_text.as_bytes())
-        .map_err(|e| refusal(format!("kan {} niet schrijven: {e}", outcome.file), ""))?;
+    let backup = write_back(&path, &outcome.file, &set, &new_text)?;
     println!(
         "geschreven: {} (de vorige versie staat in {})",
         outcome.file,
@@ -101,23 +97,80 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
 const MAX_DOCX_BYTES: u64 = crate::import::package::MAX_FILE_BYTES;
 
 fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
-    let meta = std::fs::metadata(path).map_err(|_| {
-        refusal(
+    read_limited(path, MAX_DOCX_BYTES).map_err(|e| match e {
+        ReadError::Missing => refusal(
             format!("{} bestaat niet", path.display()),
             "geef het pad van het herziene .docx-bestand",
-        )
-    })?;
-    if meta.len() > MAX_DOCX_BYTES {
-        return Err(refusal(
+        ),
+        ReadError::TooLarge(size) => refusal(
             format!(
                 "{} is te groot ({} MB)",
                 path.display(),
-                meta.len().div_ceil(1024 * 1024)
+                size.div_ceil(1024 * 1024)
             ),
             "een herzien onderdeel is hooguit enkele MB's",
+        ),
+        ReadError::NotRegular(kind) => refusal(
+            format!("{} is geen gewoon bestand maar {kind}", path.display()),
+            "geef het pad van het herziene .docx-bestand",
+        ),
+        e => refusal(
+            format!(
+                "kan {} niet lezen: {}",
+                path.display(),
+                e.reason(MAX_DOCX_BYTES)
+            ),
+            "",
+        ),
+    })
+}
+
+/// Writes the new text into the source file, with the file locked so that
+/// imports into one file take turns: under the lock the file must still be
+/// what this import read (and compared with the document's provenance), or
+/// nothing is written; the backup holds exactly the bytes replaced. A byte
+/// order mark the file began with stays. Returns the backup's path.
+fn write_back(
+    path: &Path,
+    file: &str,
+    set: &SourceSet,
+    new_text: &str,
+) -> Result<PathBuf, Refusal> {
+    // A source reached through a link (inside the sources folder) is
+    // written where it really is; the link stays.
+    let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let locked = lock::lock_and_read(&target, crate::source::MAX_FILE_BYTES).map_err(|e| {
+        refusal(
+            format!(
+                "kan {file} niet lezen: {}",
+                e.reason(crate::source::MAX_FILE_BYTES)
+            ),
+            "",
+        )
+    })?;
+    const BOM: &str = "\u{feff}";
+    let now = String::from_utf8_lossy(&locked.bytes);
+    let read_before = set.texts.get(file).map(String::as_str);
+    if Some(now.strip_prefix(BOM).unwrap_or(&now)) != read_before {
+        return Err(refusal(
+            format!(
+                "{file} is gewijzigd terwijl deze import liep (door een andere import of een ander programma); importeren zou die wijziging overschrijven"
+            ),
+            "maak een nieuwe export, breng de wijzigingen daarin over en importeer die",
         ));
     }
-    std::fs::read(path).map_err(|e| refusal(format!("kan {} niet lezen: {e}", path.display()), ""))
+    let backup = backup_path(path);
+    write_atomic(&backup, &locked.bytes)
+        .map_err(|e| refusal(format!("kan de reservekopie niet schrijven: {e}"), ""))?;
+    let mut bytes = Vec::with_capacity(new_text.len() + BOM.len());
+    if now.starts_with(BOM) {
+        bytes.extend_from_slice(BOM.as_bytes());
+    }
+    bytes.extend_from_slice(new_text.as_bytes());
+    write_atomic(&target, &bytes)
+        .map_err(|e| refusal(format!("kan {file} niet schrijven: {e}"), ""))?;
+    drop(locked);
+    Ok(backup)
 }
 
 /// Runs the import with any panic contained (a bug must not become a crash

@@ -50,23 +50,28 @@ pub fn run(args: &WatchArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_INPUT_ERROR);
         }
     };
+    let mut roots = vec![Root::new(sources, &args.sources, "de bronnenmap")];
+    if let Layouts::Folder(dir) = &layouts {
+        let shown = args.layouts.clone().unwrap_or_default();
+        roots.push(Root::new(dir.clone(), &shown, "de layoutmap"));
+    }
+    // Outputs inside a watched folder would be changes of their own: refused
+    // rather than recognised, because the outputs' names follow the plan's
+    // title (which an edit can change), and because the sources folder is
+    // what editors edit and keep in version control, not a place for PDFs.
+    let out = resolved(&args.out);
+    if let Some(root) = roots.iter().find(|r| out.starts_with(&r.real)) {
+        eprintln!(
+            "error: de uitvoermap {} ligt in {} {}; watch zou zijn eigen uitvoer dan als wijziging zien\n  = hint: kies met --out een map buiten de bronnen en de layouts, zoals --out out",
+            args.out.display(),
+            root.what,
+            root.shown.display()
+        );
+        return ExitCode::from(super::EXIT_INPUT_ERROR);
+    }
     if let Err(e) = super::catch_interrupts() {
         eprintln!("warning: Ctrl-C wordt niet afgevangen: {e}");
     }
-    // The output folder exists from the start, so that its own changes can
-    // be recognised and ignored when it lies inside a watched folder.
-    let _ = std::fs::create_dir_all(&args.out);
-    let mut roots = vec![Root {
-        real: sources,
-        shown: args.sources.clone(),
-    }];
-    if let Layouts::Folder(dir) = &layouts {
-        roots.push(Root {
-            real: dir.clone(),
-            shown: args.layouts.clone().unwrap_or_default(),
-        });
-    }
-    let out = args.out.canonicalize().ok();
 
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
@@ -105,7 +110,7 @@ pub fn run(args: &WatchArgs) -> ExitCode {
     report("eerste build", &built, &mut shown);
 
     while !super::interrupted() {
-        let Some(changed) = wait(&rx, &roots, out.as_deref()) else {
+        let Some(changed) = wait(&rx, &mut watcher, &mut roots) else {
             break;
         };
         let built = build_once(&options, &mut renderers);
@@ -116,33 +121,132 @@ pub fn run(args: &WatchArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// A watched folder: its real path and how the user named it.
+/// A watched folder: its real path, how the user named it, what it is
+/// (in messages) and which folder it is (to notice it was replaced).
 struct Root {
     real: PathBuf,
     shown: PathBuf,
+    what: &'static str,
+    identity: Option<Identity>,
+}
+
+impl Root {
+    fn new(real: PathBuf, shown: &Path, what: &'static str) -> Root {
+        Root {
+            identity: identity(&real),
+            real,
+            shown: shown.to_path_buf(),
+            what,
+        }
+    }
+}
+
+/// Which folder is at a path: (device, inode) on Unix. A folder deleted
+/// and made again, or another one moved into its place, is another folder.
+type Identity = (u64, u64);
+
+fn identity(path: &Path) -> Option<Identity> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
+}
+
+/// A watch ends with the folder it was on. When a watched folder is gone
+/// this says so once; when a folder is at its path again (also one put
+/// there between two looks), it is watched again and named as changed,
+/// so that it is rebuilt.
+fn reattach(watcher: &mut impl Watcher, roots: &mut [Root]) -> Vec<(String, PathBuf)> {
+    let mut back = Vec::new();
+    for root in roots {
+        let now = identity(&root.shown);
+        if now == root.identity {
+            continue;
+        }
+        root.identity = now;
+        let _ = watcher.unwatch(&root.real);
+        let Some(real) = now.and_then(|_| root.shown.canonicalize().ok()) else {
+            println!(
+                "watch: {} is verdwenen; watch wacht tot de map er weer is",
+                root.shown.display()
+            );
+            continue;
+        };
+        match watcher.watch(&real, RecursiveMode::Recursive) {
+            Ok(()) => {
+                println!(
+                    "watch: {} is er weer en wordt opnieuw bewaakt",
+                    root.shown.display()
+                );
+                back.push((root.shown.display().to_string(), real.clone()));
+            }
+            Err(e) => eprintln!(
+                "error: kan {} niet opnieuw bewaken: {e}; wijzigingen daarin worden niet meer gezien",
+                root.shown.display()
+            ),
+        }
+        root.real = real;
+    }
+    back
+}
+
+/// Where `path` is, or would be once made: the real path of its deepest
+/// existing ancestor with the rest of `path` after it.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = abs.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return abs,
+        }
+    }
 }
 
 /// Waits for a batch of relevant changes; `None` after Ctrl-C or when the
 /// watcher stopped. Returns the changed files as the user names them.
 /// A file both created and gone within the batch (an editor's or `sed -i`'s
-/// temporary file) does not count.
+/// temporary file) does not count. Between events it looks whether a
+/// watched folder was replaced (see [`reattach`]).
 fn wait(
     rx: &Receiver<notify::Result<Event>>,
-    roots: &[Root],
-    out: Option<&Path>,
+    watcher: &mut impl Watcher,
+    roots: &mut [Root],
 ) -> Option<BTreeSet<String>> {
     // Shown name -> (real path, created in this batch).
     let mut changed: BTreeMap<String, (PathBuf, bool)> = BTreeMap::new();
     let mut first: Option<Instant> = None;
+    let mut looked = Instant::now();
     loop {
         if super::interrupted() {
             return None;
+        }
+        if looked.elapsed() >= POLL {
+            looked = Instant::now();
+            for (shown, real) in reattach(watcher, roots) {
+                changed.insert(shown, (real, false));
+                first.get_or_insert_with(Instant::now);
+            }
         }
         let timeout = if changed.is_empty() { POLL } else { DEBOUNCE };
         let batch_done = match rx.recv_timeout(timeout) {
             Ok(Ok(event)) => {
                 let created = matches!(event.kind, EventKind::Create(_));
-                for (shown, real) in relevant(&event, roots, out) {
+                for (shown, real) in relevant(&event, roots) {
                     changed.entry(shown).or_insert((real, created));
                     first.get_or_insert_with(Instant::now);
                 }
@@ -170,9 +274,10 @@ fn wait(
 }
 
 /// The changed paths of an event that can affect the outputs, as (named as
-/// the user names the folders, real path): not reads, not the output folder,
-/// not hidden files or editors' backup and swap files.
-fn relevant(event: &Event, roots: &[Root], out: Option<&Path>) -> Vec<(String, PathBuf)> {
+/// the user names the folders, real path): not reads, not hidden files or
+/// editors' backup and swap files. (The output folder is never inside a
+/// watched folder; `run` refuses that.)
+fn relevant(event: &Event, roots: &[Root]) -> Vec<(String, PathBuf)> {
     if !matches!(
         event.kind,
         EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
@@ -182,7 +287,6 @@ fn relevant(event: &Event, roots: &[Root], out: Option<&Path>) -> Vec<(String, P
     event
         .paths
         .iter()
-        .filter(|p| out.is_none_or(|out| !p.starts_with(out)))
         .filter_map(|p| {
             let root = roots.iter().find(|r| p.starts_with(&r.real))?;
             let rel = p.strip_prefix(&root.real).ok()?;
@@ -199,14 +303,10 @@ fn relevant(event: &Event, roots: &[Root], out: Option<&Path>) -> Vec<(String, P
 }
 
 /// Names that never affect the outputs: hidden files (also our own
-/// temporary files) and editors' backup, swap and probe files.
+/// temporary files) and editors' backup, swap and probe files, the same
+/// that `check` passes by.
 fn ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
+    crate::source::is_leftover(name)
 }
 
 /// `a.toml`, `a.toml, b.toml`, `a.toml, b.toml, c.toml en 2 andere`.
@@ -317,8 +417,8 @@ mod tests {
         Event::new(kind).add_path(PathBuf::from(path))
     }
 
-    fn relevant_names(event: &Event, roots: &[Root], out: Option<&Path>) -> Vec<String> {
-        relevant(event, roots, out)
+    fn relevant_names(event: &Event, roots: &[Root]) -> Vec<String> {
+        relevant(event, roots)
             .into_iter()
             .map(|(shown, _)| shown)
             .collect()
@@ -327,25 +427,20 @@ mod tests {
     #[test]
     fn only_changes_that_can_affect_the_outputs_count() {
         use notify::event::{AccessKind, CreateKind, ModifyKind};
-        let roots = [Root {
-            real: PathBuf::from("/w/bronnen"),
-            shown: PathBuf::from("sources"),
-        }];
-        let out = Some(Path::new("/w/bronnen/out"));
+        let roots = [Root::new(
+            PathBuf::from("/w/bronnen"),
+            Path::new("sources"),
+            "de bronnenmap",
+        )];
         let modify = EventKind::Modify(ModifyKind::Any);
         assert_eq!(
-            relevant_names(
-                &event(modify, "/w/bronnen/districten/noord.toml"),
-                &roots,
-                out
-            ),
+            relevant_names(&event(modify, "/w/bronnen/districten/noord.toml"), &roots),
             ["sources/districten/noord.toml"]
         );
         assert_eq!(
             relevant_names(
                 &event(EventKind::Create(CreateKind::File), "/w/bronnen/plan.toml"),
-                &roots,
-                out
+                &roots
             ),
             ["sources/plan.toml"]
         );
@@ -353,17 +448,25 @@ mod tests {
             "/w/bronnen/.plan.toml.swp",
             "/w/bronnen/plan.toml~",
             "/w/bronnen/districten/4913",
-            "/w/bronnen/out/plan.pdf",
+            "/w/bronnen/.#plan.toml",
+            "/w/bronnen/districten/~$noord.docx",
             "/w/bronnen/.git/index",
             "/elders/plan.toml",
         ] {
             assert!(
-                relevant_names(&event(modify, ignored), &roots, out).is_empty(),
+                relevant_names(&event(modify, ignored), &roots).is_empty(),
                 "{ignored}"
             );
         }
         let read = EventKind::Access(AccessKind::Any);
-        assert!(relevant_names(&event(read, "/w/bronnen/plan.toml"), &roots, out).is_empty());
+        assert!(relevant_names(&event(read, "/w/bronnen/plan.toml"), &roots).is_empty());
+    }
+
+    #[test]
+    fn a_path_not_yet_made_resolves_below_its_real_ancestor() {
+        let base = std::env::temp_dir().canonicalize().unwrap();
+        let here = std::env::temp_dir().join("nog/niet/gemaakt");
+        assert_eq!(resolved(&here), base.join("nog/niet/gemaakt"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::budget::{self, Budget, Column, Group, Row, Stated, Weight};
+use super::links::{self, LinkProblem};
 use super::richtext::{self, Block, Inline, RichText};
 use super::text;
 use super::*;
@@ -526,15 +527,23 @@ impl Cx<'_> {
 
     fn url(&mut self, field: &Option<Spanned<String>>) -> Option<String> {
         let f = field.as_ref()?;
-        if !richtext::LINK_SCHEMES
-            .iter()
-            .any(|s| f.get_ref().starts_with(s))
-        {
-            self.error(
+        match links::problem(f.get_ref()) {
+            None => {}
+            Some(LinkProblem::Scheme) => self.error(
                 f.span(),
                 "een link moet met https://, http:// of mailto: beginnen",
                 "schrijf het volledige adres, zoals https://www.example.nl/plan.pdf",
-            );
+            ),
+            Some(LinkProblem::NoHost) => self.error(
+                f.span(),
+                "een link moet na https:// of http:// een webadres hebben",
+                "schrijf het volledige adres, zoals https://www.example.nl/plan.pdf",
+            ),
+            Some(LinkProblem::NoAddress) => self.error(
+                f.span(),
+                "een mailto:-link moet een e-mailadres hebben",
+                "schrijf het adres, zoals mailto:info@example.nl",
+            ),
         }
         Some(self.plain(f, text::Kind::Url))
     }

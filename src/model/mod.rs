@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod build;
+pub mod links;
 pub mod markdown;
 pub mod richtext;
 pub mod text;

@@ -4,6 +4,8 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::links::{self, LinkProblem};
+
 /// A block of rich text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -59,9 +61,6 @@ pub const ATTRIBUTION_DASH: &str = "— ";
 
 /// Deepest nesting of lists and quotes.
 pub const MAX_NESTING: usize = 4;
-
-/// Link schemes a plan may point to.
-pub const LINK_SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 
 /// Deepest nesting of bold, italic and links in one another. Text from
 /// Word has at most three (a bold, italic link); far deeper nesting only
@@ -124,14 +123,24 @@ pub fn parse(markdown: &str) -> Result<RichText, Vec<Forbidden>> {
                     ) {
                         refuse("een verwijzingslink ([tekst][label])", &mut forbidden);
                     }
-                    let url = if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
+                    let url = if link_type == LinkType::Email
+                        && !dest_url.to_ascii_lowercase().starts_with("mailto:")
+                    {
                         format!("mailto:{dest_url}")
                     } else {
                         dest_url.to_string()
                     };
-                    if !LINK_SCHEMES.iter().any(|s| url.starts_with(s)) {
+                    if let Some(problem) = links::problem(&url) {
                         refuse(
-                            "een link die niet met https://, http:// of mailto: begint",
+                            match problem {
+                                LinkProblem::Scheme => {
+                                    "een link die niet met https://, http:// of mailto: begint"
+                                }
+                                LinkProblem::NoHost => {
+                                    "een link zonder webadres na https:// of http://"
+                                }
+                                LinkProblem::NoAddress => "een mailto:-link zonder e-mailadres",
+                            },
                             &mut forbidden,
                         );
                     } else if url.chars().count() > super::text::MAX_URL_CHARS {

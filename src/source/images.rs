@@ -7,6 +7,8 @@ use std::path::{Component, Path};
 
 use image::{ImageFormat, ImageReader, Limits};
 
+use crate::input::ReadError;
+
 /// Largest image file accepted, in bytes.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// Largest width or height accepted, in pixels.
@@ -71,22 +73,26 @@ pub fn load(root: &Path, rel: &str) -> Result<ImageFile, ImageProblem> {
             "kopieer de afbeelding in de bronnenmap in plaats van een snelkoppeling (symlink) te gebruiken".into(),
         ));
     }
-    let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_IMAGE_BYTES {
-        return Err((
+    let bytes = crate::input::read_limited(&real, MAX_IMAGE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge(size) => (
             format!(
                 "afbeelding `{rel}` is te groot ({} MB; hoogstens {} MB)",
                 size.div_ceil(1024 * 1024),
                 MAX_IMAGE_BYTES / (1024 * 1024)
             ),
             "verklein de afbeelding; voor druk is 2000 pixels breed genoeg".into(),
-        ));
-    }
-    let bytes = std::fs::read(&real).map_err(|e| {
-        (
-            format!("kan afbeelding `{rel}` niet lezen: {e}"),
+        ),
+        ReadError::NotRegular(kind) => (
+            format!("afbeelding `{rel}` is geen gewoon bestand maar {kind}"),
+            "sla de afbeelding als PNG- of JPEG-bestand op in de bronnenmap".into(),
+        ),
+        e => (
+            format!(
+                "kan afbeelding `{rel}` niet lezen: {}",
+                e.reason(MAX_IMAGE_BYTES)
+            ),
             hint_place(),
-        )
+        ),
     })?;
     decode(rel, bytes, expected)
 }

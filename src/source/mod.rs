@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Report};
+use crate::input::{self, ReadError};
 use types::{
     BoardFile, BudgetFile, DistrictFile, OrganisationFile, PlanFile, ResultsFile, ThemeFile,
 };
@@ -180,13 +181,13 @@ pub fn load(root: &Path, shown_root: &str, report: &mut Report) -> SourceSet {
         }
         claim(name, &file, report);
         match name {
-            "plan" => set.plan = read_one(&path, name, &file, report, &mut set.texts),
-            "bestuur" => set.board = read_one(&path, name, &file, report, &mut set.texts),
+            "plan" => set.plan = read_one(root, &path, name, &file, report, &mut set.texts),
+            "bestuur" => set.board = read_one(root, &path, name, &file, report, &mut set.texts),
             "organisatie" => {
-                set.organisation = read_one(&path, name, &file, report, &mut set.texts)
+                set.organisation = read_one(root, &path, name, &file, report, &mut set.texts)
             }
-            "begroting" => set.budget = read_one(&path, name, &file, report, &mut set.texts),
-            _ => set.results = read_one(&path, name, &file, report, &mut set.texts),
+            "begroting" => set.budget = read_one(root, &path, name, &file, report, &mut set.texts),
+            _ => set.results = read_one(root, &path, name, &file, report, &mut set.texts),
         }
     }
 
@@ -221,10 +222,10 @@ pub fn load(root: &Path, shown_root: &str, report: &mut Report) -> SourceSet {
                 set.theme_ids.push(stem.clone());
             }
             if is_district {
-                if let Some(d) = read_one(&path, &stem, &file, report, &mut set.texts) {
+                if let Some(d) = read_one(root, &path, &stem, &file, report, &mut set.texts) {
                     set.districts.push(d);
                 }
-            } else if let Some(t) = read_one(&path, &stem, &file, report, &mut set.texts) {
+            } else if let Some(t) = read_one(root, &path, &stem, &file, report, &mut set.texts) {
                 set.themes.push(t);
             }
         }
@@ -282,6 +283,9 @@ fn toml_files(dir: &Path, rel_dir: &str) -> Vec<(String, String)> {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
+            if is_leftover(&name) {
+                return None;
+            }
             let stem = name.strip_suffix(".toml")?.to_string();
             let rel = if rel_dir.is_empty() {
                 name.clone()
@@ -295,6 +299,23 @@ fn toml_files(dir: &Path, rel_dir: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Names that are never sources: hidden files (`.#plan.toml` of Emacs,
+/// `._plan.toml` of macOS, `.DS_Store`, our own temporary files) and
+/// editors' and office programs' leftovers: backups (`plan.toml~`), swap
+/// files (`.swp`, `.swx`), Vim's probe file `4913`, Office's owner files
+/// (`~$plan.docx`), Emacs' autosave files (`#plan.toml#`) and `Thumbs.db`.
+pub fn is_leftover(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.eq_ignore_ascii_case("thumbs.db")
+}
+
 /// An id is lowercase letters, digits and dashes.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -304,12 +325,16 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 fn read_one<T: DeserializeOwned>(
+    root: &Path,
     path: &Path,
     id: &str,
     file: &str,
     report: &mut Report,
     texts: &mut BTreeMap<String, String>,
 ) -> Option<Loaded<T>> {
+    if !inside_root(root, path, file, report) {
+        return None;
+    }
     let text = read_text(path, file, report)?;
     report.add_text(file, &text);
     texts.insert(file.to_string(), text.clone());
@@ -323,40 +348,54 @@ fn read_one<T: DeserializeOwned>(
     })
 }
 
-/// Reads a source file as UTF-8 text, refusing what is not a usable text file.
+/// A source file must lie inside the sources folder, also when reached
+/// through a symlink (a link to another file inside is fine), as images
+/// must: whoever can put a file in `sources/` cannot make the tool read,
+/// print or import into a file elsewhere.
+fn inside_root(root: &Path, path: &Path, file: &str, report: &mut Report) -> bool {
+    let (Ok(root), Ok(real)) = (root.canonicalize(), path.canonicalize()) else {
+        // Not there (a dangling link): reading it says so.
+        return true;
+    };
+    if real.starts_with(&root) {
+        return true;
+    }
+    report.push(
+        Diagnostic::error(file, None, "dit bestand verwijst naar een bestand buiten de bronnenmap")
+            .with_hint("kopieer het bestand in de bronnenmap in plaats van een snelkoppeling (symlink) te gebruiken"),
+    );
+    false
+}
+
+/// Reads a source file as UTF-8 text, refusing what is not a usable text
+/// file: not a regular file (a FIFO, a device, a folder), too large, not
+/// UTF-8, empty.
 pub fn read_text(path: &Path, file: &str, report: &mut Report) -> Option<String> {
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            report.push(Diagnostic::error(
-                file,
-                None,
-                format!("kan het bestand niet lezen: {}", io_reason(&e)),
-            ));
+    let bytes = match input::read_limited(path, MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge(size)) => {
+            report.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("bestand is te groot ({size} bytes; hoogstens {MAX_FILE_BYTES})"),
+                )
+                .with_hint("splits de inhoud of controleer of dit wel een bronbestand is"),
+            );
             return None;
         }
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        report.push(
-            Diagnostic::error(
-                file,
-                None,
-                format!(
-                    "bestand is te groot ({} bytes; hoogstens {MAX_FILE_BYTES})",
-                    meta.len()
-                ),
-            )
-            .with_hint("splits de inhoud of controleer of dit wel een bronbestand is"),
-        );
-        return None;
-    }
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
+        Err(ReadError::NotRegular(kind)) => {
+            report.push(
+                Diagnostic::error(file, None, format!("dit is geen gewoon bestand maar {kind}"))
+                    .with_hint("een bronbestand is een gewoon tekstbestand; zet er een .toml-bestand voor in de plaats of verwijder het"),
+            );
+            return None;
+        }
         Err(e) => {
             report.push(Diagnostic::error(
                 file,
                 None,
-                format!("kan het bestand niet lezen: {}", io_reason(&e)),
+                format!("kan het bestand niet lezen: {}", e.reason(MAX_FILE_BYTES)),
             ));
             return None;
         }
@@ -388,14 +427,6 @@ pub fn read_text(path: &Path, file: &str, report: &mut Report) -> Option<String>
             );
             None
         }
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "bestaat niet".into(),
-        std::io::ErrorKind::PermissionDenied => "geen leesrechten".into(),
-        _ => e.to_string(),
     }
 }
 

@@ -73,7 +73,9 @@ fn run_case(case: &Path) -> Result<(), String> {
     if let Ok(list) = fs::read_to_string(case.join("links")) {
         for line in list.lines().filter(|l| !l.trim().is_empty()) {
             let (path, target) = line.trim().split_once(' ').unwrap();
-            std::os::unix::fs::symlink(target, tmp.path().join(path)).unwrap();
+            let path = tmp.path().join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(target, path).unwrap();
         }
     }
     let command = fs::read_to_string(case.join("command"))
@@ -492,6 +494,30 @@ const UNREACHABLE: &[(&str, &str)] = &[
     (
         "kan de reservekopie niet schrijven",
         "only on a failing disk",
+    ),
+    (
+        "kan afbeelding `{rel}` niet lezen",
+        "a file found by its real path that cannot be read: no read permission, and the tests run as root",
+    ),
+    (
+        "is gewijzigd terwijl deze import liep",
+        "needs a second import at the same moment: tests/it/files.rs",
+    ),
+    (
+        "maak een nieuwe export, breng de wijzigingen daarin over en importeer die",
+        "the hint of the message above",
+    ),
+    (
+        "is verdwenen; watch wacht",
+        "watch's status line; tests/it/watch.rs",
+    ),
+    (
+        "is er weer en wordt opnieuw bewaakt",
+        "watch's status line; tests/it/watch.rs",
+    ),
+    (
+        "niet opnieuw bewaken",
+        "only when inotify refuses a folder that came back",
     ),
     (
         "is niet gevonden",

@@ -7,6 +7,7 @@ mod builds;
 mod cases;
 mod check;
 mod external;
+mod files;
 mod fonts;
 mod fuzz;
 mod import;

@@ -26,6 +26,11 @@ struct Watching {
 
 impl Watching {
     fn start(dir: &Path) -> Watching {
+        Watching::start_with(dir, "out")
+    }
+
+    /// `watch` of `sources` with `--out out_dir`, PDF only.
+    fn start_with(dir: &Path, out_dir: &str) -> Watching {
         let mut child = Command::new(bin())
             .current_dir(dir)
             .args([
@@ -33,7 +38,7 @@ impl Watching {
                 "--sources",
                 "sources",
                 "--out",
-                "out",
+                out_dir,
                 "--format",
                 "pdf",
             ])
@@ -235,4 +240,64 @@ fn watch_without_a_sources_folder_says_so() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("de bronnenmap nergens bestaat niet"), "{err}");
+}
+
+#[test]
+fn watch_follows_the_sources_folder_when_it_is_deleted_and_made_again() {
+    let tmp = TempDir::new("watch-again");
+    let sources = tmp.path().join("sources");
+    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let pdf = tmp.path().join("out").join(PDF_NAME);
+    let mut watch = Watching::start(tmp.path());
+    let first = watch.expect("the first build", |l| l.starts_with("eerste build:"));
+    assert!(written(&first), "{first}");
+
+    fs::remove_dir_all(&sources).unwrap();
+    watch.expect("that the folder is gone", |l| {
+        l == "watch: sources is verdwenen; watch wacht tot de map er weer is"
+    });
+    // Put back with an edit, as a restore from a copy would.
+    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    watch.expect("that the folder is back", |l| {
+        l == "watch: sources is er weer en wordt opnieuw bewaakt"
+    });
+    watch.expect("the rebuild of the folder that came back", |l| {
+        l.starts_with("sources") && written(l)
+    });
+
+    // And the edits after it are seen again.
+    let noord = sources.join("districten/noord.toml");
+    let original = fs::read_to_string(&noord).unwrap();
+    fs::write(
+        &noord,
+        original.replace("In 2024 is veel gedaan.", "In 2024 is weer veel gedaan."),
+    )
+    .unwrap();
+    watch.expect("a rebuild after an edit in the new folder", |l| {
+        l.contains("districten/noord.toml") && written(l)
+    });
+    let printed = pdf_extract::extract_text(&pdf).unwrap();
+    let printed = printed.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(printed.contains("In 2024 is weer veel gedaan."));
+    watch.interrupt();
+    assert_eq!(watch.wait_exit(), Some(0));
+}
+
+#[test]
+fn watch_with_the_output_folder_above_the_sources_still_rebuilds() {
+    let tmp = TempDir::new("watch-out-above");
+    let sources = tmp.path().join("sources");
+    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let mut watch = Watching::start_with(tmp.path(), ".");
+    let first = watch.expect("the first build", |l| l.starts_with("eerste build:"));
+    assert!(written(&first), "{first}");
+    let noord = sources.join("districten/noord.toml");
+    let original = fs::read_to_string(&noord).unwrap();
+    fs::write(&noord, original.replace("veel gedaan", "veel bereikt")).unwrap();
+    watch.expect("a rebuild after the edit", |l| {
+        l.contains("districten/noord.toml") && written(l)
+    });
+    assert!(tmp.path().join(PDF_NAME).is_file());
+    watch.interrupt();
+    assert_eq!(watch.wait_exit(), Some(0));
 }

@@ -15,6 +15,8 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
+use crate::input::ReadError;
+
 /// The layout files compiled into the binary: (virtual path, content).
 pub const LAYOUTS: &[(&str, &str)] = &[
     (
@@ -117,10 +119,17 @@ fn read_inside(root: &Path, rel: &str, vpath: &VirtualPath) -> FileResult<Bytes>
     if real.is_dir() {
         return Err(FileError::IsDirectory);
     }
-    std::fs::read(&real)
-        .map(Bytes::new)
-        .map_err(|_| FileError::NotFound(shown))
+    match crate::input::read_limited(&real, MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(Bytes::new(bytes)),
+        Err(ReadError::Missing) => Err(FileError::NotFound(shown)),
+        Err(e) => Err(FileError::Other(Some(
+            format!("{} {}", shown.display(), e.reason(MAX_FILE_BYTES)).into(),
+        ))),
+    }
 }
+
+/// Largest file read from a layouts folder (or beside the sources).
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The world typst compiles the plan in.
 pub struct PlanWorld {
