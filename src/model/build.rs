@@ -10,6 +10,7 @@ use toml::Spanned;
 use super::budget::{self, Budget, Column, Group, Row, Stated, Weight};
 use super::links::{self, LinkProblem};
 use super::richtext::{self, Block, Inline, RichText};
+use super::text;
 use super::*;
 use crate::diag::{Diagnostic, Report, Severity, line_col};
 use crate::source::parse::{MAX_PROBLEMS_PER_FILE, closest};
@@ -47,6 +48,27 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
     } else {
         district_order = set.districts.iter().collect();
         theme_order = set.themes.iter().collect();
+    }
+    for (id, file) in set
+        .districts
+        .iter()
+        .map(|d| (&d.id, &d.file))
+        .chain(set.themes.iter().map(|t| (&t.id, &t.file)))
+    {
+        let n = id.chars().count();
+        if n > text::MAX_ID_CHARS {
+            cx.report.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!(
+                        "de id `{id}` is te lang ({n} tekens; hoogstens {})",
+                        text::MAX_ID_CHARS
+                    ),
+                )
+                .with_hint("de id (de bestandsnaam zonder .toml) is ook deel van de naam van de DOCX van dit onderdeel; kies een kortere"),
+            );
+        }
     }
     let meta = set.plan.as_ref().map(|p| {
         cx.file = p.file.clone();
@@ -116,6 +138,116 @@ pub fn build(set: &SourceSet, report: &mut Report) -> Option<Plan> {
         results: results?,
         open_items,
     })
+}
+
+/// The text rich text prints, paragraph by paragraph (a paragraph per
+/// line), and the addresses of its links.
+fn collect_text(blocks: &[Block], printed: &mut String, urls: &mut Vec<String>) {
+    fn inlines(xs: &[Inline], printed: &mut String, urls: &mut Vec<String>) {
+        for x in xs {
+            match x {
+                Inline::Text { text } => printed.push_str(text),
+                Inline::LineBreak => printed.push(' '),
+                Inline::Strong { inlines: i } | Inline::Emphasis { inlines: i } => {
+                    inlines(i, printed, urls)
+                }
+                Inline::Link { url, inlines: i } => {
+                    urls.push(url.clone());
+                    inlines(i, printed, urls);
+                }
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph { inlines: i } => {
+                inlines(i, printed, urls);
+                printed.push('\n');
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    collect_text(item, printed, urls);
+                }
+            }
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                collect_text(blocks, printed, urls);
+                if let Some(a) = attribution {
+                    inlines(a, printed, urls);
+                    printed.push('\n');
+                }
+            }
+        }
+    }
+}
+
+/// The byte offset in `raw`, the TOML source of a string value (with its
+/// quotes), of byte `inner` of the value TOML reads from it.
+fn raw_offset(raw: &str, inner: usize) -> usize {
+    let (open, literal) = if raw.starts_with("\"\"\"") {
+        (3, false)
+    } else if raw.starts_with("'''") {
+        (3, true)
+    } else if raw.starts_with('"') {
+        (1, false)
+    } else if raw.starts_with('\'') {
+        (1, true)
+    } else {
+        (0, true)
+    };
+    let mut pos = open;
+    // A newline right after the opening quotes of a multi-line string is
+    // not part of the value.
+    if open == 3 {
+        if raw[pos..].starts_with("\r\n") {
+            pos += 2;
+        } else if raw[pos..].starts_with('\n') {
+            pos += 1;
+        }
+    }
+    let mut value = 0;
+    while value < inner && pos < raw.len() {
+        let rest = &raw[pos..];
+        if rest.starts_with("\r\n") {
+            (pos, value) = (pos + 2, value + 1);
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if literal || c != '\\' {
+            (pos, value) = (pos + c.len_utf8(), value + c.len_utf8());
+            continue;
+        }
+        let esc = rest[1..].chars().next().unwrap_or(' ');
+        let (digits, skip) = match esc {
+            'u' => (4, 6),
+            'U' => (8, 10),
+            ' ' | '\t' | '\r' | '\n' => {
+                // A line-ending backslash: white space and newlines vanish.
+                pos += 1 + rest[1..]
+                    .find(|c: char| !c.is_whitespace())
+                    .unwrap_or(rest.len() - 1);
+                continue;
+            }
+            _ => (0, 1 + esc.len_utf8()),
+        };
+        let len = if digits > 0 {
+            rest.get(2..2 + digits)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+                .map_or(1, char::len_utf8)
+        } else {
+            1
+        };
+        (pos, value) = (pos + skip, value + len);
+    }
+    pos.min(raw.len())
+}
+
+/// The offset just past the character at `at` (or `at` at the end).
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(at, |c| at + c.len_utf8())
 }
 
 /// Names for a hint: the first ten, and how many more there are.
@@ -260,7 +392,9 @@ impl Cx<'_> {
             .to_string()
     }
 
-    /// Parses a prose field; forbidden constructs are reported at their line.
+    /// Parses a prose field; forbidden constructs are reported at their
+    /// place, and so is every character, word or address of the text that
+    /// a renderer could not take (see [`text`]).
     fn prose(&mut self, field: &Spanned<String>) -> RichText {
         let len = field.get_ref().chars().count();
         if len > MAX_PROSE_CHARS {
@@ -272,11 +406,18 @@ impl Cx<'_> {
             return Vec::new();
         }
         match richtext::parse(field.get_ref()) {
-            Ok(rt) => rt,
+            Ok(rt) => {
+                self.prose_text(field, &rt);
+                rt
+            }
             Err(forbidden) => {
                 for f in forbidden {
                     let span = self.map_into_string(field, f.range.clone());
-                    let hint = if f.what.contains("genest") {
+                    let hint = if f.what == richtext::TOO_DEEP_INLINE {
+                        "schrijf het eenvoudiger: vet, cursief en links gaan hoogstens 10 lagen diep in elkaar"
+                    } else if f.what == richtext::TOO_LONG_URL {
+                        "gebruik een korter adres (een webadres is hoogstens 2.000 tekens)"
+                    } else if f.what.contains("genest") {
                         "maak de lijst of het citaat minder diep: hoogstens 4 niveaus"
                     } else if f.what.contains("link") {
                         "een link wijst naar een webadres (https://...) of een e-mailadres (mailto:...)"
@@ -287,6 +428,36 @@ impl Cx<'_> {
                 }
                 Vec::new()
             }
+        }
+    }
+
+    /// Checks what a prose field prints (after Markdown: entities read,
+    /// escapes gone) and the addresses of its links. A problem is shown at
+    /// the first place in the field where its text occurs (or at the
+    /// field's start when the field spells it differently, as an entity).
+    fn prose_text(&mut self, field: &Spanned<String>, rt: &RichText) {
+        let mut printed = String::new();
+        let mut urls = Vec::new();
+        collect_text(rt, &mut printed, &mut urls);
+        let mut found: Vec<(String, text::Problem)> = text::check(&printed, text::Kind::Prose)
+            .into_iter()
+            .map(|p| (printed[p.range.clone()].to_string(), p))
+            .collect();
+        for url in &urls {
+            found.extend(text::check(url, text::Kind::Url).into_iter().map(|mut p| {
+                p.message = format!("in het adres van een link: {}", p.message);
+                (url.clone(), p)
+            }));
+        }
+        for (piece, p) in found {
+            let needle: String = piece.chars().take(20).collect();
+            let value = field.get_ref();
+            let inner = match value.find(&needle) {
+                Some(at) if !needle.is_empty() => at..(at + piece.len()).min(value.len()),
+                _ => 0..0,
+            };
+            let span = self.map_into_string(field, inner);
+            self.error(span, p.message, p.hint);
         }
     }
 
@@ -311,8 +482,33 @@ impl Cx<'_> {
         }
     }
 
-    /// Maps a byte range inside a string value to the file: exact when the
-    /// string has no escapes, else to the right line.
+    /// A plain text field that a renderer prints: a name, title or label
+    /// ([`text::Kind::Line`]), a note, caption or alt text
+    /// ([`text::Kind::Note`]) or an address; every problem at its place.
+    fn plain(&mut self, field: &Spanned<String>, kind: text::Kind) -> String {
+        for p in text::check(field.get_ref(), kind) {
+            let span = self.map_into_string(field, p.range);
+            self.error(span, p.message, p.hint);
+        }
+        field.get_ref().clone()
+    }
+
+    fn line(&mut self, field: &Spanned<String>) -> String {
+        self.plain(field, text::Kind::Line)
+    }
+
+    fn line_opt(&mut self, field: &Option<Spanned<String>>) -> Option<String> {
+        field.as_ref().map(|f| self.line(f))
+    }
+
+    fn note_opt(&mut self, field: &Option<Spanned<String>>) -> Option<String> {
+        field.as_ref().map(|f| self.plain(f, text::Kind::Note))
+    }
+
+    /// Maps a byte range inside a string value to the file, exactly: the
+    /// value's escapes (`\u0001`, `\"`, a line-ending backslash) and line
+    /// endings are read as TOML reads them. The range shown stays on one
+    /// line and covers at least one character.
     fn map_into_string(&self, field: &Spanned<String>, inner: Range<usize>) -> Range<usize> {
         let span = field.span();
         let text = self
@@ -322,36 +518,11 @@ impl Cx<'_> {
             .map(String::as_str)
             .unwrap_or("");
         let raw = text.get(span.clone()).unwrap_or("");
-        let mut start = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
-            3
-        } else if raw.starts_with('"') || raw.starts_with('\'') {
-            1
-        } else {
-            0
-        };
-        if raw[start.min(raw.len())..].starts_with("\r\n") {
-            start += 2;
-        } else if raw[start.min(raw.len())..].starts_with('\n') {
-            start += 1;
-        }
-        let value = field.get_ref();
-        let content = &raw[start.min(raw.len())..];
-        let offset = if content.starts_with(value.as_str()) {
-            inner.start
-        } else {
-            // Escapes shift offsets: go by line instead.
-            let line = value[..inner.start.min(value.len())].matches('\n').count();
-            content
-                .match_indices('\n')
-                .nth(line.wrapping_sub(1))
-                .map_or(0, |(i, _)| if line == 0 { 0 } else { i + 1 })
-        };
-        let begin = span.start + start + offset;
-        let len = inner.end.saturating_sub(inner.start).max(1);
-        let line_end = text[begin.min(text.len())..]
-            .find('\n')
-            .map_or(text.len(), |i| begin + i);
-        begin..(begin + len).min(line_end.max(begin + 1))
+        let begin = (span.start + raw_offset(raw, inner.start)).min(text.len());
+        let end = span.start + raw_offset(raw, inner.end);
+        let line_end = text[begin..].find('\n').map_or(text.len(), |i| begin + i);
+        let end = end.min(line_end).max(next_char(text, begin));
+        begin..end
     }
 
     fn url(&mut self, field: &Option<Spanned<String>>) -> Option<String> {
@@ -374,15 +545,19 @@ impl Cx<'_> {
                 "schrijf het adres, zoals mailto:info@example.nl",
             ),
         }
-        Some(f.get_ref().clone())
+        Some(self.plain(f, text::Kind::Url))
     }
 
     /// Images need alt text; the file itself was checked when loading.
     fn figures(&mut self, figures: &[src::Figure]) -> Vec<Figure> {
+        self.limit(figures, |f| f.file.span(), "afbeeldingen");
         figures
             .iter()
             .filter_map(|f| {
                 let alt = f.alt.as_ref().map(|a| a.get_ref().trim().to_string()).unwrap_or_default();
+                if let Some(a) = &f.alt {
+                    self.plain(a, text::Kind::Note);
+                }
                 if alt.is_empty() {
                     let span = f.alt.as_ref().map_or_else(|| f.file.span(), |a| a.span());
                     self.error(
@@ -391,11 +566,12 @@ impl Cx<'_> {
                         "schrijf onder bestand = ... een regel alt = \"...\" die zegt wat de afbeelding laat zien, voor wie haar niet kan zien",
                     );
                 }
+                let caption = self.note_opt(&f.caption);
                 let img = self.set.images.get(f.file.get_ref())?;
                 Some(Figure {
                     path: img.rel.clone(),
                     alt,
-                    caption: f.caption.as_ref().map(|c| c.get_ref().clone()),
+                    caption,
                     width: img.width,
                     height: img.height,
                 })
@@ -447,6 +623,17 @@ impl Cx<'_> {
                 }
             },
         };
+        let title_len = p.title.get_ref().chars().count();
+        if (text::MAX_TITLE_CHARS + 1..=text::MAX_LINE_CHARS).contains(&title_len) {
+            self.error(
+                p.title.span(),
+                format!(
+                    "de titel van het plan is te lang ({title_len} tekens; hoogstens {})",
+                    text::MAX_TITLE_CHARS
+                ),
+                "de titel is ook de naam van de PDF en de DOCX, en een bestandsnaam is hoogstens 255 tekens; maak hem korter",
+            );
+        }
         for (field, name) in [(&p.title, "titel"), (&p.organisation, "organisatie")] {
             if field.get_ref().trim().is_empty() {
                 self.error(
@@ -457,22 +644,23 @@ impl Cx<'_> {
             }
         }
         Meta {
-            title: p.title.get_ref().clone(),
-            slogan: p.slogan.get_ref().clone(),
-            region: p.region.get_ref().clone(),
-            organisation: p.organisation.get_ref().clone(),
+            title: self.line(&p.title),
+            slogan: self.line(&p.slogan),
+            region: self.line(&p.region),
+            organisation: self.line(&p.organisation),
             period_from: year(period.from),
             period_to: year(period.to),
             lookback_year: year(*p.lookback_year.get_ref()),
             publication_date,
-            programme: p.programme.get_ref().clone(),
-            programme_short: p.programme_short.get_ref().clone(),
+            programme: self.line(&p.programme),
+            programme_short: self.line(&p.programme_short),
             status: *p.status.get_ref(),
             intro: self.prose_opt(&p.intro),
         }
     }
 
     fn board(&mut self, b: &src::BoardFile) -> Board {
+        self.limit(&b.members, |m| m.role.span(), "leden");
         let mut members = Vec::new();
         for m in &b.members {
             let uncertain = m.uncertain.as_ref().is_some_and(|u| *u.get_ref());
@@ -495,16 +683,16 @@ impl Cx<'_> {
                 }
             }
             members.push(BoardMember {
-                function: m.function.as_ref().map(|f| f.get_ref().clone()),
-                role: m.role.get_ref().clone(),
+                function: self.line_opt(&m.function),
+                role: self.line(&m.role),
                 uncertain,
             });
         }
         Board {
-            title: b.title.get_ref().clone(),
+            title: self.line(&b.title),
             intro: self.prose_opt(&b.intro),
             members,
-            note: b.note.as_ref().map(|n| n.get_ref().clone()),
+            note: self.note_opt(&b.note),
         }
     }
 
@@ -553,12 +741,12 @@ impl Cx<'_> {
             }
             themes.push(DistrictTheme {
                 id: tid.clone(),
-                title: t.title.get_ref().clone(),
+                title: self.line(&t.title),
                 regional_theme: t.regional_theme.as_ref().map(|r| r.get_ref().clone()),
                 text: self.prose(&t.text),
             });
         }
-        let partners: Vec<String> = d.partners.iter().map(|p| p.get_ref().clone()).collect();
+        let partners: Vec<String> = d.partners.iter().map(|p| self.line(p)).collect();
         let matrix = d
             .matrix
             .as_ref()
@@ -579,16 +767,16 @@ impl Cx<'_> {
                     );
                 }
                 Target {
-                    description: t.description.get_ref().clone(),
+                    description: self.line(&t.description),
                     count: *t.count.get_ref(),
-                    term: t.term.as_ref().map(|s| s.get_ref().clone()),
+                    term: self.line_opt(&t.term),
                     theme: t.theme.as_ref().map(|s| s.get_ref().clone()),
                 }
             })
             .collect();
         District {
             id: id.to_string(),
-            name: d.name.get_ref().clone(),
+            name: self.line(&d.name),
             plan_url: self.url(&d.plan_url),
             partner_url: self.url(&d.partner_url),
             partners,
@@ -620,8 +808,8 @@ impl Cx<'_> {
             }
             columns.push(MatrixColumn {
                 id: c.id.get_ref().clone(),
-                title: c.title.get_ref().clone(),
-                group: c.group.as_ref().map(|g| g.get_ref().clone()),
+                title: self.line(&c.title),
+                group: self.line_opt(&c.group),
                 theme: c.theme.as_ref().map(|t| t.get_ref().clone()),
             });
         }
@@ -682,7 +870,7 @@ impl Cx<'_> {
             });
         }
         Matrix {
-            note: m.note.as_ref().map(|n| n.get_ref().clone()),
+            note: self.note_opt(&m.note),
             columns,
             rows,
         }
@@ -694,6 +882,8 @@ impl Cx<'_> {
         t: &src::ThemeFile,
         districts: &[&Loaded<src::DistrictFile>],
     ) -> Theme {
+        self.limit(&t.sections, |s| s.text.span(), "paragrafen");
+        self.limit(&t.goals, |g| g.span(), "doelen");
         let in_districts = t.in_districts.as_ref().map(|ind| {
             let known: Vec<String> = self.set.district_ids.clone();
             for key in ind.per_district.keys() {
@@ -715,36 +905,34 @@ impl Cx<'_> {
                 .map(|(id, text)| (id, self.prose(text)))
                 .collect();
             InDistricts {
-                title: ind.title.as_ref().map_or_else(
-                    || format!("{} in de districten", t.title.get_ref()),
-                    |s| s.get_ref().clone(),
-                ),
+                title: self
+                    .line_opt(&ind.title)
+                    .unwrap_or_else(|| format!("{} in de districten", t.title.get_ref())),
                 intro: self.prose_opt(&ind.intro),
                 per_district,
             }
         });
         let full_plan = t.full_plan.as_ref().map(|f| FullPlan {
-            text: f.text.get_ref().clone(),
+            text: self.plain(&f.text, text::Kind::Note),
             url: self.url(&f.url),
         });
         Theme {
             id: id.to_string(),
-            title: t.title.get_ref().clone(),
-            nav: t
-                .nav
-                .as_ref()
-                .map_or_else(|| t.title.get_ref().clone(), |n| n.get_ref().clone()),
+            title: self.line(&t.title),
+            nav: self
+                .line_opt(&t.nav)
+                .unwrap_or_else(|| t.title.get_ref().clone()),
             intro: self.prose_opt(&t.intro),
             lookback: self.prose_opt(&t.lookback),
             outlook: self.prose_opt(&t.outlook),
-            outlook_title: t.outlook_title.as_ref().map(|s| s.get_ref().clone()),
+            outlook_title: self.line_opt(&t.outlook_title),
             goals: t.goals.iter().map(|g| self.prose_line(g)).collect(),
             full_plan,
             sections: t
                 .sections
                 .iter()
                 .map(|s| Section {
-                    title: s.title.as_ref().map(|t| t.get_ref().clone()),
+                    title: self.line_opt(&s.title),
                     text: self.prose(&s.text),
                 })
                 .collect(),
@@ -754,6 +942,7 @@ impl Cx<'_> {
     }
 
     fn organisation(&mut self, o: &src::OrganisationFile) -> Organisation {
+        self.limit(&o.parts, |p| p.id.span(), "onderdelen");
         let mut ids: Vec<String> = Vec::new();
         let mut budget_parts = 0;
         let parts = o
@@ -780,7 +969,7 @@ impl Cx<'_> {
                 }
                 OrganisationPart {
                     id: p.id.get_ref().clone(),
-                    title: p.title.get_ref().clone(),
+                    title: self.line(&p.title),
                     text: self.prose_opt(&p.text),
                     lookback: self.prose_opt(&p.lookback),
                     outlook: self.prose_opt(&p.outlook),
@@ -790,7 +979,7 @@ impl Cx<'_> {
             })
             .collect();
         Organisation {
-            title: o.title.get_ref().clone(),
+            title: self.line(&o.title),
             intro: self.prose_opt(&o.intro),
             parts,
         }
@@ -867,8 +1056,13 @@ impl Cx<'_> {
             self.mark_open(r.split.span(), format!("verdeling van \"{function}\""));
         }
         Row {
-            function: function.clone(),
-            scale: r.scale.as_ref().map(|s| s.get_ref().clone()),
+            function: self.line(&r.function),
+            scale: r.scale.as_ref().map(|s| {
+                if let OpenOr::Known(v) = s.get_ref() {
+                    self.line(&Spanned::new(s.span(), v.clone()));
+                }
+                s.get_ref().clone()
+            }),
             fte: r.fte.as_ref().map(|f| *f.get_ref()),
             amount,
             split,
@@ -890,6 +1084,7 @@ impl Cx<'_> {
         self.limit(&b.groups, |g| g.name.span(), "groepen");
         self.limit(&b.rows, |r| r.function.span(), "regels");
         self.limit(&b.columns, |c| c.id.span(), "kolommen");
+        self.limit(&b.funding, |f| f.description.span(), "financieringsregels");
         for g in &b.groups {
             self.limit(&g.rows, |r| r.function.span(), "regels in een groep");
         }
@@ -906,7 +1101,7 @@ impl Cx<'_> {
             col_ids.push(c.id.get_ref().clone());
             columns.push(Column {
                 id: c.id.get_ref().clone(),
-                name: c.name.get_ref().clone(),
+                name: self.line(&c.name),
                 amount: *c.amount.get_ref(),
                 note: self.prose_opt(&c.note),
             });
@@ -953,7 +1148,7 @@ impl Cx<'_> {
                 differences.extend(found);
             }
             groups.push(Group {
-                name: g.name.get_ref().clone(),
+                name: self.line(&g.name),
                 rows,
                 total,
                 stated,
@@ -1007,7 +1202,7 @@ impl Cx<'_> {
                     );
                 }
                 budget::FundingRow {
-                    description: f.description.get_ref().clone(),
+                    description: self.line(&f.description),
                     amount: *f.amount.get_ref(),
                     split,
                 }
@@ -1040,18 +1235,18 @@ impl Cx<'_> {
             differences.extend(found);
         }
         Budget {
-            title: b.title.get_ref().clone(),
-            total_label: b.total_label.get_ref().clone(),
+            title: self.line(&b.title),
+            total_label: self.line(&b.total_label),
             columns,
             groups,
             rows,
             total,
             stated_total,
             funding,
-            subsidy_label: b.subsidy.label.get_ref().clone(),
+            subsidy_label: self.line(&b.subsidy.label),
             subsidy,
             stated_subsidy,
-            difference_label: b.difference.label.get_ref().clone(),
+            difference_label: self.line(&b.difference.label),
             difference,
             stated_difference,
             differences,
@@ -1108,6 +1303,22 @@ impl Cx<'_> {
 
     fn results(&mut self, r: &src::ResultsFile) -> Results {
         self.limit(&r.measures, |m| m.number.span(), "maten");
+        self.limit(&r.footnotes, |f| f.sign.span(), "voetnoten");
+        for m in &r.measures {
+            self.limit(
+                &m.rows,
+                |row| row.value.as_ref().map_or(m.number.span(), |v| v.span()),
+                "regels in een maat",
+            );
+            for row in &m.rows {
+                self.limit(
+                    &row.breakdown,
+                    |p| p.description.span(),
+                    "regels in een uitsplitsing",
+                );
+                self.limit(&row.parts, |p| p.description.span(), "delen");
+            }
+        }
         let signs: Vec<String> = r
             .footnotes
             .iter()
@@ -1139,7 +1350,7 @@ impl Cx<'_> {
                     .collect();
                 Measure {
                     number: *m.number.get_ref(),
-                    description: m.description.as_ref().map(|d| d.get_ref().clone()),
+                    description: self.line_opt(&m.description),
                     value,
                     unit: m.unit.as_ref().map(|u| *u.get_ref()).unwrap_or_default(),
                     footnote: m.footnote.as_ref().map(|f| f.get_ref().clone()),
@@ -1149,7 +1360,7 @@ impl Cx<'_> {
             .collect();
         let footnotes = r.footnotes.iter().map(|f| self.footnote(f)).collect();
         Results {
-            title: r.title.get_ref().clone(),
+            title: self.line(&r.title),
             year: i32::try_from(*r.year.get_ref()).unwrap_or(0),
             measures,
             footnotes,
@@ -1196,7 +1407,7 @@ impl Cx<'_> {
                 cx.footnote_ref(f, signs);
             }
             MeasurePart {
-                description: p.description.get_ref().clone(),
+                description: cx.line(&p.description),
                 value: *p.value.get_ref(),
                 footnote: p.footnote.as_ref().map(|f| f.get_ref().clone()),
             }
@@ -1229,8 +1440,8 @@ impl Cx<'_> {
             .as_ref()
             .map(|w| self.wording(w, breakdown.len()));
         MeasureRow {
-            label: row.label.as_ref().map(|l| l.get_ref().clone()),
-            description: row.description.as_ref().map(|d| d.get_ref().clone()),
+            label: self.line_opt(&row.label),
+            description: self.line_opt(&row.description),
             value,
             unit: row.unit.as_ref().map(|u| *u.get_ref()).unwrap_or_default(),
             footnote: row.footnote.as_ref().map(|f| f.get_ref().clone()),
@@ -1242,6 +1453,7 @@ impl Cx<'_> {
 
     /// Parses a `waarde_tekst`: `{waarde}` and `{1}` to `{parts}`, each once.
     fn wording(&mut self, w: &Spanned<String>, parts: usize) -> Vec<WordingSegment> {
+        self.plain(w, text::Kind::Note);
         let names = || {
             let mut names = vec!["{waarde}".to_string()];
             names.extend((1..=parts).map(|i| format!("{{{i}}}")));
@@ -1298,6 +1510,7 @@ impl Cx<'_> {
     }
 
     fn footnote(&mut self, f: &src::Footnote) -> Footnote {
+        self.plain(&f.text, text::Kind::Note);
         let text = f.text.get_ref();
         let mut segments = Vec::new();
         let mut used = BTreeSet::new();
@@ -1344,7 +1557,7 @@ impl Cx<'_> {
             }
         }
         Footnote {
-            sign: f.sign.get_ref().clone(),
+            sign: self.line(&f.sign),
             segments,
         }
     }

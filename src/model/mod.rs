@@ -6,6 +6,7 @@ pub mod build;
 pub mod links;
 pub mod markdown;
 pub mod richtext;
+pub mod text;
 
 use serde::Serialize;
 

@@ -62,10 +62,24 @@ pub const ATTRIBUTION_DASH: &str = "— ";
 /// Deepest nesting of lists and quotes.
 pub const MAX_NESTING: usize = 4;
 
+/// Deepest nesting of bold, italic and links in one another. Text from
+/// Word has at most three (a bold, italic link); far deeper nesting only
+/// costs memory and stack in every renderer.
+pub const MAX_INLINE_NESTING: usize = 10;
+
+/// What [`parse`] calls bold, italic or links nested deeper than
+/// [`MAX_INLINE_NESTING`] (reported once per text).
+pub const TOO_DEEP_INLINE: &str = "vet, cursief of een link die meer dan 10 lagen diep genest is";
+
+/// What [`parse`] calls a link whose address is longer than
+/// [`super::text::MAX_URL_CHARS`].
+pub const TOO_LONG_URL: &str = "een link met een adres van meer dan 2.000 tekens";
+
 /// Parses Markdown in the plan's subset; every construct outside it is returned.
 pub fn parse(markdown: &str) -> Result<RichText, Vec<Forbidden>> {
     let mut forbidden = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame::Root(Vec::new())];
+    let mut too_deep = false;
     for (event, range) in Parser::new_ext(markdown, Options::empty()).into_offset_iter() {
         let refuse = |what: &'static str, forbidden: &mut Vec<Forbidden>| {
             forbidden.push(Forbidden {
@@ -85,6 +99,15 @@ pub fn parse(markdown: &str) -> Result<RichText, Vec<Forbidden>> {
             continue;
         }
         match event {
+            Event::Start(Tag::Strong | Tag::Emphasis | Tag::Link { .. })
+                if inline_nesting(&stack) >= MAX_INLINE_NESTING =>
+            {
+                if !too_deep {
+                    too_deep = true;
+                    refuse(TOO_DEEP_INLINE, &mut forbidden);
+                }
+                stack.push(Frame::Ignored);
+            }
             Event::Start(tag) => match tag {
                 Tag::Paragraph => stack.push(Frame::Inlines(InlineKind::Paragraph, Vec::new())),
                 Tag::Strong => stack.push(Frame::Inlines(InlineKind::Strong, Vec::new())),
@@ -120,6 +143,8 @@ pub fn parse(markdown: &str) -> Result<RichText, Vec<Forbidden>> {
                             },
                             &mut forbidden,
                         );
+                    } else if url.chars().count() > super::text::MAX_URL_CHARS {
+                        refuse(TOO_LONG_URL, &mut forbidden);
                     }
                     stack.push(Frame::Inlines(InlineKind::Link(url), Vec::new()));
                 }
@@ -241,6 +266,22 @@ fn quote(mut blocks: Vec<Block>) -> Block {
         blocks,
         attribution,
     }
+}
+
+/// How many bold, italic and link frames are open.
+fn inline_nesting(stack: &[Frame]) -> usize {
+    stack
+        .iter()
+        .filter(|f| {
+            matches!(
+                f,
+                Frame::Inlines(
+                    InlineKind::Strong | InlineKind::Emphasis | InlineKind::Link(_),
+                    _
+                )
+            )
+        })
+        .count()
 }
 
 /// How many lists and quotes are open.

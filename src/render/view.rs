@@ -1076,14 +1076,21 @@ fn results_view(r: &model::Results) -> Results {
                     .description
                     .clone()
                     .unwrap_or_else(|| format!("Maat {}", m.number));
+                // The alt text names the first bars (a PDF string is
+                // bounded; the table above the chart holds every value).
+                const NAMED: usize = 20;
+                let mut named: Vec<String> = known
+                    .iter()
+                    .take(NAMED)
+                    .map(|(l, v)| format!("{l} {}", format::thousands(*v)))
+                    .collect();
+                if known.len() > NAMED {
+                    named.push(format!("en nog {} (zie de tabel)", known.len() - NAMED));
+                }
                 let alt = format!(
                     "Staafdiagram van {}: {}.",
                     lower_first(&title),
-                    known
-                        .iter()
-                        .map(|(l, v)| format!("{l} {}", format::thousands(*v)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    named.join(", ")
                 );
                 charts.push(Chart {
                     title,

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Walks the structure tree of a tagged PDF with pikepdf and checks what a
 screen reader relies on: /Lang nl, marked content, headings in order, tables
-with header cells, figures with alt text. Prints a summary; exits 1 on a problem."""
+with header cells, figures with alt text, and a reading order that is the
+plan's text: no link directly in the document or in a list's structure
+(where the margin navigation's links once landed at every page break), and
+no link annotation in the right margin (the navigation there is page
+decoration, an artifact). Prints a summary; exits 1 on a problem."""
 import sys
 
 import pikepdf
@@ -22,7 +26,7 @@ def main(path):
         return 1
     role_map = {str(k): str(v) for k, v in tree.get("/RoleMap", {}).items()}
 
-    headings, tables, figures = [], [], []
+    headings, tables, figures, links = [], [], [], []
 
     def kids(node):
         k = node.get("/K")
@@ -32,11 +36,13 @@ def main(path):
             return list(k)
         return [k]
 
-    def walk(node, depth=0):
+    def walk(node, depth=0, parent="/Document"):
         if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
             return
         tag = str(node["/S"])
         tag = role_map.get(tag, tag)
+        if tag == "/Link":
+            links.append(parent)
         if tag in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
             headings.append(int(tag[2]))
         if tag == "/Table":
@@ -44,10 +50,26 @@ def main(path):
         if tag == "/Figure":
             figures.append(node)
         for k in kids(node):
-            walk(k, depth + 1)
+            walk(k, depth + 1, tag)
 
     for k in kids(tree):
         walk(k)
+    # The structure tree's root element is the document itself.
+    for parent in links:
+        if parent in ("/Document", "/L", "/LI", "/LBody"):
+            problems.append(f"a Link directly in {parent}: links belong in text (P, TOCI, H, ...)")
+            break
+
+    margin_links = 0
+    for page in pdf.pages:
+        width = float(page.mediabox[2]) - float(page.mediabox[0])
+        for annot in page.get("/Annots", []):
+            # The text column ends 52 mm (147 pt) from the right edge; the
+            # navigation starts about 124 pt from it.
+            if annot.get("/Subtype") == "/Link" and float(annot.Rect[0]) > width - 140:
+                margin_links += 1
+    if margin_links:
+        problems.append(f"{margin_links} link annotations in the right margin (the navigation is an artifact)")
 
     prev = 0
     for level in headings:
@@ -72,7 +94,7 @@ def main(path):
             problems.append(f"figure {i + 1} has no alt text")
 
     print(
-        f"lang={lang} headings={len(headings)} tables={len(tables)} figures={len(figures)} "
+        f"lang={lang} headings={len(headings)} tables={len(tables)} figures={len(figures)} links={len(links)} "
         f"title={pdf.open_metadata().get('dc:title')!r}"
     )
     for p in problems:

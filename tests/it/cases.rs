@@ -398,6 +398,14 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "the noun of the row limit, as in too-many-rows",
     ),
     (
+        "regels in een maat",
+        "the noun of the row limit, as in too-many-rows",
+    ),
+    (
+        "regels in een uitsplitsing",
+        "the noun of the row limit, as in too-many-rows",
+    ),
+    (
         "value is out of range",
         "a text matched in the TOML reader's messages",
     ),
@@ -522,6 +530,7 @@ const UNREACHABLE: &[(&str, &str)] = &[
 const MESSAGE_MODULES: &[&str] = &[
     "src/source/",
     "src/model/build.rs",
+    "src/model/text.rs",
     "src/import/",
     "src/commands/",
     "src/output.rs",

@@ -119,6 +119,54 @@ fn pikepdf_walks_a_sound_structure_tree() {
     assert!(!out.contains("PROBLEM"), "{out}");
 }
 
+/// The case of issue 11: a list running over a page break once held the
+/// margin navigation's links. Its structure tree must be as sound as the
+/// bundled plan's: no link in a list, at the top or in the margin.
+#[test]
+fn pikepdf_finds_no_navigation_in_a_list_across_pages() {
+    if !have("python3", &["-c", "import pikepdf"]) {
+        return;
+    }
+    let tmp = bundled_copy("ext-pikepdf-list");
+    let path = tmp.path().join("sources/districten/flevoland.toml");
+    let bullets: String = (0..8)
+        .map(|i| {
+            format!(
+                "- Punt {i}: {}\n",
+                "we werken samen aan de aanpak van ondermijning in het district. ".repeat(8)
+            )
+        })
+        .collect();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "vooruitblik = \"\"\"\n",
+        &format!("vooruitblik = \"\"\"\n{bullets}\n"),
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    run_ok(
+        tmp.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--sources",
+            "sources",
+            "--out",
+            "out",
+        ],
+    );
+    let pdf = tmp
+        .path()
+        .join("out/uitvoeringsplan-midden-nederland-2023-2024.pdf");
+    let script = root().join("tests/external/pdf_structure.py");
+    let out = tool(
+        "python3",
+        &[script.to_str().unwrap(), pdf.to_str().unwrap()],
+    );
+    assert!(!out.contains("PROBLEM"), "{out}");
+}
+
 /// The bundled plan's DOCX (whole, or one section) in `tmp/out`.
 fn bundled_docx(tmp: &TempDir, section: Option<&str>) -> std::path::PathBuf {
     let out_dir = tmp.path().join("out");

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod builds;
 mod cases;
 mod check;
 mod external;

@@ -413,7 +413,16 @@ fn theme(body: &mut Body, view: &View, i: usize) {
         prose_field(body, "f_vooruitblik", &t.outlook, VOORUITBLIK);
     }
     if !t.goals.is_empty() {
-        heading(body, l + 2, &t.goals_title, false, None);
+        // Under the outlook's heading, or the theme's when there is none
+        // (heading levels skip none, as in the PDF).
+        let under_outlook = !body.whole || !t.lookback.is_empty() || !t.outlook.is_empty();
+        heading(
+            body,
+            if under_outlook { l + 2 } else { l + 1 },
+            &t.goals_title,
+            false,
+            None,
+        );
         body.field("f_doelen", |b| {
             let num = b.ordered(1, 0);
             for g in &t.goals {

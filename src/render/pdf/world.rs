@@ -38,22 +38,12 @@ pub const DATA_DIR: &str = "data/";
 /// Virtual folder under which images from `sources/` are served.
 pub const SOURCES_PREFIX: &str = "sources/";
 
-/// The bundled fonts (see `fonts/README.md`).
-const FONTS: &[&[u8]] = &[
-    include_bytes!("../../../fonts/Inter-Regular.otf"),
-    include_bytes!("../../../fonts/Inter-Italic.otf"),
-    include_bytes!("../../../fonts/Inter-SemiBold.otf"),
-    include_bytes!("../../../fonts/Inter-SemiBoldItalic.otf"),
-    include_bytes!("../../../fonts/Inter-Bold.otf"),
-    include_bytes!("../../../fonts/Inter-BoldItalic.otf"),
-];
-
 /// The fonts, parsed once per process.
 pub fn fonts() -> &'static FontStore {
     static STORE: OnceLock<FontStore> = OnceLock::new();
     STORE.get_or_init(|| {
         let mut store = FontStore::new();
-        for data in FONTS {
+        for (_, data) in crate::fonts::FONTS {
             for font in Font::iter(Bytes::new(*data)) {
                 let info = font.info().clone();
                 store.push((font, info));
