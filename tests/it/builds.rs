@@ -323,7 +323,11 @@ impl Gen {
 
     /// The plan's title, which also names the output files.
     fn title(&mut self) -> String {
-        let max = if self.hostile { MAX_LINE_CHARS } else { text::MAX_TITLE_CHARS };
+        let max = if self.hostile {
+            MAX_LINE_CHARS
+        } else {
+            text::MAX_TITLE_CHARS
+        };
         let words = self.rng.sometimes(6, 40, 6);
         self.words(words, max)
     }
@@ -343,6 +347,10 @@ impl Gen {
             })
             .collect();
         let scheme = *self.rng.pick(&["https://", "http://", "mailto:"]);
+        if scheme == "mailto:" {
+            // An address needs someone at a domain.
+            return format!("mailto:a{}@example.org", path.replace('/', "-"));
+        }
         format!("{scheme}example.org/{path}")
     }
 
