@@ -21,6 +21,8 @@ use crate::source::types::{
 };
 use crate::source::{Loaded, SourceSet};
 
+pub mod word_edits;
+
 /// The bundled sources, loaded once: what the targets put a fuzzed file
 /// beside, and import into.
 struct Bundled {
@@ -239,4 +241,120 @@ fn repack(parts: &package::Package, xml: &[u8]) -> Vec<u8> {
         zip.write_all(data).expect("writing into memory");
     }
     zip.finish().expect("writing into memory").into_inner()
+}
+
+/// What [`docx_word_edits`] made of its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordEditCase {
+    /// The import refused, with this message.
+    Refused(String),
+    /// The import found nothing to change, and the edits changed no text.
+    Unchanged,
+    /// The import wrote sources whose re-export shows the edited text.
+    Imported,
+}
+
+/// Word-like edits to a real section export, chosen by the input: the first
+/// byte picks a section of [`DOCX_SECTIONS`] and whether tracked changes
+/// are accepted, the rest the edits (text changed, runs split, new runs of
+/// text, tabs, line and page breaks, symbols, hidden and struck text,
+/// footnotes, tracked insertions and deletions, comments; paragraphs added
+/// around tables and in fields, removed, made list items or indented;
+/// counts typed in the targets table). The import must refuse (with a
+/// message) what the sources cannot hold, and otherwise bring back exactly
+/// what the edited document shows in each field: the re-export of the
+/// imported sources shows the same text there, and every comment is listed
+/// with the words it covers.
+pub fn docx_word_edits(data: &[u8]) -> WordEditCase {
+    use word_edits::{Choices, anchors, shown};
+    let b = bundled();
+    let mut c = Choices::new(data);
+    let first = c.byte();
+    let (section, package) = &b.exports[usize::from(first % 2)];
+    let accept = first & 2 == 2;
+    let original = std::str::from_utf8(&package.parts["word/document.xml"]).expect("UTF-8");
+    let edited = word_edits::edit(original, &mut c, accept).expect("a fresh export parses");
+    let mut parts = package::Package {
+        parts: package.parts.clone(),
+        media: package.media.clone(),
+    };
+    if let Some(comments) = &edited.comments {
+        parts
+            .parts
+            .insert("word/comments.xml".into(), comments.clone().into_bytes());
+    }
+    let bytes = repack(&parts, edited.xml.as_bytes());
+    let opts = Options {
+        dry_run: true,
+        accept_changes: accept,
+        force: false,
+    };
+    let outcome = match import::plan_import(&bytes, &b.plan, &b.set, &b.view, opts) {
+        Err(refusal) => {
+            assert!(
+                !refusal.message.trim().is_empty(),
+                "a refusal without a message"
+            );
+            return WordEditCase::Refused(refusal.message);
+        }
+        Ok(outcome) => outcome,
+    };
+    if let Some(why) = edited.must_refuse {
+        panic!("the import accepted {why}:\n{:?}", outcome.changes);
+    }
+    let want = shown(&edited.parts, accept).expect("the edited document parses");
+    for (id, words) in anchors(&edited.xml, accept) {
+        let note = format!("opmerking {id}");
+        let Some(comment) = outcome.comments.iter().find(|c| c.text == note) else {
+            continue;
+        };
+        let words: String = words.chars().take(60).collect();
+        assert_eq!(
+            comment.anchor, words,
+            "the comment {id} is placed elsewhere"
+        );
+    }
+    let Some(new_text) = outcome.new_text else {
+        let before = word_edits::parts(original)
+            .and_then(|p| shown(&p, accept))
+            .expect("a fresh export parses");
+        assert_eq!(
+            before.fields, want.fields,
+            "edited text was dropped: the import found no changes"
+        );
+        for (row, count) in &edited.counts {
+            let count = count.as_ref().expect("refused when ambiguous");
+            assert_eq!(&before.counts[*row], count, "a count typed was dropped");
+        }
+        return WordEditCase::Unchanged;
+    };
+    // As `import` does: the plan with the new text must still build.
+    let Some(Ok(set)) = b.set.with_section_text(&outcome.file, &new_text) else {
+        return WordEditCase::Refused("the new text does not parse".into());
+    };
+    let mut report = Report::default();
+    let Some(plan) = model::build::build(&set, &mut report) else {
+        return WordEditCase::Refused(format!("the sources would not build:\n{}", report.render()));
+    };
+    let (date, from_sources) = view::plan_date(&plan);
+    let view = view::view(&plan, date, from_sources);
+    let again =
+        docx::render_sources(&view, Some(section), &set).expect("the imported plan renders");
+    let again = package::open(&again).expect("a fresh export opens");
+    let xml = std::str::from_utf8(&again.parts["word/document.xml"]).expect("UTF-8");
+    let got = word_edits::parts(xml)
+        .and_then(|p| shown(&p, false))
+        .expect("a fresh export parses");
+    for (field, text) in &want.fields {
+        assert_eq!(
+            got.fields.get(field),
+            Some(text),
+            "field {field} does not come back as edited (left: the re-export, right: the edited document)\n{new_text}"
+        );
+    }
+    for (row, count) in &edited.counts {
+        let count = count.as_ref().expect("refused when ambiguous");
+        assert_eq!(&got.counts[*row], count, "the count typed in row {row}");
+    }
+    WordEditCase::Imported
 }

@@ -55,10 +55,12 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
 
     println!("import: {} → {}", args.file.display(), outcome.file);
     if outcome.accepted > 0 {
-        println!(
-            "  {} bijgehouden wijzigingen geaccepteerd",
-            outcome.accepted
-        );
+        let noun = if outcome.accepted == 1 {
+            "bijgehouden wijziging"
+        } else {
+            "bijgehouden wijzigingen"
+        };
+        println!("  {} {noun} geaccepteerd", outcome.accepted);
     }
     for (field, what) in &outcome.changes {
         println!("  {field}: {what}");
@@ -69,7 +71,11 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
         } else {
             &c.author
         };
-        println!("  opmerking van {author} bij \"{}\": {}", c.anchor, c.text);
+        if c.anchor.trim().is_empty() {
+            println!("  opmerking van {author}: {}", c.text);
+        } else {
+            println!("  opmerking van {author} bij \"{}\": {}", c.anchor, c.text);
+        }
     }
     if !outcome.comments.is_empty() {
         println!("  (opmerkingen worden niet in de bronnen opgenomen; verwerk ze zelf)");

@@ -12,6 +12,7 @@ use crate::model::richtext::Inline;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const MATH: &str = "http://schemas.openxmlformats.org/officeDocument/2006/math";
 
 /// A paragraph of the body.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -53,7 +54,38 @@ pub enum Item {
 pub struct Change {
     pub kind: &'static str,
     pub author: String,
-    /// The text of the paragraph it is in (for messages).
+    /// The words changed (inserted, deleted, moved or reformatted).
+    pub words: String,
+    /// The text of its paragraph before it (for messages).
+    pub context: String,
+}
+
+/// What the sources cannot hold, found in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unheld {
+    /// Text formatted as hidden (`w:vanish`).
+    Hidden,
+    /// Struck-through text (`w:strike`, `w:dstrike`).
+    Struck,
+    Footnote,
+    Endnote,
+    /// A page or column break.
+    PageBreak,
+    /// A character from a symbol font without an unambiguous Unicode one.
+    Symbol,
+    /// An equation (Office Math).
+    Formula,
+}
+
+/// Something the sources cannot hold, with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsupported {
+    pub kind: Unheld,
+    /// 1-based position among the body's paragraphs.
+    pub para: usize,
+    /// The text concerned (hidden or struck words, the symbol's font and code).
+    pub detail: String,
+    /// The text of its paragraph before it.
     pub context: String,
 }
 
@@ -70,6 +102,8 @@ pub struct Body {
     pub items: Vec<Item>,
     pub changes: Vec<Change>,
     pub comments: Vec<Comment>,
+    /// What the sources cannot hold, in document order.
+    pub unsupported: Vec<Unsupported>,
     /// Custom document properties (docProps/custom.xml).
     pub properties: BTreeMap<String, String>,
     /// Numbering id → is it an ordered (numbered) list?
@@ -95,7 +129,9 @@ pub fn parse(package: &Package, accept: bool) -> Result<Body, String> {
         body: Body::default(),
         paras: 0,
         comment_anchors: BTreeMap::new(),
+        open_comments: BTreeSet::new(),
         started: BTreeSet::new(),
+        para_text: String::new(),
     };
     cx.body.ordered = numbering(package);
     cx.body.properties = custom_properties(package);
@@ -124,9 +160,38 @@ struct Cx {
     ids: BTreeMap<String, String>,
     body: Body,
     paras: usize,
+    /// Comment id → the text its range covers.
     comment_anchors: BTreeMap<String, String>,
+    /// Comments whose range is open.
+    open_comments: BTreeSet<String>,
     /// Field bookmarks started in the paragraph being read.
     started: BTreeSet<String>,
+    /// The text read so far of the paragraph being read (for messages).
+    para_text: String,
+}
+
+/// The deepest list level (`w:ilvl`) Word has.
+pub const MAX_LIST_LEVEL: u32 = 8;
+
+/// Most characters of text kept for a message.
+const SNIPPET: usize = 60;
+
+/// The last `SNIPPET` characters of `s`.
+fn tail(s: &str) -> String {
+    let n = s.chars().count();
+    s.chars().skip(n.saturating_sub(SNIPPET)).collect()
+}
+
+/// The text (inserted or deleted) inside a change element.
+fn change_words(n: &Node) -> String {
+    let mut out = String::new();
+    for t in n.descendants().filter(|d| is(d, "t") || is(d, "delText")) {
+        out.push_str(t.text().unwrap_or(""));
+        if out.chars().count() > SNIPPET {
+            break;
+        }
+    }
+    out.chars().take(SNIPPET).collect()
 }
 
 fn is(n: &Node, name: &str) -> bool {
@@ -156,7 +221,7 @@ impl Cx {
                     }
                 }
                 "ins" | "del" | "moveFrom" | "moveTo" => {
-                    self.change(&n, "");
+                    self.change(&n, None);
                     if self.accept == matches!(n.tag_name().name(), "ins" | "moveTo")
                         || !self.accept && matches!(n.tag_name().name(), "del" | "moveFrom")
                     {
@@ -187,7 +252,9 @@ impl Cx {
         }
     }
 
-    fn change(&mut self, n: &Node, context: &str) {
+    /// A tracked change `n`; `words` says what it changed when `n` holds
+    /// no text itself (a formatting change: the run or paragraph).
+    fn change(&mut self, n: &Node, words: Option<String>) {
         let kind = match n.tag_name().name() {
             "ins" => "invoeging",
             "del" => "verwijdering",
@@ -197,7 +264,17 @@ impl Cx {
         self.body.changes.push(Change {
             kind,
             author: attr(n, "author").unwrap_or("").to_string(),
-            context: context.chars().take(60).collect(),
+            words: words.unwrap_or_else(|| change_words(n)),
+            context: tail(&self.para_text),
+        });
+    }
+
+    fn unsupported(&mut self, kind: Unheld, detail: String) {
+        self.body.unsupported.push(Unsupported {
+            kind,
+            para: self.paras,
+            detail: detail.chars().take(SNIPPET).collect(),
+            context: tail(&self.para_text),
         });
     }
 
@@ -219,19 +296,25 @@ impl Cx {
                 let lvl = num
                     .children()
                     .find(|c| is(c, "ilvl"))
-                    .and_then(|c| attr(&c, "val").and_then(|v| v.parse().ok()))
-                    .unwrap_or(0);
+                    .and_then(|c| attr(&c, "val").and_then(|v| v.parse::<u32>().ok()))
+                    .unwrap_or(0)
+                    // Word's deepest level is 8; the lists are built by
+                    // recursion over the levels.
+                    .min(MAX_LIST_LEVEL);
                 if let Some(id) = id.filter(|i| i != "0") {
                     para.list = Some((id, lvl));
                 }
             }
-            if ppr.children().any(|c| is(&c, "pPrChange")) {
-                self.change(
-                    &ppr.children().find(|c| is(c, "pPrChange")).unwrap_or(ppr),
-                    "",
-                );
+            if let Some(c) = ppr.children().find(|c| is(c, "pPrChange")) {
+                let words = p
+                    .descendants()
+                    .filter(|d| is(d, "t"))
+                    .filter_map(|d| d.text())
+                    .collect::<String>();
+                self.change(&c, Some(words.chars().take(SNIPPET).collect()));
             }
         }
+        self.para_text.clear();
         let before = self.open.values().cloned().collect::<BTreeSet<_>>();
         self.started.clear();
         let mut fields = BTreeSet::new();
@@ -249,17 +332,7 @@ impl Cx {
             started
         };
         para.inlines = normalize(inlines);
-        let text = para.text();
-        for anchor in self.comment_anchors.values_mut().filter(|a| a.is_empty()) {
-            *anchor = text.chars().take(60).collect();
-        }
-        // Give changes found in this paragraph their context.
-        for c in self.body.changes.iter_mut().rev() {
-            if !c.context.is_empty() {
-                break;
-            }
-            c.context = text.chars().take(60).collect();
-        }
+        self.para_text.clear();
         para
     }
 
@@ -271,6 +344,12 @@ impl Cx {
         fields: &mut BTreeSet<String>,
     ) {
         for n in parent.children().filter(Node::is_element) {
+            if n.tag_name().namespace() == Some(MATH) {
+                if matches!(n.tag_name().name(), "oMath" | "oMathPara") {
+                    self.unsupported(Unheld::Formula, String::new());
+                }
+                continue;
+            }
             if n.tag_name().namespace() != Some(W) {
                 continue;
             }
@@ -293,13 +372,13 @@ impl Cx {
                 }
                 "bookmarkStart" | "bookmarkEnd" => self.bookmark(n),
                 "ins" | "moveTo" => {
-                    self.change(&n, "");
+                    self.change(&n, None);
                     if self.accept {
                         self.inline_children(n, f.clone(), out, fields);
                     }
                 }
                 "del" | "moveFrom" => {
-                    self.change(&n, "");
+                    self.change(&n, None);
                     if !self.accept {
                         self.inline_children(n, f.clone(), out, fields);
                     }
@@ -307,6 +386,12 @@ impl Cx {
                 "commentRangeStart" => {
                     if let Some(id) = attr(&n, "id") {
                         self.comment_anchors.insert(id.to_string(), String::new());
+                        self.open_comments.insert(id.to_string());
+                    }
+                }
+                "commentRangeEnd" => {
+                    if let Some(id) = attr(&n, "id") {
+                        self.open_comments.remove(id);
                     }
                 }
                 "smartTag" | "customXml" | "fldSimple" | "sdt" | "sdtContent" => {
@@ -328,7 +413,7 @@ impl Cx {
             let on = |name: &str| {
                 rpr.children()
                     .find(|c| is(c, name))
-                    .map(|c| !matches!(attr(&c, "val"), Some("0" | "false" | "none")))
+                    .map(|c| !matches!(attr(&c, "val"), Some("0" | "false" | "none" | "off")))
             };
             if let Some(b) = on("b") {
                 f.bold = b;
@@ -336,27 +421,90 @@ impl Cx {
             if let Some(i) = on("i") {
                 f.italic = i;
             }
-            if rpr.children().any(|c| is(&c, "rPrChange")) {
-                self.change(
-                    &rpr.children().find(|c| is(c, "rPrChange")).unwrap_or(rpr),
-                    "",
-                );
+            if let Some(h) = on("vanish") {
+                f.hidden = h;
+            }
+            let strike = on("strike").unwrap_or(false) || on("dstrike").unwrap_or(false);
+            if on("strike").is_some() || on("dstrike").is_some() {
+                f.struck = strike;
+            }
+            if let Some(fonts) = rpr.children().find(|c| is(c, "rFonts")) {
+                f.font = attr(&fonts, "ascii")
+                    .or_else(|| attr(&fonts, "hAnsi"))
+                    .map(str::to_string)
+                    .or(f.font);
+            }
+            if let Some(c) = rpr.children().find(|c| is(c, "rPrChange")) {
+                let words = r
+                    .children()
+                    .filter(|d| is(d, "t"))
+                    .filter_map(|d| d.text())
+                    .collect::<String>();
+                self.change(&c, Some(words.chars().take(SNIPPET).collect()));
             }
         }
         for n in r.children().filter(Node::is_element) {
+            if n.tag_name().namespace() != Some(W) {
+                continue;
+            }
             let text = match n.tag_name().name() {
-                "t" | "delText" => n.text().unwrap_or("").to_string(),
-                "tab" | "ptab" => " ".to_string(),
+                "t" | "delText" => self.run_text(n.text().unwrap_or(""), &f),
+                // A tab stays a tab (the DOCX writer writes it as one again).
+                "tab" | "ptab" => "\t".to_string(),
                 "noBreakHyphen" => "-".to_string(),
                 "softHyphen" => String::new(),
+                "sym" => {
+                    let font = attr(&n, "font").or(f.font.as_deref()).unwrap_or("");
+                    let code = attr(&n, "char").unwrap_or("");
+                    let c = u32::from_str_radix(code, 16)
+                        .ok()
+                        .and_then(|c| super::symbols::character(font, c));
+                    match c {
+                        Some(c) => c.to_string(),
+                        None => {
+                            self.unsupported(Unheld::Symbol, format!("{font} {code}"));
+                            continue;
+                        }
+                    }
+                }
+                "footnoteReference" => {
+                    self.unsupported(Unheld::Footnote, String::new());
+                    continue;
+                }
+                "endnoteReference" => {
+                    self.unsupported(Unheld::Endnote, String::new());
+                    continue;
+                }
+                "br" if matches!(attr(&n, "type"), Some("page" | "column")) => {
+                    self.unsupported(Unheld::PageBreak, String::new());
+                    continue;
+                }
                 "br" | "cr" => {
                     out.push(Inline::LineBreak);
+                    self.para_text.push(' ');
                     continue;
                 }
                 _ => continue,
             };
             if text.is_empty() {
                 continue;
+            }
+            if f.hidden || f.struck {
+                let kind = if f.hidden {
+                    Unheld::Hidden
+                } else {
+                    Unheld::Struck
+                };
+                self.unsupported(kind, text);
+                continue;
+            }
+            self.para_text.push_str(&text);
+            for id in &self.open_comments {
+                if let Some(anchor) = self.comment_anchors.get_mut(id)
+                    && anchor.chars().count() < SNIPPET
+                {
+                    anchor.push_str(&text);
+                }
             }
             fields.extend(self.open.values().cloned());
             let mut inline = Inline::Text { text };
@@ -372,6 +520,30 @@ impl Cx {
             }
             out.push(inline);
         }
+    }
+
+    /// The text of a `w:t`: line ends inside it show as spaces; characters
+    /// of a symbol font come back as their Unicode characters, and a
+    /// private-use character that has none is refused.
+    fn run_text(&mut self, t: &str, f: &Format) -> String {
+        let mut out = String::with_capacity(t.len());
+        for c in t.chars() {
+            match c {
+                '\n' | '\r' => out.push(' '),
+                c if super::symbols::private_use(c) => {
+                    let font = f.font.as_deref().unwrap_or("");
+                    match super::symbols::character(font, u32::from(c)) {
+                        Some(m) if !font.is_empty() => out.push(m),
+                        _ => {
+                            let detail = format!("{font} {:04X}", u32::from(c));
+                            self.unsupported(Unheld::Symbol, detail.trim().to_string());
+                        }
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out
     }
 
     fn table(&mut self, t: Node) -> Table {
@@ -403,6 +575,10 @@ impl Cx {
 struct Format {
     bold: bool,
     italic: bool,
+    hidden: bool,
+    struck: bool,
+    /// The run's font (`w:rFonts w:ascii`), for symbol characters.
+    font: Option<String>,
 }
 
 /// Merges neighbouring runs of the same kind, so re-saved files (which split
@@ -560,7 +736,10 @@ fn comments(package: &Package, anchors: &BTreeMap<String, String>) -> Vec<Commen
         out.push(Comment {
             author: attr(&c, "author").unwrap_or("").to_string(),
             text,
-            anchor: anchors.get(id).cloned().unwrap_or_default(),
+            anchor: anchors
+                .get(id)
+                .map(|a| a.chars().take(SNIPPET).collect())
+                .unwrap_or_default(),
         });
     }
     out

@@ -116,16 +116,27 @@ pub fn blocks(paras: &[&Para], ordered: &BTreeMap<String, bool>) -> RichText {
         if p.style == QUOTE || p.style == QUOTE_SOURCE {
             let mut inner = Vec::new();
             let mut attribution = None;
+            // The source ends a quote: what follows it (another source, more
+            // quoted text) is a quote of its own, so nothing is overwritten
+            // or moved.
             while i < paras.len() && (paras[i].style == QUOTE || paras[i].style == QUOTE_SOURCE) {
                 let q = paras[i];
-                if q.style == QUOTE_SOURCE {
-                    attribution = Some(strip_dash(trim(&q.inlines)));
-                } else if !q.text().trim().is_empty() {
-                    inner.push(Block::Paragraph {
-                        inlines: trim(&q.inlines),
-                    });
-                }
                 i += 1;
+                if q.text().trim().is_empty() {
+                    continue;
+                }
+                if q.style == QUOTE_SOURCE {
+                    // Only the dash: no source.
+                    let source = trim(&strip_dash(trim(&q.inlines)));
+                    if source.is_empty() {
+                        continue;
+                    }
+                    attribution = Some(source);
+                    break;
+                }
+                inner.push(Block::Paragraph {
+                    inlines: trim(&q.inlines),
+                });
             }
             out.push(Block::Quote {
                 blocks: inner,
@@ -135,10 +146,19 @@ pub fn blocks(paras: &[&Para], ordered: &BTreeMap<String, bool>) -> RichText {
         }
         if p.list.is_some() {
             let start = i;
-            while i < paras.len() && paras[i].list.is_some() {
+            // Empty paragraphs between items do not end the list.
+            while i < paras.len() && (paras[i].list.is_some() || paras[i].text().trim().is_empty())
+            {
                 i += 1;
             }
-            out.extend(list(&paras[start..i], 0, ordered));
+            // An empty item shows nothing but its bullet: left out, as an
+            // empty paragraph is.
+            let items: Vec<&Para> = paras[start..i]
+                .iter()
+                .filter(|p| !p.text().trim().is_empty())
+                .copied()
+                .collect();
+            out.extend(list(&items, 0, ordered));
             continue;
         }
         out.push(Block::Paragraph {
@@ -199,43 +219,112 @@ fn list(paras: &[&Para], level: u32, ordered: &BTreeMap<String, bool>) -> Vec<Bl
     lists
 }
 
-/// Inlines without leading or trailing white space.
+/// Inlines without the spaces and line breaks at their start and end, or
+/// spaces next to a line break: none shows, and Markdown cannot hold them.
+/// (Tabs are kept: they show.)
 fn trim(inlines: &[Inline]) -> Vec<Inline> {
     let mut v = super::document::normalize(inlines.to_vec());
-    if let Some(Inline::Text { text }) = v.first_mut() {
-        *text = text.trim_start().to_string();
-    }
-    if let Some(Inline::Text { text }) = v.last_mut() {
-        *text = text.trim_end().to_string();
+    for i in 0..v.len() {
+        let before_break = matches!(v.get(i + 1), Some(Inline::LineBreak));
+        let after_break = i > 0 && matches!(v[i - 1], Inline::LineBreak);
+        if let Inline::Text { text } = &mut v[i] {
+            if before_break {
+                *text = text.trim_end_matches(' ').to_string();
+            }
+            if after_break {
+                *text = text.trim_start_matches(' ').to_string();
+            }
+        }
     }
     v.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    trim_edge(&mut v, Edge::Start);
+    trim_edge(&mut v, Edge::End);
     v
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Start,
+    End,
+}
+
+/// Removes the spaces and line breaks at one edge of inlines, inside bold,
+/// italic and links too (which then may go, empty).
+fn trim_edge(v: &mut Vec<Inline>, edge: Edge) {
+    loop {
+        let at = match edge {
+            Edge::Start => 0,
+            Edge::End => v.len().wrapping_sub(1),
+        };
+        let Some(inline) = v.get_mut(at) else { return };
+        let emptied = match inline {
+            Inline::LineBreak => true,
+            Inline::Text { text } => {
+                let t = match edge {
+                    Edge::Start => text.trim_start_matches(' '),
+                    Edge::End => text.trim_end_matches(' '),
+                };
+                if t.len() == text.len() {
+                    return;
+                }
+                *text = t.to_string();
+                text.is_empty()
+            }
+            Inline::Strong { inlines }
+            | Inline::Emphasis { inlines }
+            | Inline::Link { inlines, .. } => {
+                trim_edge(inlines, edge);
+                if !inlines.is_empty() {
+                    return;
+                }
+                true
+            }
+        };
+        if !emptied {
+            return;
+        }
+        v.remove(at);
+    }
 }
 
 fn strip_dash(mut inlines: Vec<Inline>) -> Vec<Inline> {
     if let Some(Inline::Text { text }) = inlines.first_mut() {
-        let t = text.trim_start_matches(['—', '-', '–']).trim_start();
+        let t =
+            text.trim_start_matches(|c: char| matches!(c, '—' | '-' | '–') || c.is_whitespace());
         *text = t.to_string();
     }
     inlines
 }
 
-/// A count as printed ("1.000", "46", "—") back to a value.
+/// A count as printed ("1.000", "46", "—") back to a value. Only what is
+/// unambiguous is read: digits, optionally grouped in thousands by dots or
+/// spaces in groups of exactly three ("1.500", "12 000"). "1.5", "1,5" or
+/// "1,500" could mean a decimal or an English thousand: refused.
 pub fn count(cell: &str) -> Result<NewValue, String> {
     let t = cell.trim();
     if t.is_empty() || t == crate::format::OPEN || t == "-" || t.eq_ignore_ascii_case("open") {
         return Ok(NewValue::Open);
     }
-    let digits: String = t
-        .chars()
-        .filter(|c| *c != '.' && *c != '\u{a0}' && *c != ' ')
-        .collect();
-    digits
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n >= 0)
-        .map(NewValue::Integer)
-        .ok_or_else(|| format!("\"{t}\" is geen aantal"))
+    let groups: Vec<&str> = t.split(['.', ' ', '\u{a0}', '\u{202f}']).collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    let digits_only = groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
+    if digits_only && (groups.len() == 1 || grouped) {
+        return groups
+            .concat()
+            .parse::<i64>()
+            .map(NewValue::Integer)
+            .map_err(|_| format!("\"{t}\" is te groot voor een aantal"));
+    }
+    if t.contains([',', '.']) && t.chars().any(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "\"{t}\" is geen heel getal: een aantal heeft geen decimalen, en een punt scheidt alleen duizendtallen (1.500)"
+        ));
+    }
+    Err(format!("\"{t}\" is geen aantal"))
 }
 
 /// A matrix mark as printed back to yes (Some(true)), no (Some(false)) or open (None).
@@ -287,6 +376,23 @@ mod tests {
     #[test]
     fn counts_and_marks_read_back() {
         assert_eq!(count("1.250").unwrap(), NewValue::Integer(1250));
+        assert_eq!(count("12.345.678").unwrap(), NewValue::Integer(12_345_678));
+        assert_eq!(count("1 500").unwrap(), NewValue::Integer(1500));
+        assert_eq!(count("0015").unwrap(), NewValue::Integer(15));
+        for ambiguous in [
+            "1.5",
+            "1,5",
+            "1,500",
+            "1.50",
+            "1.5000",
+            "12.34.567",
+            ".500",
+            "1.",
+        ] {
+            let e = count(ambiguous).unwrap_err();
+            assert!(e.contains("geen heel getal"), "{ambiguous}: {e}");
+        }
+        assert!(count("-3").is_err());
         assert_eq!(count("—").unwrap(), NewValue::Open);
         assert!(count("veel").is_err());
         assert_eq!(mark("✓").unwrap(), Some(true));

@@ -7,16 +7,18 @@
 pub mod document;
 pub mod map;
 pub mod package;
+pub mod summary;
+pub mod symbols;
 
 use std::collections::BTreeMap;
 
-use document::{Body, Item};
+use document::{Body, Item, Unheld, Unsupported};
 use map::Field;
 
 use crate::model::Plan;
 use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION};
 use crate::render::quotes;
-use crate::render::view::{self, View};
+use crate::render::view::View;
 use crate::source::SourceSet;
 use crate::source::write::{self, Edit, NewValue, Seg};
 
@@ -120,22 +122,28 @@ pub fn plan_import(
             .iter()
             .take(3)
             .map(|c| {
-                format!(
-                    "{} door {} bij \"{}\"",
-                    c.kind,
-                    if c.author.is_empty() {
-                        "onbekend"
-                    } else {
-                        &c.author
-                    },
-                    c.context
-                )
+                let author = if c.author.is_empty() {
+                    "onbekend"
+                } else {
+                    &c.author
+                };
+                let place = if c.context.trim().is_empty() {
+                    "aan het begin van een alinea".to_string()
+                } else {
+                    format!("na \"{}\"", c.context.trim_start())
+                };
+                format!("{} door {author}: \"{}\" {place}", c.kind, c.words)
             })
             .collect();
+        let n = body.changes.len();
+        let (noun, verb) = if n == 1 {
+            ("bijgehouden wijziging", "is")
+        } else {
+            ("bijgehouden wijzigingen", "zijn")
+        };
         return Err(refuse(
             format!(
-                "het document bevat {} bijgehouden wijzigingen die nog niet zijn geaccepteerd: {}",
-                body.changes.len(),
+                "het document bevat {n} {noun} die nog niet {verb} geaccepteerd: {}",
                 places.join("; ")
             ),
             "accepteer of weiger ze in Word (Controleren → Accepteren), of gebruik --accept-changes om ze allemaal te accepteren",
@@ -158,6 +166,9 @@ pub fn plan_import(
     check_fields_present(&fields, &body, &fresh)?;
     let mut body = body;
     attach_to_fields(&mut body, &fresh)?;
+    if let Some(u) = body.unsupported.first() {
+        return Err(unsupported(u, &body, &fields));
+    }
 
     let mut edits = Vec::new();
     let mut changes = Vec::new();
@@ -203,28 +214,32 @@ pub fn plan_import(
                     })?;
                     NewValue::Prose(md)
                 };
-                changes.push((write::path_name(path), describe(&old, &new)));
+                changes.push((write::path_name(path), summary::describe(&old, &new)));
                 edits.push(Edit {
                     path: path.clone(),
                     value,
                 });
             }
-            Field::Targets => table_edits(
-                &body,
-                &fresh,
-                name,
-                TableKind::Targets,
-                &mut edits,
-                &mut changes,
-            )?,
-            Field::Matrix => table_edits(
-                &body,
-                &fresh,
-                name,
-                TableKind::Matrix(matrix_columns(plan, &section)),
-                &mut edits,
-                &mut changes,
-            )?,
+            Field::Targets => text_beside_table(&body, &fresh, name, field).and_then(|()| {
+                table_edits(
+                    &body,
+                    &fresh,
+                    name,
+                    TableKind::Targets,
+                    &mut edits,
+                    &mut changes,
+                )
+            })?,
+            Field::Matrix => text_beside_table(&body, &fresh, name, field).and_then(|()| {
+                table_edits(
+                    &body,
+                    &fresh,
+                    name,
+                    TableKind::Matrix(matrix_columns(plan, &section)),
+                    &mut edits,
+                    &mut changes,
+                )
+            })?,
         }
     }
     let old_text = set.texts.get(&file).cloned().unwrap_or_default();
@@ -264,7 +279,13 @@ fn check_images(
     if added > 0 {
         return Err(refuse(
             format!(
-                "het document bevat {added} toegevoegde afbeelding(en); die kunnen niet worden ingelezen"
+                "het document bevat {added} {}; die {} niet worden ingelezen",
+                if added == 1 {
+                    "toegevoegde afbeelding"
+                } else {
+                    "toegevoegde afbeeldingen"
+                },
+                if added == 1 { "kan" } else { "kunnen" }
             ),
             "verwijder de toegevoegde afbeeldingen uit het document (afbeeldingen horen in sources/ met een [[afbeelding]] en alt-tekst); is een afbeelding in sources/ sinds de export vervangen, maak dan een nieuwe export",
         ));
@@ -446,24 +467,6 @@ fn goal_lines(blocks: &[crate::model::richtext::Block]) -> Result<Vec<String>, R
     Ok(out)
 }
 
-/// A one-line description of a prose change.
-fn describe(
-    old: &[crate::model::richtext::Block],
-    new: &[crate::model::richtext::Block],
-) -> String {
-    let words = |b: &[crate::model::richtext::Block]| {
-        view::rich_plain(&b.to_vec()).split_whitespace().count()
-    };
-    let (o, n) = (words(old), words(new));
-    let delta = n as i64 - o as i64;
-    let blocks = if old.len() == new.len() {
-        format!("{} blokken", new.len())
-    } else {
-        format!("{} → {} blokken", old.len(), new.len())
-    };
-    format!("tekst gewijzigd ({blocks}, {o} → {n} woorden, {delta:+})")
-}
-
 enum TableKind {
     Targets,
     /// The matrix, with its column ids in order.
@@ -519,8 +522,8 @@ fn table_edits(
                 if a[0] != b[0] {
                     let value = map::count(&a[0]).map_err(|m| {
                         refuse(
-                            format!("doel {i}: {m}"),
-                            "schrijf een heel getal, of — als het nog open is",
+                            format!("doel {i} in de tabel Doelen in cijfers: {m}"),
+                            "schrijf een heel getal zonder komma of decimale punt (15, 1500 of 1.500 met een punt tussen de duizendtallen), of — als het nog open is",
                         )
                     })?;
                     let path = vec![key("doel"), Seg::Index(i - 1), key("aantal")];
@@ -605,4 +608,97 @@ fn table_name(name: &str) -> &str {
     } else {
         "partners en thema's"
     }
+}
+
+/// Text typed right after a table (before the next heading) lands in the
+/// table's field: a table field holds no text, so it is refused with its
+/// place rather than dropped. (After the targets table comes a heading;
+/// after the matrix its legend.)
+fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Result<(), Refusal> {
+    let texts = |b: &Body| {
+        map::paragraphs(b, name)
+            .into_iter()
+            .filter(|p| !p.text().trim().is_empty())
+            .map(|p| (p.number, p.text()))
+            .collect::<Vec<_>>()
+    };
+    if map::table(body, name).is_none() {
+        // The table itself is gone: `table_edits` says so.
+        return Ok(());
+    }
+    let (now, was) = (texts(body), texts(fresh));
+    let was: Vec<&String> = was.iter().map(|(_, t)| t).collect();
+    if let Some((n, text)) = now.iter().find(|(_, t)| !was.contains(&t)) {
+        return Err(refuse(
+            format!(
+                "alinea {n} (\"{}\") staat direct onder de tabel {}; daar hoort geen tekst en hij kan niet worden ingelezen",
+                short(text),
+                match field {
+                    Field::Matrix => "Partners en thema's",
+                    _ => "Doelen in cijfers",
+                }
+            ),
+            "zet de tekst onder de kop van een tekstveld (zoals Vooruitblik of een thema), of verwijder hem; doelen en partners staan in sources/",
+        ));
+    }
+    Ok(())
+}
+
+/// The refusal for what the sources cannot hold, with its place.
+fn unsupported(u: &Unsupported, body: &Body, fields: &BTreeMap<String, Field>) -> Refusal {
+    let field = body.items.iter().find_map(|i| match i {
+        Item::Para(p) if p.number == u.para => {
+            p.fields.iter().find_map(|f| fields.get(f)).map(field_label)
+        }
+        _ => None,
+    });
+    let mut place = format!("alinea {}", u.para);
+    if let Some(f) = field {
+        place.push_str(&format!(" (veld {f})"));
+    }
+    let after = if u.context.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" na \"{}\"", u.context.trim_start())
+    };
+    let (what, hint) = match u.kind {
+        Unheld::Hidden => (
+            format!("verborgen tekst (\"{}\"){after}", u.detail),
+            "maak de tekst zichtbaar (Lettertype → Verborgen uitzetten) of verwijder hem; de bronnen kennen geen verborgen tekst",
+        ),
+        Unheld::Struck => (
+            format!("doorgehaalde tekst (\"{}\"){after}", u.detail),
+            "de bronnen kennen geen doorhaling: verwijder de tekst als die weg moet (met Wijzigingen bijhouden blijft dat zichtbaar), of haal de doorhaling weg",
+        ),
+        Unheld::Footnote | Unheld::Endnote => (
+            format!(
+                "een {}{after}",
+                if u.kind == Unheld::Footnote {
+                    "voetnoot"
+                } else {
+                    "eindnoot"
+                }
+            ),
+            "voetnoten en eindnoten kunnen niet worden ingelezen: zet hun tekst in de alinea zelf (bijvoorbeeld tussen haakjes) en verwijder de noot",
+        ),
+        Unheld::PageBreak => (
+            format!("een pagina- of kolomeinde{after}"),
+            "verwijder het pagina-einde: de indeling in pagina's komt uit de huisstijl",
+        ),
+        Unheld::Symbol => (
+            format!(
+                "een symbool uit een symboollettertype ({}){after} dat geen vast Unicode-teken heeft",
+                u.detail
+            ),
+            "voeg het teken in uit een gewoon lettertype (Invoegen → Symbool, lettertype \"(normale tekst)\") of typ het, of verwijder het",
+        ),
+        Unheld::Formula => (
+            format!("een formule{after}"),
+            "schrijf de formule als gewone tekst; formules kunnen niet worden ingelezen",
+        ),
+    };
+    refuse(
+        format!("{place} bevat {what}; dat kan niet worden ingelezen"),
+        hint,
+    )
 }

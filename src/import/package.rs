@@ -1,8 +1,8 @@
 //! Opening a DOCX that came from outside, defensively: the zip is checked
 //! and every part inflated under hard limits before any XML is parsed, so a
-//! truncated file, corrupt deflate data, a zip bomb, an entity declaration
-//! or absurdly nested tables end in a clear error, never a panic or a
-//! runaway allocation.
+//! truncated file, corrupt deflate data, a zip bomb, an entity declaration,
+//! a part in another encoding than UTF-8 or absurdly nested elements end in
+//! a clear error, never a panic, a stack overflow or a runaway allocation.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -94,6 +94,10 @@ pub fn open(bytes: &[u8]) -> Result<Package, String> {
         if name.starts_with("word/media/") {
             package.media.push((name, data));
         } else if keep {
+            if !READ.contains(&name.as_str()) && foreign_encoding(&data).is_some() {
+                // Never read (customXml items may be UTF-16): not kept.
+                continue;
+            }
             check_xml(&name, &data)?;
             package.parts.insert(name, data);
         }
@@ -108,60 +112,98 @@ fn bomb() -> String {
     )
 }
 
-/// Refuses entity declarations and absurd nesting before any XML parser runs.
+/// The XML parts the importer reads: each must be UTF-8 (other parts that
+/// are not are left out, as they are never read).
+const READ: [&str; 5] = [
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/numbering.xml",
+    "word/comments.xml",
+    "docProps/custom.xml",
+];
+
+/// Refuses what is not UTF-8, entity declarations and absurd nesting
+/// before any tree is built. The nesting is measured by a real (streaming)
+/// parser, so markup inside attribute values or comments cannot hide it;
+/// the importer's own walk over the tree then recurses at most
+/// [`MAX_XML_DEPTH`] deep.
 fn check_xml(name: &str, data: &[u8]) -> Result<(), String> {
-    if contains(data, b"<!DOCTYPE") || contains(data, b"<!ENTITY") {
+    use quick_xml::events::Event;
+    if let Some(encoding) = foreign_encoding(data) {
         return Err(format!(
-            "onderdeel {name} bevat een DOCTYPE- of ENTITY-declaratie; zo'n bestand wordt niet gelezen"
+            "onderdeel {name} is opgeslagen als {encoding}; alleen UTF-8 wordt gelezen (zoals Word en LibreOffice het opslaan)"
         ));
     }
-    let (mut depth, mut max_depth) = (0usize, 0usize);
-    let (mut tables, mut max_tables) = (0usize, 0usize);
-    let mut i = 0;
-    while i < data.len() {
-        if data[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let rest = &data[i + 1..];
-        let end = rest
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(rest.len(), |p| p);
-        let tag = &rest[..end];
-        if tag.starts_with(b"?") || tag.starts_with(b"!") {
-            // Processing instruction, comment or CDATA: no nesting.
-        } else if tag.starts_with(b"/") {
-            depth = depth.saturating_sub(1);
-            if tag.starts_with(b"/w:tbl") && tag.get(6).is_none_or(|b| !b.is_ascii_alphanumeric()) {
-                tables = tables.saturating_sub(1);
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let (mut depth, mut tables) = (Vec::<bool>::new(), 0usize);
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("onderdeel {name} is geen geldige XML ({e})"))?;
+        match event {
+            Event::DocType(_) => {
+                return Err(format!(
+                    "onderdeel {name} bevat een DOCTYPE- of ENTITY-declaratie; zo'n bestand wordt niet gelezen"
+                ));
             }
-        } else if !tag.ends_with(b"/") {
-            depth += 1;
-            max_depth = max_depth.max(depth);
-            if tag.starts_with(b"w:tbl") && tag.get(5).is_none_or(|b| !b.is_ascii_alphanumeric()) {
-                tables += 1;
-                max_tables = max_tables.max(tables);
+            Event::Start(e) => {
+                let table = e.local_name().as_ref() == b"tbl";
+                depth.push(table);
+                tables += usize::from(table);
+                if tables > MAX_TABLE_DEPTH {
+                    return Err(format!(
+                        "onderdeel {name} heeft tabellen die meer dan {MAX_TABLE_DEPTH} lagen diep in elkaar zitten; zo'n bestand wordt niet gelezen"
+                    ));
+                }
+                if depth.len() > MAX_XML_DEPTH {
+                    return Err(format!(
+                        "onderdeel {name} is meer dan {MAX_XML_DEPTH} lagen diep genest; zo'n bestand wordt niet gelezen"
+                    ));
+                }
             }
+            Event::End(_) => tables -= usize::from(depth.pop() == Some(true)),
+            Event::Eof => return Ok(()),
+            _ => {}
         }
-        if max_tables > MAX_TABLE_DEPTH {
-            return Err(format!(
-                "onderdeel {name} heeft tabellen die meer dan {MAX_TABLE_DEPTH} lagen diep in elkaar zitten; zo'n bestand wordt niet gelezen"
-            ));
-        }
-        if max_depth > MAX_XML_DEPTH {
-            return Err(format!(
-                "onderdeel {name} is meer dan {MAX_XML_DEPTH} lagen diep genest; zo'n bestand wordt niet gelezen"
-            ));
-        }
-        i += 1 + end;
     }
-    Ok(())
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+/// The encoding of an XML part when it is not UTF-8: a UTF-16 byte order
+/// mark or layout, bytes that are not UTF-8, or a declaration naming
+/// another encoding over text that is not plain ASCII.
+fn foreign_encoding(data: &[u8]) -> Option<String> {
+    if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(b"<\0") {
+        return Some("UTF-16 (little-endian)".into());
+    }
+    if data.starts_with(&[0xFE, 0xFF]) || data.starts_with(b"\0<") {
+        return Some("UTF-16 (big-endian)".into());
+    }
+    // The declaration is ASCII in every encoding that is not UTF-16.
+    if let Some(declared) = declared_encoding(data)
+        && !declared.eq_ignore_ascii_case("utf-8")
+        && !declared.eq_ignore_ascii_case("utf8")
+        && !data.is_ascii()
+    {
+        return Some(declared);
+    }
+    std::str::from_utf8(data)
+        .is_err()
+        .then(|| "een tekenset die geen UTF-8 is".to_string())
+}
+
+/// The encoding an XML declaration at the start of `data` names.
+fn declared_encoding(data: &[u8]) -> Option<String> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let decl = data.strip_prefix(b"<?xml")?;
+    let decl = &decl[..decl.windows(2).position(|w| w == b"?>")?];
+    let decl = String::from_utf8_lossy(decl);
+    let at = decl.find("encoding")?;
+    let value = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    Some(value[1..].split(quote).next()?.to_string())
 }
 
 #[cfg(test)]
@@ -234,6 +276,80 @@ mod tests {
             zip::CompressionMethod::Deflated,
         );
         assert!(open(&bytes).unwrap_err().contains("diep"));
+    }
+
+    #[test]
+    fn nesting_is_measured_by_a_parser_not_fooled_by_attribute_values() {
+        // Each start tag holds "/>" in an attribute value: a scan of the
+        // text took every one for an empty element.
+        let deep = r#"<w:p w:x="/>">"#.repeat(200_000) + &"</w:p>".repeat(200_000);
+        let bytes = zip_with(
+            &[("word/document.xml", deep.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        let err = open(&bytes).unwrap_err();
+        assert!(err.contains("meer dan 256 lagen diep"), "{err}");
+        // Markup in comments and attribute values does not count.
+        let fine = format!(
+            "<a x=\"{}\"><!-- {} --><b/></a>",
+            "&lt;c&gt;".repeat(300),
+            "<c>".repeat(300)
+        );
+        let bytes = zip_with(
+            &[("word/document.xml", fine.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(open(&bytes).is_ok());
+    }
+
+    #[test]
+    fn a_part_in_another_encoding_is_named_as_such() {
+        let utf16: Vec<u8> = "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-16\"?><w:document/>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let bytes = zip_with(
+            &[("word/document.xml", &utf16)],
+            zip::CompressionMethod::Deflated,
+        );
+        let err = open(&bytes).unwrap_err();
+        assert!(
+            err.contains("UTF-16") && err.contains("alleen UTF-8"),
+            "{err}"
+        );
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xe9</a>";
+        let bytes = zip_with(
+            &[("word/document.xml", latin1)],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(
+            open(&bytes)
+                .unwrap_err()
+                .contains("opgeslagen als ISO-8859-1")
+        );
+        // A declaration that is not one (found by fuzzing: a multi-byte
+        // character where the quote belongs).
+        let odd = "<?xml version=\"1.0\" encoding=\u{fffd}x\u{fffd}?><a>é</a>";
+        let bytes = zip_with(
+            &[("word/document.xml", odd.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        // Read as UTF-8 (the declaration names nothing): no panic.
+        assert!(open(&bytes).is_ok());
+        // A part the importer never reads may be UTF-16 (customXml items are).
+        let bytes = zip_with(
+            &[
+                ("word/document.xml", b"<w:document/>"),
+                ("customXml/item1.xml", &utf16),
+            ],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(
+            !open(&bytes)
+                .unwrap()
+                .parts
+                .contains_key("customXml/item1.xml")
+        );
     }
 
     #[test]

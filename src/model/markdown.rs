@@ -9,14 +9,36 @@ const WIDTH: usize = 78;
 
 /// Rich text as Markdown, ending without a newline.
 pub fn to_markdown(blocks: &[Block]) -> String {
+    let alt = alternate(blocks);
     let mut out = Vec::new();
-    for b in blocks {
-        out.push(block(b, 0));
+    for (b, alt) in blocks.iter().zip(alt) {
+        out.push(block_with(b, 0, alt));
     }
     out.join("\n\n")
 }
 
+/// Which lists take the other marker (`*` for `-`, `1)` for `1.`): a list
+/// right after a list of the same kind, which Markdown would otherwise
+/// read as part of it.
+fn alternate(blocks: &[Block]) -> Vec<bool> {
+    let mut out: Vec<bool> = Vec::with_capacity(blocks.len());
+    for (i, b) in blocks.iter().enumerate() {
+        let alt = match (i.checked_sub(1).map(|p| &blocks[p]), b) {
+            (Some(Block::List { ordered: a, .. }), Block::List { ordered: b, .. }) if a == b => {
+                !out[i - 1]
+            }
+            _ => false,
+        };
+        out.push(alt);
+    }
+    out
+}
+
 fn block(b: &Block, indent: usize) -> String {
+    block_with(b, indent, false)
+}
+
+fn block_with(b: &Block, indent: usize, alt: bool) -> String {
     match b {
         Block::Paragraph { inlines } => wrap(&escape_start(&inlines_md(inlines)), indent),
         Block::List {
@@ -34,13 +56,18 @@ fn block(b: &Block, indent: usize) -> String {
             });
             let mut lines = Vec::new();
             for (n, item) in items.iter().enumerate() {
-                let marker = if *ordered {
-                    format!("{}. ", start + n as u64)
-                } else {
-                    "- ".to_string()
+                let marker = match (*ordered, alt) {
+                    (true, false) => format!("{}. ", start + n as u64),
+                    (true, true) => format!("{}) ", start + n as u64),
+                    (false, false) => "- ".to_string(),
+                    (false, true) => "* ".to_string(),
                 };
                 let inner = indent + marker.len();
-                let body: Vec<String> = item.iter().map(|b| block(b, inner)).collect();
+                let body: Vec<String> = item
+                    .iter()
+                    .zip(alternate(item))
+                    .map(|(b, alt)| block_with(b, inner, alt))
+                    .collect();
                 let body = body.join(if loose { "\n\n" } else { "\n" });
                 // The first line carries the marker instead of the indent.
                 let body = body.get(inner..).unwrap_or("").to_string();
@@ -54,7 +81,8 @@ fn block(b: &Block, indent: usize) -> String {
         } => {
             let mut parts: Vec<String> = blocks.iter().map(|b| block(b, 0)).collect();
             if let Some(a) = attribution {
-                parts.push(format!("{ATTRIBUTION_DASH}{}", inlines_md(a)));
+                // Wrapped, so that a line after a line break is escaped.
+                parts.push(wrap(&format!("{ATTRIBUTION_DASH}{}", inlines_md(a)), 0));
             }
             let text = parts.join("\n\n");
             text.lines()
@@ -83,11 +111,7 @@ fn inlines_md(inlines: &[Inline]) -> String {
                 out.push('[');
                 out.push_str(&inlines_md(inlines));
                 out.push_str("](");
-                out.push_str(
-                    &url.replace(' ', "%20")
-                        .replace('(', "%28")
-                        .replace(')', "%29"),
-                );
+                out.push_str(&destination(url));
                 out.push(')');
             }
             Inline::LineBreak => out.push_str("\\\n"),
@@ -164,7 +188,11 @@ impl Inexact {
             ),
             Inexact::Forbidden(what) => (
                 format!("niet toegestaan in tekst: {}", what.join(", ")),
-                "links wijzen naar een webadres (https://...) of een e-mailadres (mailto:...); pas het document aan",
+                if what.iter().any(|w| w.contains("genest")) {
+                    "lijsten en citaten gaan hoogstens 4 niveaus diep: zet de diepste punten een niveau hoger (in Word: Spatie terug of Inspringing verkleinen)"
+                } else {
+                    "links wijzen naar een webadres (https://...) of een e-mailadres (mailto:...); pas het document aan"
+                },
             ),
         }
     }
@@ -318,12 +346,18 @@ fn top_level_slices(md: &str) -> Vec<String> {
     out
 }
 
-/// Escapes what Markdown would read as markup inside a line.
+/// Escapes what Markdown would read as markup inside a line (and tabs).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
+        // A tab as a character reference: Markdown would drop it at the
+        // start or end of a line.
+        if c == '\t' {
+            out.push_str("&#9;");
+            continue;
+        }
         let needs = match c {
             '\\' | '*' | '_' | '[' | ']' | '<' | '`' => true,
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
@@ -337,42 +371,76 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Escapes a paragraph start that Markdown would read as a block marker.
-fn escape_start(text: &str) -> String {
-    if starts_block(text) {
-        format!("\\{text}")
-    } else {
-        text.to_string()
+/// A link address as a Markdown link destination that reads back as
+/// exactly `url`: spaces as `%20` (the importer reads them so), and the
+/// characters that would end or change the destination escaped.
+fn destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' | ')' | '\\' | '<' | '>' | '&' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("%{:02X}", u32::from(c))),
+            c => out.push(c),
+        }
     }
+    out
 }
 
-/// Would a line starting with `text` begin a list, heading, quote or rule?
-fn starts_block(text: &str) -> bool {
-    let first = text.split(' ').next().unwrap_or("");
-    if matches!(first, "-" | "+" | "*" | ">" | "=" | "==" | "---")
-        || first.starts_with('#')
-        || first.starts_with('>')
+/// Escapes a line start that Markdown would read as a block marker.
+fn escape_start(text: &str) -> String {
+    let first = text.split([' ', '\t']).next().unwrap_or("");
+    if !starts_block(first) {
+        return text.to_string();
+    }
+    // A list number: the dot or bracket after the digits is escaped (a
+    // backslash before a digit would stay as text).
+    let digits = first.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    format!("\\{text}")
+}
+
+/// Would a line starting with the word `first` begin a list, heading,
+/// quote, rule, code fence or the underline of a heading?
+fn starts_block(first: &str) -> bool {
+    if matches!(first, "-" | "+" | "*")
+        || first.starts_with(['#', '>', '~'])
+        || first.starts_with("```")
+        || (!first.is_empty() && first.chars().all(|c| c == '=' || c == '-'))
     {
         return true;
     }
-    let digits = first.trim_end_matches(['.', ')']);
-    first.len() > digits.len() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    let digits = first.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(&first[digits..], "." | ")")
 }
 
 /// Wraps a paragraph at `WIDTH`, never starting a line with a block marker.
 fn wrap(text: &str, indent: usize) -> String {
     let pad = " ".repeat(indent);
     let mut lines: Vec<String> = Vec::new();
-    for hard in text.split('\n') {
+    for (n, hard) in text.split('\n').enumerate() {
+        // After a line break the line starts anew: escape a block marker.
+        let hard = if n > 0 {
+            escape_start(hard)
+        } else {
+            hard.to_string()
+        };
         let mut line = String::new();
         for word in hard.split(' ') {
             let fits = line.chars().count() + 1 + word.chars().count() + indent <= WIDTH;
-            // Never break next to a run of spaces: Markdown would drop them.
+            // Never break next to a run of spaces or a tab: Markdown would
+            // drop them.
             if line.is_empty()
                 || fits
-                || starts_block(word)
+                || starts_block(word.split('\t').next().unwrap_or(""))
                 || word.is_empty()
-                || line.ends_with(' ')
+                || word.starts_with('\t')
+                || line.ends_with([' ', '\t'])
             {
                 if !line.is_empty() {
                     line.push(' ');
@@ -411,10 +479,77 @@ mod tests {
         round_trip("> Mooi.\n>\n> Echt.\n>\n> — Jan, burgemeester");
         round_trip(r"Tekens: \* \_ \[x\] \<b\> \` 2 \* 3 = 6 en &amp; en \\ en 100%");
         round_trip("\\- geen lijst\n\n\\1. geen nummer\n\n\\# geen kop");
+        round_trip("2023\\. was een goed jaar\n\n1\\. begin\n\n3\\) drie\n\n\\~~~ golf");
         round_trip(&"lang woord ".repeat(40));
         round_trip(
             "regel met - streep en 1. nummer midden in een zin die lang genoeg is om af te breken - echt - 2. zo",
         );
+    }
+
+    fn para(inlines: Vec<Inline>) -> Vec<Block> {
+        vec![Block::Paragraph { inlines }]
+    }
+
+    fn text(s: &str) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+
+    /// Plain text that only looks like Markdown is written so that it
+    /// reads back exactly (it was refused as "vet of cursief ..." before).
+    #[test]
+    fn text_that_looks_like_markdown_comes_back_exactly() {
+        let cases = [
+            para(vec![text("2023. Een goed jaar.")]),
+            para(vec![text("1. Eerst dit.")]),
+            para(vec![text("3) Dan dat.")]),
+            para(vec![text("12345678901. Geen lijst, te veel cijfers.")]),
+            para(vec![text("~~~ golf")]),
+            para(vec![text("=== streep")]),
+            para(vec![text("een"), Inline::LineBreak, text("- geen lijst")]),
+            para(vec![text("een"), Inline::LineBreak, text("2. geen lijst")]),
+            para(vec![text("een"), Inline::LineBreak, text("===")]),
+            para(vec![text("een"), Inline::LineBreak, text("# geen kop")]),
+            para(vec![text("\tingesprongen\tmet tabs\t")]),
+            vec![
+                Block::List {
+                    ordered: false,
+                    start: 1,
+                    items: vec![para(vec![text("een")])],
+                },
+                Block::List {
+                    ordered: false,
+                    start: 1,
+                    items: vec![para(vec![text("andere lijst")])],
+                },
+                Block::List {
+                    ordered: false,
+                    start: 1,
+                    items: vec![para(vec![text("derde")])],
+                },
+            ],
+            para(vec![text(&"woord\t".repeat(40))]),
+            para(vec![
+                text("Zie "),
+                Inline::Link {
+                    url: "https://nl.wikipedia.org/wiki/Plan_(document)".into(),
+                    inlines: vec![text("het plan")],
+                },
+                text(" en "),
+                Inline::Link {
+                    url: r"https://x.nl/a\b?c=1&amp;d=<2>".into(),
+                    inlines: vec![text("dit")],
+                },
+                text("."),
+            ]),
+        ];
+        for blocks in cases {
+            let md = to_markdown(&blocks);
+            assert_eq!(
+                to_markdown_exact(&blocks, md.clone()),
+                Ok(md.clone()),
+                "{blocks:?} as {md:?}"
+            );
+        }
     }
 
     #[test]

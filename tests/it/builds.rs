@@ -325,7 +325,11 @@ impl Gen {
 
     /// The plan's title, which also names the output files.
     fn title(&mut self) -> String {
-        let max = if self.hostile { MAX_LINE_CHARS } else { text::MAX_TITLE_CHARS };
+        let max = if self.hostile {
+            MAX_LINE_CHARS
+        } else {
+            text::MAX_TITLE_CHARS
+        };
         let words = self.rng.sometimes(6, 40, 6);
         self.words(words, max)
     }

@@ -372,8 +372,8 @@ fn every_message_in_the_code_has_a_case() {
 /// prints (asserted by the tests of that command).
 const UNREACHABLE: &[(&str, &str)] = &[
     (
-        "bijgehouden wijzigingen geaccepteerd",
-        "success output of import",
+        "alleen de opmaak is gewijzigd",
+        "success output of import (a unit test of import::summary)",
     ),
     ("opmerking van", "success output of import"),
     (

@@ -48,22 +48,7 @@ fn spawn(cwd: &Path, args: &[&str]) -> Child {
 #[test]
 fn two_imports_into_one_section_at_once_never_lose_an_edit() {
     let tmp = minimal_copy("files-concurrent");
-    run_ok(
-        tmp.path(),
-        &[
-            "build",
-            "--format",
-            "docx",
-            "--section",
-            "noord",
-            "--out",
-            "out",
-        ],
-    );
-    let export = tmp
-        .path()
-        .join("out")
-        .join(DOCX_NAME.replace(".docx", "-noord.docx"));
+    let export = export(&tmp, "noord");
     // Two districts' staff edit two copies of the export, in different places.
     let a = tmp.path().join("a.docx");
     let b = tmp.path().join("b.docx");
@@ -378,22 +363,7 @@ fn an_import_keeps_the_byte_order_mark_and_backs_up_the_bytes_it_replaced() {
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
     with_bom.extend(fs::read(&toml).unwrap());
     fs::write(&toml, &with_bom).unwrap();
-    run_ok(
-        tmp.path(),
-        &[
-            "build",
-            "--format",
-            "docx",
-            "--section",
-            "noord",
-            "--out",
-            "out",
-        ],
-    );
-    let export = tmp
-        .path()
-        .join("out")
-        .join(DOCX_NAME.replace(".docx", "-noord.docx"));
+    let export = export(&tmp, "noord");
     let edited = tmp.path().join("e.docx");
     edit_document(
         &export,

@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use uitvoeringsplan::fuzzing::{self, DOCX_SECTIONS, MarkdownCase};
+use uitvoeringsplan::fuzzing::{self, DOCX_SECTIONS, MarkdownCase, WordEditCase};
 
 use crate::support::*;
 
@@ -273,6 +273,30 @@ fn fuzz_docx_importer() {
     assert!(runs > 10);
 }
 
+#[test]
+fn fuzz_word_edits_to_an_export() {
+    // The input is a series of choices: random bytes are what it takes.
+    let mut rng = Rng(0x5EED_0004);
+    let watchdog = Watchdog::new("docx_word_edits", Duration::from_secs(10));
+    let (start, mut runs) = (Instant::now(), 0u64);
+    let (mut refused, mut imported) = (0u64, 0u64);
+    while start.elapsed() < budget() {
+        let bytes: Vec<u8> = (0..2 + rng.below(40)).map(|_| rng.next() as u8).collect();
+        watchdog.start(&bytes);
+        match fuzzing::docx_word_edits(&bytes) {
+            WordEditCase::Refused(_) => refused += 1,
+            WordEditCase::Imported => imported += 1,
+            WordEditCase::Unchanged => {}
+        }
+        runs += 1;
+    }
+    eprintln!(
+        "fuzz_word_edits_to_an_export: {runs} inputs, {imported} imported, {refused} refused"
+    );
+    // Both ways are taken: the edits are not all refused.
+    assert!(runs > 10 && imported > 0 && refused > 0);
+}
+
 /// Runs every file in `fuzz/corpus/<target>/` (which must hold some) and
 /// in `tests/fixtures/fuzz-regressions/<target>/` through `body`.
 fn replay(target: &'static str, body: impl Fn(&[u8]) + std::panic::RefUnwindSafe) {
@@ -312,4 +336,11 @@ fn fuzz_corpus_markdown() {
 #[test]
 fn fuzz_corpus_docx_import() {
     replay("docx_import", fuzzing::docx_import);
+}
+
+#[test]
+fn fuzz_corpus_docx_word_edits() {
+    replay("docx_word_edits", |data| {
+        let _ = fuzzing::docx_word_edits(data);
+    });
 }

@@ -23,26 +23,6 @@ const SECTIONS: [&str; 11] = [
     "groeispurt-op-informatie",
 ];
 
-/// Exports one section of the plan in `tmp/sources` to `tmp/out`.
-fn export(tmp: &TempDir, section: &str) -> PathBuf {
-    let args = [
-        "build",
-        "--format",
-        "docx",
-        "--section",
-        section,
-        "--out",
-        "out",
-    ];
-    run_ok(tmp.path(), &args);
-    let suffix = format!("-{section}.docx");
-    fs::read_dir(tmp.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().ends_with(&suffix))
-        .expect("the export is written")
-}
-
 /// A copy of the minimal plan and the export of one of its sections.
 fn minimal_export(name: &str, section: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new(name);
@@ -220,15 +200,29 @@ fn tracked_changes_are_refused_or_accepted_and_comments_listed() {
     );
     let (code, _, err) = import(&tmp, &edited, &[]);
     assert_eq!(code, 1);
-    assert!(err.contains("1 bijgehouden wijzigingen"), "{err}");
-    assert!(err.contains("invoeging door Anne"), "{err}");
+    assert!(
+        err.contains("1 bijgehouden wijziging die nog niet is geaccepteerd"),
+        "{err}"
+    );
+    // The change is named by its words and the words before it, not by
+    // the start of its paragraph.
+    assert!(
+        err.contains("invoeging door Anne: \" en trots\" na \"")
+            && err.contains("we in district West-Utrecht vooral tevreden\""),
+        "{err}"
+    );
     let (code, out, err) = import(&tmp, &edited, &["--accept-changes"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("1 bijgehouden wijzigingen geaccepteerd"),
+        out.contains("1 bijgehouden wijziging geaccepteerd"),
         "{out}"
     );
-    assert!(out.contains("opmerking van Bert"), "{out}");
+    // The comment is placed at the words it covers (up to the paragraph's
+    // end here: the range was left open).
+    assert!(
+        out.contains("opmerking van Bert bij \" over de samenwerking: we weten elkaar te vinden,"),
+        "{out}"
+    );
     assert!(out.contains("Klopt dit getal?"), "{out}");
     let now = fs::read_to_string(tmp.path().join("sources/districten/west-utrecht.toml")).unwrap();
     assert!(now.contains("vooral tevreden en trots"), "{now}");
@@ -335,6 +329,106 @@ fn an_import_killed_mid_write_leaves_the_old_source_or_the_new_one() {
     }
 }
 
+#[test]
+fn dry_run_shows_the_changed_words_in_their_context() {
+    let (tmp, docx) = minimal_export("imp-words", "noord");
+    let edited = tmp.path().join("edited.docx");
+    edit_document(
+        &docx,
+        &edited,
+        "In 2024 is veel gedaan.",
+        "In 2024 is heel veel gedaan.",
+    );
+    let (code, out, err) = import(&tmp, &edited, &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "  terugblik: tekst gewijzigd:\n    \"In 2024 is veel gedaan. eerste …\" → \"In 2024 is heel veel gedaan. eerste …\""
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("blokken"), "{out}");
+}
+
+/// Plain text that looks like Markdown, line breaks at the end of a
+/// paragraph and symbols come back exactly (a tab is refused: the PDF
+/// cannot print one); a link whose address holds
+/// `)` or `\\` no longer keeps its paragraph from being edited.
+#[test]
+fn text_that_looks_like_markdown_tabs_and_symbols_come_back() {
+    let tmp = TempDir::new("imp-plain");
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    let toml = tmp.path().join("sources/districten/noord.toml");
+    let source = fs::read_to_string(&toml).unwrap().replace(
+        "We gaan door. Zie [het plan](https://example.org/noord.pdf).",
+        // In TOML: `\\` is one backslash of the Markdown.
+        r"We gaan door. Zie [het plan](https://example.org/plan_\\(2024\\)\\\\a.pdf).",
+    );
+    fs::write(&toml, source).unwrap();
+    let docx = export(&tmp, "noord");
+    let edited = tmp.path().join("edited.docx");
+    let para =
+        |text: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>");
+    rewrite(
+        &docx,
+        &edited,
+        |name, xml| {
+            if name != "word/document.xml" {
+                return;
+            }
+            let run = "<w:r><w:t xml:space=\"preserve\">In 2024 is veel gedaan.</w:t></w:r>";
+            assert!(xml.contains(run));
+            *xml = xml.replacen(
+                run,
+                &format!(
+                    "<w:r><w:t xml:space=\"preserve\">2023. Een jaar met</w:t><w:sym w:font=\"Symbol\" w:char=\"F0B7\"/><w:t xml:space=\"preserve\">tab en α: </w:t></w:r><w:r><w:rPr><w:rFonts w:ascii=\"Symbol\" w:hAnsi=\"Symbol\"/></w:rPr><w:t>\u{F061}</w:t></w:r><w:r><w:br/></w:r></w:p>{}{}{}<w:p>",
+                    para("1. Eerst dit"),
+                    para("3) Dan dat"),
+                    para("~~~ en ==="),
+                ),
+                1,
+            );
+            *xml = xml.replacen("We gaan door.", "We gaan verder.", 1);
+        },
+        &[],
+    );
+    let (code, out, err) = import(&tmp, &edited, &[]);
+    assert_eq!(code, 0, "{err}\n{out}");
+    let now: toml::Table = toml::from_str(&fs::read_to_string(&toml).unwrap()).unwrap();
+    let field = |k: &str| now[k].as_str().unwrap().to_string();
+    assert!(
+        field("terugblik").starts_with(
+            "2023\\. Een jaar met•tab en α: α\n\n1\\. Eerst dit\n\n3\\) Dan dat\n\n\\~~~ en ==="
+        ),
+        "{}",
+        field("terugblik")
+    );
+    assert_eq!(
+        field("vooruitblik").trim(),
+        r"We gaan verder. Zie [het plan](https://example.org/plan_\(2024\)\\a.pdf)."
+    );
+    run_ok(tmp.path(), &["check"]);
+    // The next export carries the text as typed: importing it changes nothing.
+    let again = export(&tmp, "noord");
+    let (code, out, err) = import(&tmp, &again, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("geen wijzigingen"), "{out}");
+    let mut xml = String::new();
+    zip::ZipArchive::new(fs::File::open(&again).unwrap())
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("2023. Een jaar met•tab en α:"),
+        "the symbols are characters again"
+    );
+}
+
 /// The document shows typographic quotes where the sources have straight
 /// ones: an unchanged export is no change, and a changed paragraph comes
 /// back in the sources' straight form wherever the view would make the same
@@ -414,4 +508,25 @@ fn document_xml(docx: &Path) -> String {
         .read_to_string(&mut xml)
         .unwrap();
     xml
+}
+
+/// A tab typed in Word cannot be printed in the PDF: the import refuses it
+/// with the place, and writes nothing.
+#[test]
+fn a_tab_typed_in_word_is_refused_with_its_place() {
+    let (tmp, docx) = minimal_export("imp-tab", "noord");
+    let toml = tmp.path().join("sources/districten/noord.toml");
+    let before = fs::read(&toml).unwrap();
+    let edited = tmp.path().join("tab.docx");
+    edit_document(
+        &docx,
+        &edited,
+        "In 2024 is veel gedaan.</w:t>",
+        "In 2024 is</w:t><w:tab/><w:t xml:space=\"preserve\">veel gedaan.</w:t>",
+    );
+    let (code, _out, err) = import(&tmp, &edited, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("een tab in de tekst"), "{err}");
+    assert!(err.contains("import: niets geschreven"), "{err}");
+    assert_eq!(fs::read(&toml).unwrap(), before);
 }

@@ -260,3 +260,23 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// Exports one section of the plan in `tmp/sources` to `tmp/out`.
+pub fn export(tmp: &TempDir, section: &str) -> PathBuf {
+    let args = [
+        "build",
+        "--format",
+        "docx",
+        "--section",
+        section,
+        "--out",
+        "out",
+    ];
+    run_ok(tmp.path(), &args);
+    let suffix = format!("-{section}.docx");
+    fs::read_dir(tmp.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(&suffix))
+        .expect("the export is written")
+}

@@ -197,15 +197,32 @@ pub fn numbered(p: Paragraph, num: usize, level: usize) -> Paragraph {
         .line_spacing(LineSpacing::new().after(LIST_GAP))
 }
 
-/// A run of plain text. Characters XML 1.0 cannot carry (most control
-/// characters, which a TOML escape can produce) are left out: one would make
-/// the whole document unreadable.
+/// A run of plain text; a tab is written as Word's tab (`w:tab`), which
+/// the importer reads back as a tab. Characters XML 1.0 cannot carry (most
+/// control characters, which a TOML escape can produce) are left out: one
+/// would make the whole document unreadable.
 pub fn text(s: &str) -> Run {
-    if s.chars().all(xml_char) {
-        Run::new().add_text(s)
+    let s: std::borrow::Cow<str> = if s.chars().all(xml_char) {
+        s.into()
     } else {
-        Run::new().add_text(s.chars().filter(|c| xml_char(*c)).collect::<String>())
+        s.chars()
+            .filter(|c| xml_char(*c))
+            .collect::<String>()
+            .into()
+    };
+    if !s.contains('\t') {
+        return Run::new().add_text(s);
     }
+    let mut run = Run::new();
+    for (i, part) in s.split('\t').enumerate() {
+        if i > 0 {
+            run = run.add_tab();
+        }
+        if !part.is_empty() {
+            run = run.add_text(part);
+        }
+    }
+    run
 }
 
 /// Word's rule for bookmark names: a letter first, then letters, digits and

@@ -193,7 +193,10 @@ fn drop_idle_soft_hyphens(value: &mut serde_json::Value) {
                 .iter()
                 .enumerate()
                 .filter(|&(i, &c)| {
-                    c != '\u{AD}' || chars.get(i + 1).is_some_and(|n| !n.is_whitespace() && *n != '\u{AD}')
+                    c != '\u{AD}'
+                        || chars
+                            .get(i + 1)
+                            .is_some_and(|n| !n.is_whitespace() && *n != '\u{AD}')
                 })
                 .map(|(_, c)| c)
                 .collect();
