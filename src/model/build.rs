@@ -497,6 +497,24 @@ impl Cx<'_> {
         self.plain(field, text::Kind::Line)
     }
 
+    /// A name or title that becomes a heading (and a bookmark, and a line
+    /// of the contents): a line with something visible in it.
+    fn heading(&mut self, field: &Spanned<String>) -> String {
+        let line = self.line(field);
+        if text::is_blank(&line) {
+            self.error(
+                field.span(),
+                "deze naam of titel is leeg of bestaat alleen uit onzichtbare tekens",
+                "een naam of titel wordt een kop in de PDF, met een bladwijzer; schrijf hem voluit",
+            );
+        }
+        line
+    }
+
+    fn heading_opt(&mut self, field: &Option<Spanned<String>>) -> Option<String> {
+        field.as_ref().map(|f| self.heading(f))
+    }
+
     fn line_opt(&mut self, field: &Option<Spanned<String>>) -> Option<String> {
         field.as_ref().map(|f| self.line(f))
     }
@@ -635,7 +653,7 @@ impl Cx<'_> {
             );
         }
         for (field, name) in [(&p.title, "titel"), (&p.organisation, "organisatie")] {
-            if field.get_ref().trim().is_empty() {
+            if text::is_blank(field.get_ref()) {
                 self.error(
                     field.span(),
                     format!("{name} is leeg"),
@@ -689,7 +707,7 @@ impl Cx<'_> {
             });
         }
         Board {
-            title: self.line(&b.title),
+            title: self.heading(&b.title),
             intro: self.prose_opt(&b.intro),
             members,
             note: self.note_opt(&b.note),
@@ -741,7 +759,7 @@ impl Cx<'_> {
             }
             themes.push(DistrictTheme {
                 id: tid.clone(),
-                title: self.line(&t.title),
+                title: self.heading(&t.title),
                 regional_theme: t.regional_theme.as_ref().map(|r| r.get_ref().clone()),
                 text: self.prose(&t.text),
             });
@@ -776,7 +794,7 @@ impl Cx<'_> {
             .collect();
         District {
             id: id.to_string(),
-            name: self.line(&d.name),
+            name: self.heading(&d.name),
             plan_url: self.url(&d.plan_url),
             partner_url: self.url(&d.partner_url),
             partners,
@@ -906,7 +924,7 @@ impl Cx<'_> {
                 .collect();
             InDistricts {
                 title: self
-                    .line_opt(&ind.title)
+                    .heading_opt(&ind.title)
                     .unwrap_or_else(|| format!("{} in de districten", t.title.get_ref())),
                 intro: self.prose_opt(&ind.intro),
                 per_district,
@@ -918,21 +936,21 @@ impl Cx<'_> {
         });
         Theme {
             id: id.to_string(),
-            title: self.line(&t.title),
+            title: self.heading(&t.title),
             nav: self
-                .line_opt(&t.nav)
+                .heading_opt(&t.nav)
                 .unwrap_or_else(|| t.title.get_ref().clone()),
             intro: self.prose_opt(&t.intro),
             lookback: self.prose_opt(&t.lookback),
             outlook: self.prose_opt(&t.outlook),
-            outlook_title: self.line_opt(&t.outlook_title),
+            outlook_title: self.heading_opt(&t.outlook_title),
             goals: t.goals.iter().map(|g| self.prose_line(g)).collect(),
             full_plan,
             sections: t
                 .sections
                 .iter()
                 .map(|s| Section {
-                    title: self.line_opt(&s.title),
+                    title: self.heading_opt(&s.title),
                     text: self.prose(&s.text),
                 })
                 .collect(),
@@ -969,7 +987,7 @@ impl Cx<'_> {
                 }
                 OrganisationPart {
                     id: p.id.get_ref().clone(),
-                    title: self.line(&p.title),
+                    title: self.heading(&p.title),
                     text: self.prose_opt(&p.text),
                     lookback: self.prose_opt(&p.lookback),
                     outlook: self.prose_opt(&p.outlook),
@@ -979,7 +997,7 @@ impl Cx<'_> {
             })
             .collect();
         Organisation {
-            title: self.line(&o.title),
+            title: self.heading(&o.title),
             intro: self.prose_opt(&o.intro),
             parts,
         }
@@ -1235,7 +1253,7 @@ impl Cx<'_> {
             differences.extend(found);
         }
         Budget {
-            title: self.line(&b.title),
+            title: self.heading(&b.title),
             total_label: self.line(&b.total_label),
             columns,
             groups,
@@ -1360,7 +1378,7 @@ impl Cx<'_> {
             .collect();
         let footnotes = r.footnotes.iter().map(|f| self.footnote(f)).collect();
         Results {
-            title: self.line(&r.title),
+            title: self.heading(&r.title),
             year: i32::try_from(*r.year.get_ref()).unwrap_or(0),
             measures,
             footnotes,

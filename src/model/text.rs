@@ -99,6 +99,12 @@ pub fn check(text: &str, kind: Kind) -> Vec<Problem> {
     out
 }
 
+/// Does the text show nothing (only white space and invisible characters)?
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || fonts::is_default_ignorable(c))
+}
+
 /// Characters the renderers cannot print, each distinct one once.
 fn characters(text: &str, kind: Kind, out: &mut Vec<Problem>) {
     // Plain ASCII (most of a plan) prints: Inter has all of it.

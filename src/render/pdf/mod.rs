@@ -170,9 +170,41 @@ pub fn data_files(view: &View) -> Vec<(String, Vec<u8>)> {
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).expect("the view is plain data");
+    let mut value = serde_json::to_value(value).expect("the view is plain data");
+    drop_idle_soft_hyphens(&mut value);
+    let mut out = serde_json::to_vec_pretty(&value).expect("the view is plain data");
     out.push(b'\n');
     out
+}
+
+/// Removes every soft hyphen (U+00AD, common in text pasted from Word)
+/// that cannot hyphenate anything: at the end of a text or before white
+/// space. typst 0.15.1 fails on a paragraph that ends in a link whose text
+/// ends in one ("internal error: expected link ancestor in logical tree"),
+/// which any text can be: a link in Markdown, a section name in a heading
+/// (and the contents' link to it), a theme's full-plan link. Within a word
+/// a soft hyphen stays: there it marks where the word may break.
+fn drop_idle_soft_hyphens(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\u{AD}') => {
+            let chars: Vec<char> = s.chars().collect();
+            *s = chars
+                .iter()
+                .enumerate()
+                .filter(|&(i, &c)| {
+                    c != '\u{AD}'
+                        || chars
+                            .get(i + 1)
+                            .is_some_and(|n| !n.is_whitespace() && *n != '\u{AD}')
+                })
+                .map(|(_, c)| c)
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_idle_soft_hyphens),
+        Value::Object(fields) => fields.values_mut().for_each(drop_idle_soft_hyphens),
+        _ => {}
+    }
 }
 
 fn typst_date(d: chrono::NaiveDate) -> Datetime {
@@ -244,4 +276,25 @@ pub fn render_diagnostics(world: &PlanWorld, diagnostics: &[SourceDiagnostic]) -
         typst_kit::diagnostics::DiagnosticFormat::Human,
     );
     String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_hyphens_stay_only_where_they_can_break_a_word() {
+        let mut v = serde_json::json!({
+            "a": "ver\u{AD}ster\u{AD}king\u{AD}",
+            "b": ["link \u{AD}", "\u{AD}", "a\u{AD} b\u{AD}\u{AD}c"],
+        });
+        drop_idle_soft_hyphens(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "a": "ver\u{AD}ster\u{AD}king",
+                "b": ["link ", "", "a b\u{AD}c"],
+            })
+        );
+    }
 }
