@@ -188,7 +188,27 @@ fn cluster_problem(cluster: &str, kind: Kind) -> Option<(String, String)> {
         ));
     }
     // An address is a link's target, not printed with a font.
-    if kind == Kind::Url || fonts::printable(cluster) {
+    if kind == Kind::Url {
+        return None;
+    }
+    // A combining mark belongs on the letter before it; one at the start
+    // of a text or after a space (a cluster of its own) has none, and typst
+    // cannot always place it (after a line break it fails the PDF).
+    let visible = cluster.chars().find(|c| !fonts::is_default_ignorable(*c));
+    if visible.is_some_and(|c| c.is_whitespace() || is_mark(c))
+        && let Some(mark) = cluster
+            .chars()
+            .find(|c| is_mark(*c) && !fonts::is_default_ignorable(*c))
+    {
+        return Some((
+            format!(
+                "een los accentteken (U+{:04X}) zonder letter ervoor",
+                mark as u32
+            ),
+            "zet het direct achter de letter waar het bij hoort, of verwijder het".into(),
+        ));
+    }
+    if fonts::printable(cluster) {
         return None;
     }
     // A compatibility form (a ligature, a full-width letter, a superscript)
@@ -230,6 +250,14 @@ fn cluster_problem(cluster: &str, kind: Kind) -> Option<(String, String)> {
 fn is_unusable(c: char) -> bool {
     let n = c as u32;
     is_private_use(c) || (n & 0xFFFE) == 0xFFFE || (0xFDD0..=0xFDEF).contains(&n)
+}
+
+fn is_mark(c: char) -> bool {
+    use unicode_properties::GeneralCategory::*;
+    matches!(
+        c.general_category(),
+        NonspacingMark | SpacingMark | EnclosingMark
+    )
 }
 
 fn is_private_use(c: char) -> bool {
@@ -348,6 +376,11 @@ mod tests {
             ["een regelovergang in een tekst van één regel"]
         );
         assert_eq!(messages("a\tb", Kind::Line), ["een tab in de tekst"]);
+        assert_eq!(
+            messages("een \u{301}los accent", Kind::Line),
+            ["een los accentteken (U+0301) zonder letter ervoor"]
+        );
+        assert!(check("e\u{301}", Kind::Line).is_empty());
         assert_eq!(
             messages("\u{E000}", Kind::Line),
             ["een teken uit het privégebied van Unicode (U+E000) in de tekst"]

@@ -170,41 +170,40 @@ pub fn data_files(view: &View) -> Vec<(String, Vec<u8>)> {
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
-    let mut value = serde_json::to_value(value).expect("the view is plain data");
-    drop_idle_soft_hyphens(&mut value);
-    let mut out = serde_json::to_vec_pretty(&value).expect("the view is plain data");
+    let out = serde_json::to_string_pretty(value).expect("the view is plain data");
+    let mut out = drop_idle_soft_hyphens(&out).into_bytes();
     out.push(b'\n');
     out
 }
 
-/// Removes every soft hyphen (U+00AD, common in text pasted from Word)
-/// that cannot hyphenate anything: at the end of a text or before white
-/// space. typst 0.15.1 fails on a paragraph that ends in a link whose text
-/// ends in one ("internal error: expected link ancestor in logical tree"),
-/// which any text can be: a link in Markdown, a section name in a heading
-/// (and the contents' link to it), a theme's full-plan link. Within a word
-/// a soft hyphen stays: there it marks where the word may break.
-fn drop_idle_soft_hyphens(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::String(s) if s.contains('\u{AD}') => {
-            let chars: Vec<char> = s.chars().collect();
-            *s = chars
-                .iter()
-                .enumerate()
-                .filter(|&(i, &c)| {
-                    c != '\u{AD}'
-                        || chars
-                            .get(i + 1)
-                            .is_some_and(|n| !n.is_whitespace() && *n != '\u{AD}')
-                })
-                .map(|(_, c)| c)
-                .collect();
-        }
-        Value::Array(items) => items.iter_mut().for_each(drop_idle_soft_hyphens),
-        Value::Object(fields) => fields.values_mut().for_each(drop_idle_soft_hyphens),
-        _ => {}
+/// The JSON text without the soft hyphens (U+00AD, common in text pasted
+/// from Word) that cannot hyphenate anything: at the end of a string or
+/// before white space (also an escaped line break or tab). typst 0.15.1
+/// fails on a paragraph that ends in a link whose text ends in one
+/// ("internal error: expected link ancestor in logical tree"), and any text
+/// can be that: a link in Markdown, a name in a heading (and the contents'
+/// link to it), a theme's full-plan link. Within a word a soft hyphen
+/// stays: there it marks where the word may break. (serde_json writes the
+/// character itself, never an escape, and a quote inside a string as `\"`.)
+fn drop_idle_soft_hyphens(json: &str) -> String {
+    if !json.contains('\u{AD}') {
+        return json.to_string();
     }
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    while let Some(at) = rest.find('\u{AD}') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + '\u{AD}'.len_utf8()..];
+        let after = rest.trim_start_matches('\u{AD}');
+        let idle = after.starts_with('"')
+            || after.starts_with(char::is_whitespace)
+            || ["\\n", "\\r", "\\t"].iter().any(|e| after.starts_with(e));
+        if !idle {
+            out.push('\u{AD}');
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn typst_date(d: chrono::NaiveDate) -> Datetime {
@@ -284,16 +283,16 @@ mod tests {
 
     #[test]
     fn soft_hyphens_stay_only_where_they_can_break_a_word() {
-        let mut v = serde_json::json!({
+        let view = serde_json::json!({
             "a": "ver\u{AD}ster\u{AD}king\u{AD}",
-            "b": ["link \u{AD}", "\u{AD}", "a\u{AD} b\u{AD}\u{AD}c"],
+            "b": ["link \u{AD}", "\u{AD}", "a\u{AD} b\u{AD}\u{AD}c", "x\u{AD}\ny", "q\u{AD}\"t\""],
         });
-        drop_idle_soft_hyphens(&mut v);
+        let back: serde_json::Value = serde_json::from_slice(&json(&view)).unwrap();
         assert_eq!(
-            v,
+            back,
             serde_json::json!({
                 "a": "ver\u{AD}ster\u{AD}king",
-                "b": ["link ", "", "a b\u{AD}c"],
+                "b": ["link ", "", "a b\u{AD}\u{AD}c", "x\ny", "q\u{AD}\"t\""],
             })
         );
     }
