@@ -19,7 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Controleert de bronnen en meldt elk probleem; schrijft niets.
     Check(CheckArgs),
-    /// Bouwt het plan: out/<plan>.pdf en out/<plan>.docx; met --section één
+    /// Bouwt het plan: out/<plan>.pdf, out/<plan>.docx en de webuitgave
+    /// out/<plan>/index.html; met --section één
     /// district of thema als out/<plan>-<id>.docx.
     Build(BuildArgs),
     /// Leest een herzien onderdeel (DOCX) terug in de bronnen.
@@ -42,6 +43,8 @@ pub struct CheckArgs {
 pub enum Format {
     Pdf,
     Docx,
+    /// The web publication: a folder `<plan>/` with `index.html`.
+    Html,
     All,
 }
 
@@ -53,7 +56,7 @@ pub struct BuildArgs {
     /// De map waarin de uitvoer komt.
     #[arg(long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,
-    /// Welke uitvoer: pdf, docx of all.
+    /// Welke uitvoer: pdf, docx, html (een map met webpagina's) of all.
     #[arg(long, value_enum, default_value_t = Format::All)]
     pub format: Format,
     /// Weiger te bouwen zolang het plan niet definitief is of waarden open zijn.
@@ -77,7 +80,7 @@ pub struct WatchArgs {
     /// De map waarin de uitvoer komt.
     #[arg(long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,
-    /// Welke uitvoer: pdf, docx of all.
+    /// Welke uitvoer: pdf, docx, html (een map met webpagina's) of all.
     #[arg(long, value_enum, default_value_t = Format::All)]
     pub format: Format,
     /// Een map met eigen layouts (voor vormgevers), die ook bewaakt wordt.

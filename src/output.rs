@@ -158,6 +158,57 @@ pub fn slug(title: &str) -> String {
     if out.is_empty() { "plan".into() } else { out }
 }
 
+/// The mark of a page the web publication wrote: a page in its folder
+/// without it is someone else's and never removed.
+pub const GENERATED_PAGE: &[u8] = b"<meta name=\"generator\" content=\"uitvoeringsplan\">";
+
+/// Writes a folder of files (the web publication) around `index`, its
+/// first page: every file atomically, as [`write_atomic`]; a file that
+/// already holds the same bytes is left alone. The stylesheet, fonts and
+/// images go first and `index` last, so a page is never there before what
+/// it shows. Then the pages a previous build wrote that this one did not
+/// (a district removed from the sources) are removed: only `.html` files
+/// directly in the folder that carry [`GENERATED_PAGE`]. Returns the bytes
+/// in the folder's files.
+pub fn write_folder(index: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<usize> {
+    let dir = index.parent().unwrap_or(Path::new("."));
+    let first = index.file_name().map(|n| n.to_string_lossy().into_owned());
+    let is_page = |p: &str| p.ends_with(".html") && !p.contains('/');
+    let order = files
+        .iter()
+        .filter(|(p, _)| !is_page(p))
+        .chain(
+            files
+                .iter()
+                .filter(|(p, _)| is_page(p) && Some(p) != first.as_ref()),
+        )
+        .chain(files.iter().filter(|(p, _)| Some(p) == first.as_ref()));
+    let mut size = 0;
+    for (rel, bytes) in order {
+        let path = dir.join(rel);
+        size += bytes.len();
+        let same = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            && fs::read(&path).is_ok_and(|old| old == *bytes);
+        if !same {
+            write_atomic(&path, bytes)?;
+        }
+    }
+    for entry in fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".html") || files.iter().any(|(p, _)| *p == name) {
+            continue;
+        }
+        let path = entry.path();
+        let ours = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            && fs::read(&path)
+                .is_ok_and(|b| b.windows(GENERATED_PAGE.len()).any(|w| w == GENERATED_PAGE));
+        if ours {
+            fs::remove_file(&path)?;
+        }
+    }
+    Ok(size)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 use crate::cli::{BuildArgs, Format};
 use crate::diag::Report;
 use crate::model::Plan;
-use crate::output::{slug, write_atomic};
-use crate::render::docx;
+use crate::output::{slug, write_atomic, write_folder};
 use crate::render::pdf::{PdfCompiler, PdfSettings, world::Layouts};
 pub use crate::render::view::plan_date;
 use crate::render::view::{self, View};
+use crate::render::{docx, html};
 use crate::source::SourceSet;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -32,9 +32,15 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_INPUT_ERROR);
         }
     };
-    if args.section.is_some() && args.format == Format::Pdf {
+    if args.section.is_some() && matches!(args.format, Format::Pdf | Format::Html) {
+        let format = if args.format == Format::Pdf {
+            "pdf"
+        } else {
+            "html"
+        };
         eprintln!(
-            "error: --section maakt alleen een DOCX van één onderdeel\n  = hint: laat --format pdf weg, of bouw de PDF zonder --section"
+            "error: --section maakt alleen een DOCX van één onderdeel\n  = hint: laat --format {format} weg, of bouw de {} zonder --section",
+            format.to_uppercase()
         );
         return ExitCode::from(super::EXIT_INPUT_ERROR);
     }
@@ -126,6 +132,8 @@ pub struct BuildOptions {
 pub enum Output {
     Pdf,
     Docx,
+    /// The web publication: a folder of pages, written file by file.
+    Html,
 }
 
 impl Output {
@@ -134,14 +142,18 @@ impl Output {
         match format {
             Format::Pdf => vec![Output::Pdf],
             Format::Docx => vec![Output::Docx],
-            Format::All => vec![Output::Pdf, Output::Docx],
+            Format::Html => vec![Output::Html],
+            Format::All => vec![Output::Pdf, Output::Docx, Output::Html],
         }
     }
 
-    pub fn extension(self) -> &'static str {
+    /// Where the output of the plan `stem` goes in `out`: a file, or for
+    /// the web publication the first page of its folder.
+    pub fn path(self, out: &Path, stem: &str) -> PathBuf {
         match self {
-            Output::Pdf => "pdf",
-            Output::Docx => "docx",
+            Output::Pdf => out.join(format!("{stem}.pdf")),
+            Output::Docx => out.join(format!("{stem}.docx")),
+            Output::Html => out.join(stem).join("index.html"),
         }
     }
 
@@ -150,6 +162,7 @@ impl Output {
         match self {
             Output::Pdf => "PDF",
             Output::Docx => "DOCX",
+            Output::Html => "HTML",
         }
     }
 }
@@ -169,6 +182,9 @@ pub struct Renderers {
 /// A rendered output, before it is written.
 pub struct Rendered {
     pub bytes: Vec<u8>,
+    /// A folder of files instead of one file (the web publication): paths
+    /// inside the folder that holds `index.html`, and their bytes.
+    pub folder: Option<Vec<(String, Vec<u8>)>>,
     /// Pages, for outputs that have them.
     pub pages: Option<usize>,
     /// The renderer's warnings, rendered (empty when none).
@@ -316,23 +332,30 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
             break;
         }
         let out_started = Instant::now();
-        let path = options.out.join(format!("{stem}.{}", output.extension()));
+        let path = output.path(&options.out, &stem);
         let rendered = match output {
             Output::Pdf => render_pdf(&view, &plan, &set, options, renderers),
             Output::Docx => render_docx(&view, section, &set),
+            Output::Html => render_html(&view, &set),
         };
         let (warnings, warning_count) = match &rendered {
             Ok(r) => (r.warnings.clone(), r.warning_count),
             Err(_) => (String::new(), 0),
         };
-        let result = rendered.and_then(|r| match write_atomic(&path, &r.bytes) {
-            Ok(()) => Ok(Written {
-                path: path.clone(),
-                pages: r.pages,
-                size: r.bytes.len(),
-                took: out_started.elapsed(),
-            }),
-            Err(e) => Err(OutputError::Write(e.to_string())),
+        let result = rendered.and_then(|r| {
+            let written = match &r.folder {
+                Some(files) => write_folder(&path, files),
+                None => write_atomic(&path, &r.bytes).map(|()| r.bytes.len()),
+            };
+            match written {
+                Ok(size) => Ok(Written {
+                    path: path.clone(),
+                    pages: r.pages,
+                    size,
+                    took: out_started.elapsed(),
+                }),
+                Err(e) => Err(OutputError::Write(e.to_string())),
+            }
         });
         built.outputs.push(OutputResult {
             output,
@@ -368,6 +391,7 @@ fn render_pdf(
     match renderers.pdf.render(view, &settings) {
         Ok(out) => Ok(Rendered {
             bytes: out.bytes,
+            folder: None,
             pages: Some(out.pages),
             warnings: out.warnings,
             warning_count: out.warning_count,
@@ -394,7 +418,30 @@ fn render_docx(
     })?;
     Ok(Rendered {
         bytes,
+        folder: None,
         pages: None,
+        warnings: String::new(),
+        warning_count: 0,
+    })
+}
+
+/// The web publication: its pages, stylesheet, fonts and images.
+fn render_html(view: &View, set: &SourceSet) -> Result<Rendered, OutputError> {
+    let publication = html::render(view, &set.images).map_err(|e| OutputError::Render {
+        diagnostics: format!("error: {e}\n"),
+        errors: 1,
+        warnings: 0,
+    })?;
+    Ok(Rendered {
+        bytes: Vec::new(),
+        pages: Some(publication.pages),
+        folder: Some(
+            publication
+                .files
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect(),
+        ),
         warnings: String::new(),
         warning_count: 0,
     })

@@ -1,6 +1,8 @@
-//! Renderers: the shared presentation view, the PDF (typst) and the DOCX (docx-rs).
+//! Renderers: the shared presentation view, the PDF (typst), the DOCX
+//! (docx-rs) and the web publication (maud).
 
 pub mod docx;
+pub mod html;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod quotes;

@@ -55,6 +55,29 @@ pub struct Labels {
     pub in_words: &'static str,
     /// Before the link from a district theme to its regional theme.
     pub see_regional: &'static str,
+    // The web publication (`render::html`).
+    /// The skip link at the top of every page, to the page's content.
+    pub skip_to_content: &'static str,
+    /// The name of the navigation between the pages.
+    pub navigation: &'static str,
+    /// The first page in the navigation: the cover and the board.
+    pub cover: &'static str,
+    /// The name of the links to the page before and after, and their texts.
+    pub paging: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    /// The row above the budget's funding lines.
+    pub funding: &'static str,
+    /// What a table that scrolls sideways on a narrow screen is called
+    /// (followed by its title).
+    pub scroll_table: &'static str,
+    /// Shown above such a table on a narrow screen.
+    pub scroll_hint: &'static str,
+    /// The column headers of the table beside a chart.
+    pub chart_label: &'static str,
+    pub chart_value: &'static str,
+    /// The caption of the table beside a chart, after the chart's title.
+    pub chart_data: &'static str,
 }
 
 /// The fixed texts of the plan's documents.
@@ -76,6 +99,18 @@ pub const LABELS: Labels = Labels {
     matrix: "Partners en thema’s",
     in_words: "In woorden:",
     see_regional: "Zie ook het regiobrede thema",
+    skip_to_content: "Direct naar de inhoud",
+    navigation: "Delen van het plan",
+    cover: "Voorblad en bestuur",
+    paging: "Vorige en volgende pagina",
+    previous: "Vorige",
+    next: "Volgende",
+    funding: "Financiering",
+    scroll_table: "Tabel, schuif opzij voor alle kolommen:",
+    scroll_hint: "Schuif de tabel opzij voor alle kolommen →",
+    chart_label: "Onderdeel",
+    chart_value: "Aantal",
+    chart_data: "in cijfers",
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +126,9 @@ pub struct Meta {
     /// Every page carries a CONCEPT mark when true.
     pub concept: bool,
     pub open_count: usize,
+    /// What a concept says about itself (and its open values) on its first
+    /// page; `None` when the plan is final.
+    pub concept_note: Option<String>,
     /// The date printed on the cover, Dutch.
     pub date: String,
     pub date_note: Option<String>,
@@ -128,6 +166,8 @@ pub struct Board {
     pub members: Vec<BoardMember>,
     /// The note under the table, starting with the mark when a pairing is uncertain.
     pub note: Option<String>,
+    /// What the open mark in the table means.
+    pub open_note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,6 +342,7 @@ pub struct Budget {
     pub difference: BudgetTotal,
     pub legend: Vec<String>,
     pub differences_title: String,
+    pub differences_header: [String; 5],
     pub differences: Vec<BudgetDifference>,
 }
 
@@ -426,6 +467,17 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
         },
         concept: !plan.is_final(),
         open_count: plan.open_items.len(),
+        concept_note: (!plan.is_final()).then(|| {
+            if plan.open_items.is_empty() {
+                "Dit is een concept.".to_string()
+            } else {
+                format!(
+                    "Dit is een concept: {} waarden zijn nog open en staan in dit document als “{}”.",
+                    plan.open_items.len(),
+                    format::OPEN
+                )
+            }
+        }),
         date: format::date(date),
         date_note: (!date_from_sources).then(|| "publicatiedatum nog open".to_string()),
         date_iso: date.format("%Y-%m-%d").to_string(),
@@ -492,6 +544,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                 n.clone()
             }
         }),
+        open_note: format!("{} = niet vermeld in de bron.", format::OPEN),
     };
     let districts = plan
         .districts
@@ -687,10 +740,10 @@ macro_rules! typography {
 typography! {
     View => [meta, nav, board, districts, themes, organisation, budget, results];
     Meta => [title, slogan, region, organisation, period, programme, programme_short,
-        status, date, date_note, intro, lookback_title, outlook_title, keywords];
+        status, concept_note, date, date_note, intro, lookback_title, outlook_title, keywords];
     Nav => [districts_title, themes_title, organisation, appendix_title, districts, themes, appendix];
     NavItem => [label];
-    Board => [title, intro, header, members, note];
+    Board => [title, intro, header, members, note, open_note];
     BoardMember => [function, role];
     District => [name, lookback, outlook, themes, matrix, targets, figures];
     Figure => [alt, caption];
@@ -706,7 +759,7 @@ typography! {
     OrganisationPart => [title, text, lookback, outlook, streams, closing];
     Stream => [name, amount, note];
     Budget => [title, header, columns, groups, rows, total, funding, subsidy, difference,
-        legend, differences_title, differences];
+        legend, differences_title, differences_header, differences];
     BudgetGroup => [name, rows, total];
     BudgetRow => [function, scale, fte, amount, split];
     BudgetTotal => [label, fte, amount, split];
@@ -965,6 +1018,8 @@ fn budget_view(b: &budget::Budget) -> Budget {
         ),
         legend,
         differences_title: "Verschillen tussen opgegeven en berekende totalen".into(),
+        differences_header: ["Totaal", "Opgegeven", "Berekend", "Verschil", "Soort"]
+            .map(String::from),
         differences: b
             .differences
             .iter()

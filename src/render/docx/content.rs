@@ -17,7 +17,6 @@ use super::styles::{
     VOORUITBLIK, hex,
 };
 use super::tables;
-use crate::format;
 use crate::model::richtext::RichText;
 use crate::render::view::{District, Labels, Theme, View};
 
@@ -164,20 +163,10 @@ fn section_cover(body: &mut Body, view: &View, what: &str) {
 }
 
 fn concept_note(body: &mut Body, view: &View) {
-    let m = &view.meta;
-    if !m.concept {
+    let Some(note) = &view.meta.concept_note else {
         return;
-    }
-    let note = if m.open_count > 0 {
-        format!(
-            "Dit is een concept: {} waarden zijn nog open en staan in dit document als “{}”.",
-            m.open_count,
-            format::OPEN
-        )
-    } else {
-        "Dit is een concept.".to_string()
     };
-    let r = text(&note).color(hex(&body.house.kleur.concept)).size(18);
+    let r = text(note).color(hex(&body.house.kleur.concept)).size(18);
     body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
 }
 
@@ -299,11 +288,7 @@ fn board(body: &mut Body, view: &View) {
     if let Some(note) = &b.note {
         plain(body, VOETNOOT, note);
     }
-    plain(
-        body,
-        VOETNOOT,
-        &format!("{} = niet vermeld in de bron.", format::OPEN),
-    );
+    plain(body, VOETNOOT, &b.open_note);
 }
 
 fn district(body: &mut Body, view: &View, i: usize) {

@@ -15,7 +15,7 @@ mod content;
 mod figures;
 mod package;
 mod patch;
-mod styles;
+pub(crate) mod styles;
 mod tables;
 #[cfg(test)]
 mod tests;

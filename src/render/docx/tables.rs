@@ -457,12 +457,13 @@ pub fn budget(body: &mut Body, b: &Budget) {
 pub fn differences(body: &mut Body, b: &Budget) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, house.text_width(true), &[4.0, 1.3, 1.3, 1.3, 1.5]);
+    let h = &b.differences_header;
     g.header(&[
-        ("Totaal", 1, Align::Left),
-        ("Opgegeven", 1, Align::Right),
-        ("Berekend", 1, Align::Right),
-        ("Verschil", 1, Align::Right),
-        ("Soort", 1, Align::Left),
+        (&h[0], 1, Align::Left),
+        (&h[1], 1, Align::Right),
+        (&h[2], 1, Align::Right),
+        (&h[3], 1, Align::Right),
+        (&h[4], 1, Align::Left),
     ]);
     for d in &b.differences {
         g.row(&[

@@ -1,0 +1,99 @@
+//! The plan as a web publication: a folder with one HTML page per part of
+//! the plan (the cover with the board, each district, each theme, the
+//! organisation, the budget, the results), its stylesheet, fonts and
+//! images, from the same view as the PDF and the DOCX. The pages are built
+//! with maud, which escapes every value it prints: source text never
+//! becomes markup. Same view, same bytes.
+
+mod chart;
+mod page;
+mod parts;
+mod rich;
+mod site;
+mod style;
+mod tables;
+
+use std::collections::BTreeMap;
+
+use crate::render::view::View;
+use crate::source::images::ImageFile;
+
+pub use site::{Page, PageKind};
+
+/// One file of the publication: its path inside the folder (with `/`) and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole publication, in a fixed order (pages first, `index.html` first).
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub files: Vec<File>,
+    /// How many HTML pages it has.
+    pub pages: usize,
+}
+
+impl Publication {
+    /// Bytes over all files.
+    pub fn size(&self) -> usize {
+        self.files.iter().map(|f| f.bytes.len()).sum()
+    }
+}
+
+/// The folder the images go to, inside the publication.
+pub const IMAGES: &str = "afbeeldingen";
+/// The folder the fonts and their licences go to.
+pub const FONTS: &str = "fonts";
+/// The stylesheet.
+pub const STYLESHEET: &str = "stijl.css";
+
+/// Renders the publication. Fails only when a figure's image is not among
+/// `images` (the sources' check loads every image a figure names).
+pub fn render(view: &View, images: &BTreeMap<String, ImageFile>) -> Result<Publication, String> {
+    let site = site::Site::new(view);
+    let mut files = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        let html = page::page(view, &site, i, parts::content(view, &site, p));
+        files.push(File {
+            path: p.file.clone(),
+            bytes: html.into_string().into_bytes(),
+        });
+    }
+    let pages = files.len();
+    files.push(File {
+        path: STYLESHEET.into(),
+        bytes: style::stylesheet()?.into_bytes(),
+    });
+    for (name, bytes) in style::font_files() {
+        files.push(File {
+            path: format!("{FONTS}/{name}"),
+            bytes: bytes.to_vec(),
+        });
+    }
+    for src in figure_sources(view) {
+        let rel = src.strip_prefix("sources/").unwrap_or(&src);
+        let image = images
+            .get(rel)
+            .ok_or_else(|| format!("afbeelding `{rel}` ontbreekt voor de HTML-uitgave"))?;
+        let path = format!("{IMAGES}/{rel}");
+        if !files.iter().any(|f| f.path == path) {
+            files.push(File {
+                path,
+                bytes: image.data.clone(),
+            });
+        }
+    }
+    Ok(Publication { files, pages })
+}
+
+/// The image paths of every figure, in the order of the pages.
+fn figure_sources(view: &View) -> Vec<String> {
+    view.districts
+        .iter()
+        .flat_map(|d| &d.figures)
+        .chain(view.themes.iter().flat_map(|t| &t.figures))
+        .map(|f| f.src.clone())
+        .collect()
+}
