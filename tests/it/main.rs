@@ -10,6 +10,7 @@ mod external;
 mod files;
 mod fonts;
 mod fuzz;
+mod html;
 mod import;
 mod pdf;
 mod watch;

@@ -42,8 +42,6 @@ impl Publication {
     }
 }
 
-/// The folder the images go to, inside the publication.
-pub const IMAGES: &str = "afbeeldingen";
 /// The folder the fonts and their licences go to.
 pub const FONTS: &str = "fonts";
 /// The stylesheet.
@@ -77,7 +75,9 @@ pub fn render(view: &View, images: &BTreeMap<String, ImageFile>) -> Result<Publi
         let image = images
             .get(rel)
             .ok_or_else(|| format!("afbeelding `{rel}` ontbreekt voor de HTML-uitgave"))?;
-        let path = format!("{IMAGES}/{rel}");
+        // At the path they have under the sources: an image (.png, .jpg)
+        // cannot meet a page, the stylesheet or a font there.
+        let path = rel.to_string();
         if !files.iter().any(|f| f.path == path) {
             files.push(File {
                 path,

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use super::rich::{blocks, inlines};
 use super::site::{Page, PageKind, Site, url_path};
-use super::{IMAGES, chart, tables};
+use super::{chart, tables};
 use crate::render::view::{Figure, View};
 
 /// The content of `page`.
@@ -229,8 +229,9 @@ fn figures(figures: &[Figure]) -> Markup {
     }
 }
 
-/// The address of a figure's image inside the publication.
+/// The address of a figure's image inside the publication (its path under
+/// the sources).
 pub fn image_src(f: &Figure) -> String {
     let rel = f.src.strip_prefix("sources/").unwrap_or(&f.src);
-    url_path(&format!("{IMAGES}/{rel}"))
+    url_path(rel)
 }
