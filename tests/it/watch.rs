@@ -31,6 +31,11 @@ impl Watching {
 
     /// `watch` of `sources` with `--out out_dir`, PDF only.
     fn start_with(dir: &Path, out_dir: &str) -> Watching {
+        Watching::start_format(dir, out_dir, "pdf")
+    }
+
+    /// `watch` of `sources` with `--out out_dir` and `--format format`.
+    fn start_format(dir: &Path, out_dir: &str, format: &str) -> Watching {
         let mut child = Command::new(bin())
             .current_dir(dir)
             .args([
@@ -40,7 +45,7 @@ impl Watching {
                 "--out",
                 out_dir,
                 "--format",
-                "pdf",
+                format,
             ])
             .env_remove("SOURCE_DATE_EPOCH")
             .stdin(Stdio::null())
@@ -148,6 +153,36 @@ impl Drop for Watching {
 
 fn written(line: &str) -> bool {
     line.contains("PDF geschreven")
+}
+
+#[test]
+fn watch_rebuilds_the_web_publication_too() {
+    let tmp = TempDir::new("watch-html");
+    let sources = tmp.path().join("sources");
+    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let page = tmp
+        .path()
+        .join("out/uitvoeringsplan-testregio-2025-2026/district-zuid.html");
+    let mut watch = Watching::start_format(tmp.path(), "out", "html");
+    watch.expect("the first build", |l| {
+        l.contains("HTML geschreven (7 pagina's")
+    });
+    assert!(!fs::read_to_string(&page).unwrap().contains("Zuidelijk"));
+    let file = sources.join("districten/zuid.toml");
+    let toml = fs::read_to_string(&file).unwrap();
+    let (first, rest) = toml.split_once('\n').unwrap();
+    assert!(first.starts_with("naam = "), "{first}");
+    fs::write(&file, format!("naam = \"Zuidelijk\"\n{rest}")).unwrap();
+    watch.expect("the rebuild", |l| {
+        l.contains("zuid.toml") && l.contains("HTML geschreven")
+    });
+    assert!(
+        fs::read_to_string(&page)
+            .unwrap()
+            .contains("<h1>Zuidelijk</h1>")
+    );
+    watch.interrupt();
+    assert_eq!(watch.wait_exit(), Some(0));
 }
 
 #[test]
