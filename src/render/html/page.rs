@@ -102,7 +102,7 @@ fn navigation(view: &View, site: &Site, index: usize) -> Markup {
         let p = site.page(kind);
         html! {
             li {
-                a href=(p.file) aria-current=[(kind == current).then_some("page")] { (p.title) }
+                a href=(p.file) aria-current=[(kind == current).then_some("page")] { (p.label) }
             }
         }
     };

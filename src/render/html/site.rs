@@ -24,12 +24,15 @@ pub enum PageKind {
     Results,
 }
 
-/// One page: its file name and the title the navigation and `<title>` show.
+/// One page: its file name, its title (`<title>`, the links to the page
+/// before and after) and its label in the navigation (the view's, short
+/// as in the PDF's margin).
 #[derive(Debug, Clone)]
 pub struct Page {
     pub kind: PageKind,
     pub file: String,
     pub title: String,
+    pub label: String,
 }
 
 /// The pages and the anchors in them.
@@ -46,9 +49,10 @@ impl Site {
             kind: PageKind::Cover,
             file: "index.html".into(),
             title: view.labels.cover.into(),
+            label: view.labels.cover.into(),
         }];
         let mut anchors = BTreeMap::new();
-        let mut page = |kind, anchor: &str, title: &str, inner: Vec<&str>| {
+        let mut page = |kind, anchor: &str, title: &str, label: &str, inner: Vec<&str>| {
             let file = format!("{anchor}.html");
             anchors.insert(anchor.to_string(), file.clone());
             for a in inner {
@@ -58,28 +62,43 @@ impl Site {
                 kind,
                 file,
                 title: title.to_string(),
+                label: label.to_string(),
             });
+        };
+        let n = &view.nav;
+        let label = |items: &[crate::render::view::NavItem], anchor: &str, or: &str| {
+            items
+                .iter()
+                .find(|x| x.anchor == anchor)
+                .map_or(or, |x| x.label.as_str())
+                .to_string()
         };
         for (i, d) in view.districts.iter().enumerate() {
             let inner = d.themes.iter().map(|t| t.anchor.as_str()).collect();
-            page(PageKind::District(i), &d.anchor, &d.name, inner);
+            let l = label(&n.districts, &d.anchor, &d.name);
+            page(PageKind::District(i), &d.anchor, &d.name, &l, inner);
         }
         for (i, t) in view.themes.iter().enumerate() {
-            page(PageKind::Theme(i), &t.anchor, &t.title, Vec::new());
+            let l = label(&n.themes, &t.anchor, &t.title);
+            page(PageKind::Theme(i), &t.anchor, &t.title, &l, Vec::new());
         }
         let o = &view.organisation;
         let inner = o.parts.iter().map(|p| p.anchor.as_str()).collect();
-        page(PageKind::Organisation, &o.anchor, &o.title, inner);
         page(
-            PageKind::Budget,
-            &view.budget.anchor,
-            &view.budget.title,
-            Vec::new(),
+            PageKind::Organisation,
+            &o.anchor,
+            &o.title,
+            &n.organisation.label,
+            inner,
         );
+        let b = &view.budget;
+        page(PageKind::Budget, &b.anchor, &b.title, &b.title, Vec::new());
+        let r = &view.results;
         page(
             PageKind::Results,
-            &view.results.anchor,
-            &view.results.title,
+            &r.anchor,
+            &r.title,
+            &n.appendix.label,
             Vec::new(),
         );
         Site { pages, anchors }
@@ -113,4 +132,19 @@ pub fn url_path(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_path;
+
+    #[test]
+    fn image_paths_are_percent_encoded_but_for_their_folders() {
+        assert_eq!(
+            url_path("afbeeldingen/kaart 1#2?.png"),
+            "afbeeldingen/kaart%201%232%3F.png"
+        );
+        assert_eq!(url_path("a/é.png"), "a/%C3%A9.png");
+        assert_eq!(url_path("a-b_c~d.e/f.jpg"), "a-b_c~d.e/f.jpg");
+    }
 }
