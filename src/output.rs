@@ -158,19 +158,19 @@ pub fn slug(title: &str) -> String {
     if out.is_empty() { "plan".into() } else { out }
 }
 
-/// The mark of a page the web publication wrote: a page in its folder
-/// without it is someone else's and never removed.
-pub const GENERATED_PAGE: &[u8] = b"<meta name=\"generator\" content=\"uitvoeringsplan\">";
-
 /// Writes a folder of files (the web publication) around `index`, its
 /// first page: every file atomically, as [`write_atomic`]; a file that
 /// already holds the same bytes is left alone. The stylesheet, fonts and
 /// images go first and `index` last, so a page is never there before what
 /// it shows. Then the pages a previous build wrote that this one did not
 /// (a district removed from the sources) are removed: only `.html` files
-/// directly in the folder that carry [`GENERATED_PAGE`]. Returns the bytes
-/// in the folder's files.
-pub fn write_folder(index: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<usize> {
+/// directly in the folder that contain `generated`, the mark every page
+/// the publication writes carries. Returns the bytes in the folder's files.
+pub fn write_folder(
+    index: &Path,
+    files: &[(String, Vec<u8>)],
+    generated: &[u8],
+) -> std::io::Result<usize> {
     let dir = index.parent().unwrap_or(Path::new("."));
     let first = index.file_name().map(|n| n.to_string_lossy().into_owned());
     let is_page = |p: &str| p.ends_with(".html") && !p.contains('/');
@@ -200,8 +200,7 @@ pub fn write_folder(index: &Path, files: &[(String, Vec<u8>)]) -> std::io::Resul
         }
         let path = entry.path();
         let ours = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
-            && fs::read(&path)
-                .is_ok_and(|b| b.windows(GENERATED_PAGE.len()).any(|w| w == GENERATED_PAGE));
+            && fs::read(&path).is_ok_and(|b| b.windows(generated.len()).any(|w| w == generated));
         if ours {
             fs::remove_file(&path)?;
         }

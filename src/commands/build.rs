@@ -316,7 +316,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         };
         let result = rendered.and_then(|r| {
             let written = match &r.folder {
-                Some(files) => write_folder(&path, files),
+                Some(files) => write_folder(&path, files, html::GENERATED_PAGE.as_bytes()),
                 None => write_atomic(&path, &r.bytes).map(|()| r.bytes.len()),
             };
             match written {

@@ -343,9 +343,20 @@ fn a_build_killed_mid_write_leaves_the_old_file_or_the_new_one() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    let web = PDF_NAME.replace(".pdf", "");
     assert_eq!(
         names,
-        vec![PDF_NAME.replace(".pdf", ".docx"), PDF_NAME.to_string()],
+        vec![
+            web.clone(),
+            PDF_NAME.replace(".pdf", ".docx"),
+            PDF_NAME.to_string()
+        ],
         "left behind: {names:?}"
     );
+    // Nor in the web publication's folder.
+    let hidden: Vec<_> = snapshot(&out_dir.join(&web))
+        .into_keys()
+        .filter(|p| p.to_string_lossy().contains("/.") || p.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "left behind: {hidden:?}");
 }

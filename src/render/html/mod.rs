@@ -47,6 +47,10 @@ pub const FONTS: &str = "fonts";
 /// The stylesheet.
 pub const STYLESHEET: &str = "stijl.css";
 
+/// What every page carries (`page.rs` writes it), by which a later build
+/// knows its own pages from other files in the folder.
+pub const GENERATED_PAGE: &str = r#"<meta name="generator" content="uitvoeringsplan">"#;
+
 /// Renders the publication. Fails only when a figure's image is not among
 /// `images` (the sources' check loads every image a figure names).
 pub fn render(view: &View, images: &BTreeMap<String, ImageFile>) -> Result<Publication, String> {
