@@ -72,6 +72,8 @@ pub struct Labels {
     /// In the PDF's margin navigation, before the number of parts not shown
     /// ("… nog 4").
     pub nav_more: &'static str,
+    /// Atop a district's own DOCX, before its name ("District Flevoland").
+    pub district: &'static str,
 }
 
 /// The fixed texts of the plan's documents.
@@ -101,6 +103,7 @@ pub const LABELS: Labels = Labels {
     funding: "Financiering",
     differences_header: ["Totaal", "Opgegeven", "Berekend", "Verschil", "Soort"],
     nav_more: "… nog",
+    district: "District",
 };
 
 /// The mark after a budget function that is new.

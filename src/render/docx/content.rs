@@ -140,7 +140,8 @@ pub fn write(body: &mut Body, view: &View, part: Part) {
     match part {
         Part::Plan => plan(body, view),
         Part::District(i) => {
-            section_cover(body, view, &format!("District {}", view.districts[i].name));
+            let what = format!("{} {}", view.labels.district, view.districts[i].name);
+            section_cover(body, view, &what);
             district(body, view, i);
         }
         Part::Theme(i) => {
