@@ -31,7 +31,11 @@ pub struct View {
 }
 
 /// The fixed texts both documents print around the plan's own (labels,
-/// link texts, table headers), so the PDF and the DOCX say the same.
+/// link texts, table headers), so the PDF and the DOCX say the same. Every
+/// fixed text is here once: the renderers print these (`lb.<name>` in the
+/// layout), and the view composes its other texts from them (headers,
+/// titles); only sentences built around values are written where they are
+/// composed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
     pub contents: &'static str,
@@ -74,6 +78,36 @@ pub struct Labels {
     pub nav_more: &'static str,
     /// Atop a district's own DOCX, before its name ("District Flevoland").
     pub district: &'static str,
+    /// The chapters that group the districts and the themes, and the appendix
+    /// with the results (its name in the navigation).
+    pub districts_title: &'static str,
+    pub themes_title: &'static str,
+    pub appendix_title: &'static str,
+    pub results_nav: &'static str,
+    /// Before the year of the look back and the period of the outlook.
+    pub lookback: &'static str,
+    pub outlook: &'static str,
+    /// The plan's status, as the cover prints it.
+    pub status_concept: &'static str,
+    pub status_final: &'static str,
+    /// After the cover's date while the sources give none.
+    pub date_open: &'static str,
+    /// Above a theme's goals.
+    pub goals: &'static str,
+    /// The board table's header.
+    pub board_header: [&'static str; 2],
+    /// The top left cell of the partner x theme matrix.
+    pub matrix_corner: &'static str,
+    /// The budget table's header (before the columns of the plan's streams).
+    pub budget_header: [&'static str; 4],
+    /// The title of the table of differences between stated and computed totals.
+    pub differences_title: &'static str,
+    /// What a difference is: rounding, an error, or not to be checked (open values).
+    pub difference_rounding: &'static str,
+    pub difference_error: &'static str,
+    pub difference_unverifiable: &'static str,
+    /// The results table's first header (the second is the year).
+    pub results_header: &'static str,
 }
 
 /// The fixed texts of the plan's documents.
@@ -101,13 +135,34 @@ pub const LABELS: Labels = Labels {
     attribution: ATTRIBUTION_DASH,
     new_mark: NEW_MARK,
     funding: "Financiering",
-    differences_header: ["Totaal", "Opgegeven", "Berekend", "Verschil", "Soort"],
+    differences_header: [TOTAL, "Opgegeven", "Berekend", "Verschil", "Soort"],
     nav_more: "… nog",
     district: "District",
+    districts_title: "Districtelijke uitvoeringsplannen",
+    themes_title: "Regiobrede aanpak",
+    appendix_title: "Bijlage",
+    results_nav: "Resultaten",
+    lookback: "Terugblik",
+    outlook: "Vooruitblik",
+    status_concept: "Concept",
+    status_final: "Definitief",
+    date_open: "publicatiedatum nog open",
+    goals: "Doelstellingen",
+    board_header: [FUNCTION, "Rol"],
+    matrix_corner: "Partner",
+    budget_header: [FUNCTION, "Schaal", "Fte", TOTAL],
+    differences_title: "Verschillen tussen opgegeven en berekende totalen",
+    difference_rounding: "afronding",
+    difference_error: "fout",
+    difference_unverifiable: "niet te controleren",
+    results_header: "Maatstaf",
 };
 
 /// The mark after a budget function that is new.
 const NEW_MARK: &str = "*";
+/// Words in more than one header.
+const FUNCTION: &str = "Functie";
+const TOTAL: &str = "Totaal";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
@@ -497,9 +552,10 @@ pub fn plan_date(plan: &Plan) -> (chrono::NaiveDate, bool) {
 /// Composes the view from a validated plan.
 pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> View {
     let m = &plan.meta;
-    let lookback_title = format!("Terugblik {}", m.lookback_year);
+    let l = &LABELS;
+    let lookback_title = format!("{} {}", l.lookback, m.lookback_year);
     let period = format::period(m.period_from, m.period_to);
-    let outlook_title = format!("Vooruitblik {period}");
+    let outlook_title = format!("{} {period}", l.outlook);
     let district_anchor = |id: &str| format!("district-{id}");
     let theme_anchor = |id: &str| format!("thema-{id}");
     let theme_nav = |id: &str| {
@@ -517,14 +573,14 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
         programme: m.programme.clone(),
         programme_short: m.programme_short.clone(),
         status: match m.status {
-            Status::Concept => "Concept".into(),
-            Status::Definitief => "Definitief".into(),
+            Status::Concept => l.status_concept.into(),
+            Status::Definitief => l.status_final.into(),
         },
         concept: !plan.is_final(),
         open_count: plan.open_items.len(),
         concept_note: (!plan.is_final()).then(|| concept_note(plan.open_items.len())),
         date: format::date(date),
-        date_note: (!date_from_sources).then(|| "publicatiedatum nog open".to_string()),
+        date_note: (!date_from_sources).then(|| l.date_open.to_string()),
         date_iso: date.format("%Y-%m-%d").to_string(),
         intro: m.intro.clone(),
         lookback_title: lookback_title.clone(),
@@ -537,13 +593,13 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
         ],
     };
     let nav = Nav {
-        districts_title: "Districtelijke uitvoeringsplannen".into(),
-        themes_title: "Regiobrede aanpak".into(),
+        districts_title: l.districts_title.into(),
+        themes_title: l.themes_title.into(),
         organisation: NavItem {
             anchor: "organisatie".into(),
             label: plan.organisation.title.clone(),
         },
-        appendix_title: "Bijlage".into(),
+        appendix_title: l.appendix_title.into(),
         districts: plan
             .districts
             .iter()
@@ -562,13 +618,13 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
             .collect(),
         appendix: NavItem {
             anchor: "resultaten".into(),
-            label: "Resultaten".into(),
+            label: l.results_nav.into(),
         },
     };
     let board = Board {
         title: plan.board.title.clone(),
         intro: plan.board.intro.clone(),
-        header: ["Functie".into(), "Rol".into()],
+        header: l.board_header.map(String::from),
         members: plan
             .board
             .members
@@ -645,7 +701,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                 .outlook_title
                 .clone()
                 .unwrap_or_else(|| outlook_title.clone()),
-            goals_title: "Doelstellingen".into(),
+            goals_title: l.goals.into(),
             goals: t.goals.clone(),
             full_plan: t.full_plan.as_ref().map(|f| FullPlan {
                 text: f.text.clone(),
@@ -898,7 +954,7 @@ fn matrix(d: &model::District, mx: &model::Matrix) -> Matrix {
     Matrix {
         caption: format!("Partners en districtelijke thema's in {}", d.name),
         note: mx.note.clone(),
-        corner: "Partner".into(),
+        corner: LABELS.matrix_corner.into(),
         has_groups: groups.iter().any(|(g, _)| !g.is_empty()),
         groups,
         columns: mx.columns.iter().map(|c| c.title.clone()).collect(),
@@ -1018,12 +1074,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
     Budget {
         anchor: "begroting".into(),
         title: b.title.clone(),
-        header: vec![
-            "Functie".into(),
-            "Schaal".into(),
-            "Fte".into(),
-            "Totaal".into(),
-        ],
+        header: LABELS.budget_header.map(String::from).to_vec(),
         columns: b.columns.iter().map(|c| c.name.clone()).collect(),
         groups,
         rows: b.rows.iter().map(|r| row_view(r, columns)).collect(),
@@ -1062,7 +1113,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
             b.differs(budget::Total::Balance),
         ),
         legend,
-        differences_title: "Verschillen tussen opgegeven en berekende totalen".into(),
+        differences_title: LABELS.differences_title.into(),
         differences: b
             .differences
             .iter()
@@ -1074,9 +1125,9 @@ fn budget_view(b: &budget::Budget) -> Budget {
                     computed,
                     delta,
                     kind: match d.weight {
-                        Weight::Rounding => "afronding".into(),
-                        Weight::Error => "fout".into(),
-                        Weight::Unverifiable(_) => "niet te controleren".into(),
+                        Weight::Rounding => LABELS.difference_rounding.into(),
+                        Weight::Error => LABELS.difference_error.into(),
+                        Weight::Unverifiable(_) => LABELS.difference_unverifiable.into(),
                     },
                 }
             })
@@ -1222,7 +1273,7 @@ fn results_view(r: &model::Results) -> Results {
     Results {
         anchor: "resultaten".into(),
         title: r.title.clone(),
-        header: ["Maatstaf".into(), format!("{}", r.year)],
+        header: [LABELS.results_header.into(), format!("{}", r.year)],
         rows,
         footnotes,
         open_note: any_open.then(|| {

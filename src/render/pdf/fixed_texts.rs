@@ -182,14 +182,19 @@ fn label_values(labels: &serde_json::Value) -> BTreeMap<String, String> {
     out
 }
 
-/// Labels only the PDF prints (the DOCX leaves these to Word).
-const PDF_ONLY: &[&str] = &["nav_more"];
+/// Labels only the PDF prints: its margin navigation (the DOCX leaves that
+/// to Word's navigation pane).
+const PDF_ONLY: &[&str] = &["nav_more", "results_nav"];
 
 /// Labels only a district's own DOCX prints (there is no such PDF).
 const DISTRICT_DOCX_ONLY: &[&str] = &["district"];
 
+/// Labels the bundled plan has no occasion for (it is a draft, and its
+/// stated totals differ by rounding or open values only).
+const NOT_IN_THE_BUNDLED_PLAN: &[&str] = &["status_final", "difference_error"];
+
 #[test]
-fn the_docx_prints_the_labels_the_pdf_data_carries_and_the_layout_reads_them_all() {
+fn the_docx_and_the_pdf_print_the_same_labels() {
     let view = plan_view();
     let files: BTreeMap<String, Vec<u8>> = super::data_files(&view).into_iter().collect();
     let data: serde_json::Value = serde_json::from_slice(&files["data.json"]).unwrap();
@@ -214,7 +219,9 @@ fn the_docx_prints_the_labels_the_pdf_data_carries_and_the_layout_reads_them_all
         .iter()
         .filter(|(name, value)| {
             let base = name.split('[').next().unwrap_or(name);
-            !PDF_ONLY.contains(&base) && !text.contains(value.as_str())
+            !PDF_ONLY.contains(&base)
+                && !NOT_IN_THE_BUNDLED_PLAN.contains(&base)
+                && !text.contains(value.as_str())
         })
         .collect();
     assert!(
@@ -222,17 +229,31 @@ fn the_docx_prints_the_labels_the_pdf_data_carries_and_the_layout_reads_them_all
         "labels the DOCX does not print: {missing:?}"
     );
 
-    // The layout reads every label (`lb.<name>`), so none is printed by one
-    // renderer only by accident.
+    // Every label reaches the PDF: the layout reads it (`lb.<name>`), or the
+    // view composed it into the data (a header, a title), so none is printed
+    // by one renderer only by accident.
+    let mut composed = String::new();
+    for (path, bytes) in &files {
+        let mut json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        if path == "data.json" {
+            json.as_object_mut().unwrap().remove("labels");
+        }
+        composed += &json.to_string();
+    }
     let names: BTreeSet<&str> = pdf.keys().map(|n| n.split('[').next().unwrap()).collect();
     let unread: Vec<_> = names
         .iter()
-        .filter(|n| !DISTRICT_DOCX_ONLY.contains(n))
+        .filter(|n| !DISTRICT_DOCX_ONLY.contains(n) && !NOT_IN_THE_BUNDLED_PLAN.contains(n))
         .filter(|n| !LAYOUT.contains(&format!("lb.{n}")) && !LAYOUT.contains(&format!("l.{n}")))
+        .filter(|n| {
+            pdf.iter()
+                .filter(|(k, _)| k.split('[').next() == Some(**n))
+                .any(|(_, v)| !composed.contains(&format!("\"{v}")))
+        })
         .collect();
     assert!(
         unread.is_empty(),
-        "labels the layout does not read: {unread:?}"
+        "labels the PDF does not print: {unread:?}"
     );
 }
 
