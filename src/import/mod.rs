@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use document::{Body, Item, Unheld, Unsupported};
 use map::Field;
 
+use crate::error::Error;
 use crate::model::Plan;
 use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION};
 use crate::render::quotes;
@@ -45,18 +46,9 @@ pub struct Outcome {
     pub accepted: usize,
 }
 
-/// An import that cannot go ahead: a message and a hint.
-#[derive(Debug)]
-pub struct Refusal {
-    pub message: String,
-    pub hint: String,
-}
-
-fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
-    Refusal {
-        message: message.into(),
-        hint: hint.into(),
-    }
+/// An import that cannot go ahead: a message and a hint (an empty hint is none).
+fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::input(message).with_hint(hint)
 }
 
 /// Works out what importing `bytes` into the section it came from would change.
@@ -66,7 +58,7 @@ pub fn plan_import(
     set: &SourceSet,
     view: &View,
     opts: Options,
-) -> Result<Outcome, Refusal> {
+) -> Result<Outcome, Error> {
     let package = package::open(bytes).map_err(|m| {
         refuse(
             m,
@@ -269,7 +261,7 @@ fn check_images(
     body: &Body,
     fresh_pkg: &package::Package,
     fresh: &Body,
-) -> Result<(), Refusal> {
+) -> Result<(), Error> {
     let foreign = package
         .media
         .iter()
@@ -299,7 +291,7 @@ fn check_fields_present(
     fields: &BTreeMap<String, Field>,
     body: &Body,
     fresh: &Body,
-) -> Result<(), Refusal> {
+) -> Result<(), Error> {
     for (name, field) in fields {
         match (field_present(fresh, name), field_present(body, name)) {
             (true, false) => {
@@ -362,7 +354,7 @@ fn furniture(item: &Item) -> Option<String> {
 /// field bookmark that follows a field's text (Word leaves a paragraph typed
 /// after a bookmark's end outside it) belongs to that field; other text
 /// outside the fields is refused.
-fn attach_to_fields(body: &mut Body, fresh: &Body) -> Result<(), Refusal> {
+fn attach_to_fields(body: &mut Body, fresh: &Body) -> Result<(), Error> {
     let want: Vec<String> = fresh.items.iter().filter_map(furniture).collect();
     let mut wi = 0;
     let mut last_field: Option<String> = None;
@@ -443,7 +435,7 @@ fn short(s: &str) -> String {
     }
 }
 
-fn goal_lines(blocks: &[crate::model::richtext::Block]) -> Result<Vec<String>, Refusal> {
+fn goal_lines(blocks: &[crate::model::richtext::Block]) -> Result<Vec<String>, Error> {
     use crate::model::richtext::Block;
     let mut out = Vec::new();
     for b in blocks {
@@ -487,7 +479,7 @@ fn table_edits(
     kind: TableKind,
     edits: &mut Vec<Edit>,
     changes: &mut Vec<(String, String)>,
-) -> Result<(), Refusal> {
+) -> Result<(), Error> {
     let (Some(new), Some(old)) = (map::table(body, name), map::table(fresh, name)) else {
         return Err(refuse(
             format!("de tabel {} ontbreekt", table_name(name)),
@@ -614,7 +606,7 @@ fn table_name(name: &str) -> &str {
 /// table's field: a table field holds no text, so it is refused with its
 /// place rather than dropped. (After the targets table comes a heading;
 /// after the matrix its legend.)
-fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Result<(), Refusal> {
+fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Result<(), Error> {
     let texts = |b: &Body| {
         map::paragraphs(b, name)
             .into_iter()
@@ -645,7 +637,7 @@ fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Re
 }
 
 /// The refusal for what the sources cannot hold, with its place.
-fn unsupported(u: &Unsupported, body: &Body, fields: &BTreeMap<String, Field>) -> Refusal {
+fn unsupported(u: &Unsupported, body: &Body, fields: &BTreeMap<String, Field>) -> Error {
     let field = body.items.iter().find_map(|i| match i {
         Item::Para(p) if p.number == u.para => {
             p.fields.iter().find_map(|f| fields.get(f)).map(field_label)

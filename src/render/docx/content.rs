@@ -10,7 +10,7 @@ use docx_rs::{
 use docx_rs::{FooterReference, HeaderReference};
 
 use super::blocks::{inline, internal_link, link, rich};
-use super::body::{Body, Item, numbered, text};
+use super::body::{BodyChild, Composer, numbered, text};
 use super::figures::figures;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
@@ -36,7 +36,7 @@ const TOC_DEPTH: usize = 2;
 
 /// Which section a document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub enum Scope {
     Plan,
     /// Index into `view.districts`.
     District(usize),
@@ -47,7 +47,7 @@ pub enum Part {
 /// A heading; `level` is absolute (1..=4). `new_page` starts a page unless
 /// a section break just did. A heading with an anchor, up to [`TOC_DEPTH`],
 /// is listed in the contents.
-fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Option<String>) {
+fn heading(body: &mut Composer, level: usize, s: &str, new_page: bool, anchor: Option<String>) {
     let mut p = Paragraph::new()
         .style(HEADINGS[level.clamp(1, 4) - 1])
         .add_run(text(s));
@@ -65,14 +65,14 @@ fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Optio
 }
 
 /// A paragraph set in a light box, like the PDF's `kader` (links to full plans).
-fn boxed(body: &Body, mut p: Paragraph) -> Paragraph {
+fn boxed(body: &Composer, mut p: Paragraph) -> Paragraph {
     p.property = p
         .property
         .shading(Shading::new().fill(hex(&body.house.kleur.licht)));
     p
 }
 
-fn plain(body: &mut Body, style: &str, s: &str) {
+fn plain(body: &mut Composer, style: &str, s: &str) {
     body.fresh_page = false;
     body.paragraph(Paragraph::new().style(style).add_run(text(s)));
 }
@@ -127,7 +127,7 @@ pub fn section_property(house: &House, landscape: bool, title_page: bool) -> Sec
 }
 
 /// Ends the current section (portrait, or landscape when `landscape`).
-fn section_break(body: &mut Body, landscape: bool) {
+fn section_break(body: &mut Composer, landscape: bool) {
     let title_page = body.whole && !body.title_page_done;
     body.title_page_done = true;
     let s = section_property(&body.house, landscape, title_page);
@@ -136,15 +136,15 @@ fn section_break(body: &mut Body, landscape: bool) {
 }
 
 /// Writes the document for `part`.
-pub fn write(body: &mut Body, view: &View, part: Part) {
+pub fn write(body: &mut Composer, view: &View, part: Scope) {
     match part {
-        Part::Plan => plan(body, view),
-        Part::District(i) => {
+        Scope::Plan => plan(body, view),
+        Scope::District(i) => {
             let what = format!("{} {}", view.labels.district, view.districts[i].name);
             section_cover(body, view, &what);
             district(body, view, i);
         }
-        Part::Theme(i) => {
+        Scope::Theme(i) => {
             section_cover(body, view, &view.themes[i].title);
             theme(body, view, i);
         }
@@ -152,7 +152,7 @@ pub fn write(body: &mut Body, view: &View, part: Part) {
 }
 
 /// The top of a section document: the plan's title and what this part is.
-fn section_cover(body: &mut Body, view: &View, what: &str) {
+fn section_cover(body: &mut Composer, view: &View, what: &str) {
     let m = &view.meta;
     plain(body, TITEL, &m.title);
     let p = Paragraph::new()
@@ -163,7 +163,7 @@ fn section_cover(body: &mut Body, view: &View, what: &str) {
     concept_note(body, view);
 }
 
-fn concept_note(body: &mut Body, view: &View) {
+fn concept_note(body: &mut Composer, view: &View) {
     let Some(note) = &view.meta.concept_note else {
         return;
     };
@@ -173,7 +173,7 @@ fn concept_note(body: &mut Body, view: &View) {
     body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
 }
 
-fn plan(body: &mut Body, view: &View) {
+fn plan(body: &mut Composer, view: &View) {
     cover(body, view);
     contents_heading(body, &view.labels);
     let contents_at = body.items.len();
@@ -203,11 +203,13 @@ fn plan(body: &mut Body, view: &View) {
     let entries = contents(body);
     body.items.splice(
         contents_at..contents_at,
-        entries.into_iter().map(|p| Item::Paragraph(Box::new(p))),
+        entries
+            .into_iter()
+            .map(|p| BodyChild::Paragraph(Box::new(p))),
     );
 }
 
-fn cover(body: &mut Body, view: &View) {
+fn cover(body: &mut Composer, view: &View) {
     let m = &view.meta;
     let k = body.house.kleur.clone();
     let sizes = &body.house.omslag;
@@ -252,7 +254,7 @@ fn cover(body: &mut Body, view: &View) {
     rich(body, &m.intro, NORMAL);
 }
 
-fn contents_heading(body: &mut Body, labels: &Labels) {
+fn contents_heading(body: &mut Composer, labels: &Labels) {
     let p = Paragraph::new()
         .style(TOC_HEADING)
         .page_break_before(true)
@@ -266,7 +268,7 @@ fn contents_heading(body: &mut Body, labels: &Labels) {
 /// inside the contents, and a dot leader to nothing reads as broken), so
 /// the entries have none. The field is marked dirty: Word updates it, page
 /// numbers included, on opening; the TOC styles carry the dot leader.
-fn contents(body: &Body) -> Vec<Paragraph> {
+fn contents(body: &Composer) -> Vec<Paragraph> {
     let n = body.contents.len();
     body.contents
         .iter()
@@ -289,7 +291,7 @@ fn contents(body: &Body) -> Vec<Paragraph> {
         .collect()
 }
 
-fn board(body: &mut Body, view: &View) {
+fn board(body: &mut Composer, view: &View) {
     let b = &view.board;
     heading(body, 1, &b.title, true, Some("h_bestuur".into()));
     rich(body, &b.intro, NORMAL);
@@ -300,7 +302,7 @@ fn board(body: &mut Body, view: &View) {
     plain(body, VOETNOOT, &b.open_legend);
 }
 
-fn district(body: &mut Body, view: &View, i: usize) {
+fn district(body: &mut Composer, view: &View, i: usize) {
     let d: &District = &view.districts[i];
     let m = &view.meta;
     let l = body.level;
@@ -375,7 +377,7 @@ fn district(body: &mut Body, view: &View, i: usize) {
     body.prefix.clear();
 }
 
-fn theme(body: &mut Body, view: &View, i: usize) {
+fn theme(body: &mut Composer, view: &View, i: usize) {
     let t: &Theme = &view.themes[i];
     let m = &view.meta;
     let l = body.level;
@@ -452,7 +454,7 @@ fn theme(body: &mut Body, view: &View, i: usize) {
     body.prefix.clear();
 }
 
-fn organisation(body: &mut Body, view: &View) {
+fn organisation(body: &mut Composer, view: &View) {
     let o = &view.organisation;
     let m = &view.meta;
     heading(body, 1, &o.title, true, Some("h_organisatie".into()));
@@ -487,7 +489,7 @@ fn organisation(body: &mut Body, view: &View) {
 }
 
 /// The budget on landscape pages: a section break before and after.
-fn budget(body: &mut Body, view: &View) {
+fn budget(body: &mut Composer, view: &View) {
     let b = &view.budget;
     section_break(body, false);
     heading(body, 3, &b.title, false, Some("h_begroting".into()));
@@ -502,7 +504,7 @@ fn budget(body: &mut Body, view: &View) {
     section_break(body, true);
 }
 
-fn results(body: &mut Body, view: &View) {
+fn results(body: &mut Composer, view: &View) {
     let r = &view.results;
     heading(
         body,
@@ -514,7 +516,7 @@ fn results(body: &mut Body, view: &View) {
     heading(body, 2, &r.title, false, Some("h_resultaten".into()));
     // The table, its notes and the charts stay on one page, as in the PDF.
     tables::results(body, r);
-    let keep = |body: &mut Body, s: &str| {
+    let keep = |body: &mut Composer, s: &str| {
         body.fresh_page = false;
         body.paragraph(
             Paragraph::new()
@@ -538,7 +540,7 @@ fn results(body: &mut Body, view: &View) {
 /// A field of prose in `style`. In a section document (to be revised in
 /// Word) a field that is empty in the sources is one empty paragraph
 /// holding its bookmark, so that it can be filled in and imported.
-fn prose_field(body: &mut Body, name: &str, text: &RichText, style: &str) {
+fn prose_field(body: &mut Composer, name: &str, text: &RichText, style: &str) {
     body.field(name, |b| {
         rich(b, text, style);
         if text.is_empty() && !b.whole {

@@ -7,7 +7,8 @@
 
 use docx_rs::{AlignmentType, Paragraph, Pic, Run};
 
-use super::body::{Body, text};
+use super::body::{Composer, text};
+use super::patch::{Media, PictureFix};
 use super::styles::{A4, CAPTION, NORMAL};
 use crate::render::view::Figure;
 use crate::source::images::ImageFile;
@@ -22,30 +23,8 @@ const MAX_HEIGHT_SHARE: (u64, u64) = (4, 5);
 /// numbered by first appearance in the document.
 pub const IMAGE_RID: &str = "rIdImage";
 
-/// One distinct image in the package.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Media {
-    /// The relationship id the document uses.
-    pub rid: String,
-    /// The part's target relative to `word/`: `media/afbeeldingen-kaart.png`.
-    pub target: String,
-    /// The image's path under the sources folder.
-    pub source: String,
-}
-
-/// What the patch step adds to a picture, by its position in the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PictureFix {
-    /// The relationship id its `a:blip` must point at (a consistency check).
-    pub rid: String,
-    /// `wp:docPr name`: the image's file name.
-    pub name: String,
-    /// `wp:docPr descr`: the alternative text.
-    pub descr: String,
-}
-
 /// The picture's size in EMU for `width` × `height` pixels.
-pub fn extent(body: &Body, width: u32, height: u32) -> (u32, u32) {
+pub fn extent(body: &Composer, width: u32, height: u32) -> (u32, u32) {
     let (top, _, bottom, _) = body.house.margins();
     let text_width = body.house.text_width(false) as u64 * EMU_PER_TWIP;
     let text_height = (A4.1 as i64 - i64::from(top) - i64::from(bottom)).max(1440) as u64
@@ -105,7 +84,7 @@ fn target(image: &ImageFile, taken: &[Media], number: usize) -> String {
 
 /// Writes the figures: each picture in a centred paragraph, kept with its
 /// caption below it. An image the sources did not load is recorded as missing.
-pub fn figures(body: &mut Body, figures: &[Figure]) {
+pub fn figures(body: &mut Composer, figures: &[Figure]) {
     for f in figures {
         let rel = f.src.strip_prefix("sources/").unwrap_or(&f.src);
         let Some(image) = body.images.get(rel) else {

@@ -9,7 +9,8 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
-use super::body::{Body, TableFix, text};
+use super::body::{Composer, text};
+use super::patch::TableFix;
 use super::styles::{GELDCEL, House, TABELTEKST, hex};
 use crate::render::view::{
     Board, Budget, BudgetRow, BudgetTotal, Chart, Labels, Matrix, Results, Target,
@@ -198,7 +199,7 @@ impl<'h> Grid<'h> {
         self.rows.push(TableRow::new(vec![c]).cant_split());
     }
 
-    fn finish(self, body: &mut Body, description: Option<String>) {
+    fn finish(self, body: &mut Composer, description: Option<String>) {
         let lijn = hex(&self.house.kleur.lijn);
         let rule = |pos| {
             TableBorder::new(pos)
@@ -244,7 +245,7 @@ fn portrait(house: &House) -> usize {
 }
 
 /// The board: function and role.
-pub fn board(body: &mut Body, b: &Board) {
+pub fn board(body: &mut Composer, b: &Board) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[1.0, 1.6]);
     g.header(&[
@@ -261,7 +262,7 @@ pub fn board(body: &mut Body, b: &Board) {
 }
 
 /// A district's targets: count, goal (with its theme), term.
-pub fn targets(body: &mut Body, labels: &Labels, targets: &[Target]) {
+pub fn targets(body: &mut Composer, labels: &Labels, targets: &[Target]) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[0.8, 4.0, 1.4]);
     g.header(&[
@@ -286,7 +287,7 @@ pub fn targets(body: &mut Body, labels: &Labels, targets: &[Target]) {
 
 /// The partner x theme matrix, with its column groups when there are any.
 /// Its summary in words is the table's alternative text.
-pub fn matrix(body: &mut Body, mx: &Matrix) {
+pub fn matrix(body: &mut Composer, mx: &Matrix) {
     let house = body.house.clone();
     let size = house.lettertype.matrix;
     // Columns as wide as their longest word needs (so words do not break),
@@ -415,7 +416,7 @@ fn owned_row(g: &mut Grid, cells: Vec<(String, Align, Look)>) {
 
 /// The budget (for a landscape page): groups with totals, the rows outside
 /// groups, the total, the funding, the subsidy and the difference.
-pub fn budget(body: &mut Body, labels: &Labels, b: &Budget) {
+pub fn budget(body: &mut Composer, labels: &Labels, b: &Budget) {
     let house = body.house.clone();
     let mut weights = vec![3.4, 0.8, 0.8];
     weights.extend(std::iter::repeat_n(1.25, 1 + b.columns.len()));
@@ -452,7 +453,7 @@ pub fn budget(body: &mut Body, labels: &Labels, b: &Budget) {
 }
 
 /// Stated against computed totals.
-pub fn differences(body: &mut Body, labels: &Labels, b: &Budget) {
+pub fn differences(body: &mut Composer, labels: &Labels, b: &Budget) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, house.text_width(true), &[4.0, 1.3, 1.3, 1.3, 1.5]);
     let [what, stated, computed, delta, kind] = labels.differences_header;
@@ -477,7 +478,7 @@ pub fn differences(body: &mut Body, labels: &Labels, b: &Budget) {
 
 /// The results table: measures, their rows and parts, indented by level.
 /// The results table; it keeps with what follows (its notes and charts).
-pub fn results(body: &mut Body, r: &Results) {
+pub fn results(body: &mut Composer, r: &Results) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[0.5, 6.0, 1.4]);
     g.keep = true;
@@ -518,7 +519,7 @@ pub fn results(body: &mut Body, r: &Results) {
 
 /// A chart of the results as a label/value table; its description is the
 /// chart's alternative text. Its rows keep together (and with what follows).
-pub fn chart(body: &mut Body, c: &Chart) {
+pub fn chart(body: &mut Composer, c: &Chart) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house) * 3 / 4, &[3.0, 1.0]);
     g.keep = true;
@@ -532,7 +533,7 @@ pub fn chart(body: &mut Body, c: &Chart) {
 }
 
 /// The cover's facts (region, period, ...): label and value, no rules.
-pub fn facts(body: &mut Body, facts: &[(&str, Paragraph)]) {
+pub fn facts(body: &mut Composer, facts: &[(&str, Paragraph)]) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[1.0, 4.0]);
     for (label, value) in facts {
