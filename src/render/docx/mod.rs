@@ -15,6 +15,7 @@
 mod blocks;
 mod body;
 mod content;
+pub mod fields;
 mod figures;
 mod package;
 mod patch;
@@ -50,10 +51,15 @@ pub struct Provenance {
     pub fingerprint: String,
 }
 
-/// Custom property names.
+/// Custom property names (and [`fields::PROP_FORMAT`], the export's
+/// format version). `PROP_VERSION` is the tool's version, for people.
 pub const PROP_SECTION: &str = "uitvoeringsplan.sectie";
 pub const PROP_FINGERPRINT: &str = "uitvoeringsplan.vingerafdruk";
 pub const PROP_VERSION: &str = "uitvoeringsplan.versie";
+
+/// The styles of a quote's paragraphs and of its source, which the
+/// importer reads back as a quote.
+pub use styles::{CITAAT as QUOTE_STYLE, CITAATBRON as QUOTE_SOURCE_STYLE};
 
 /// The section value of the whole plan.
 pub const WHOLE_PLAN: &str = "plan";
@@ -145,6 +151,10 @@ pub fn render(
             (
                 PROP_VERSION.to_string(),
                 env!("CARGO_PKG_VERSION").to_string(),
+            ),
+            (
+                fields::PROP_FORMAT.to_string(),
+                fields::FORMAT_VERSION.to_string(),
             ),
         ],
         font: house.lettertype.familie.clone(),
