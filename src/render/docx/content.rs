@@ -15,10 +15,9 @@ use super::fields;
 use super::figures::figures;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
-    VOORUITBLIK, hex,
+    VOORUITBLIK, half_points, hex,
 };
 use super::tables;
-use crate::format;
 use crate::model::richtext::RichText;
 use crate::render::view::{District, Labels, Theme, View};
 
@@ -142,7 +141,8 @@ pub fn write(body: &mut Composer, view: &View, part: Scope) {
     match part {
         Scope::Plan => plan(body, view),
         Scope::District(i) => {
-            section_cover(body, view, &format!("District {}", view.districts[i].name));
+            let what = format!("{} {}", view.labels.district, view.districts[i].name);
+            section_cover(body, view, &what);
             district(body, view, i);
         }
         Scope::Theme(i) => {
@@ -165,20 +165,12 @@ fn section_cover(body: &mut Composer, view: &View, what: &str) {
 }
 
 fn concept_note(body: &mut Composer, view: &View) {
-    let m = &view.meta;
-    if !m.concept {
+    let Some(note) = &view.meta.concept_note else {
         return;
-    }
-    let note = if m.open_count > 0 {
-        format!(
-            "Dit is een concept: {} waarden zijn nog open en staan in dit document als “{}”.",
-            m.open_count,
-            format::OPEN
-        )
-    } else {
-        "Dit is een concept.".to_string()
     };
-    let r = text(&note).color(hex(&body.house.kleur.concept)).size(18);
+    let r = text(note)
+        .color(hex(&body.house.kleur.concept))
+        .size(half_points(body.house.omslag.concept));
     body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
 }
 
@@ -221,11 +213,17 @@ fn plan(body: &mut Composer, view: &View) {
 fn cover(body: &mut Composer, view: &View) {
     let m = &view.meta;
     let k = body.house.kleur.clone();
-    let mut org = text(&m.organisation).bold().size(22).color(hex(&k.grijs));
+    let sizes = &body.house.omslag;
+    let mut org = text(&m.organisation)
+        .bold()
+        .size(half_points(sizes.organisatie))
+        .color(hex(&k.grijs));
     org.run_property = org.run_property.caps();
     body.paragraph(Paragraph::new().style(NORMAL).add_run(org));
     plain(body, TITEL, &m.title);
-    let slogan = text(&m.slogan).size(30).color(hex(&k.accent));
+    let slogan = text(&m.slogan)
+        .size(half_points(body.house.omslag.slogan))
+        .color(hex(&k.accent));
     body.paragraph(Paragraph::new().style(NORMAL).add_run(slogan));
     let value = |s: &str| {
         Paragraph::new()
@@ -302,11 +300,7 @@ fn board(body: &mut Composer, view: &View) {
     if let Some(note) = &b.note {
         plain(body, VOETNOOT, note);
     }
-    plain(
-        body,
-        VOETNOOT,
-        &format!("{} = niet vermeld in de bron.", format::OPEN),
-    );
+    plain(body, VOETNOOT, &b.open_legend);
 }
 
 fn district(body: &mut Composer, view: &View, i: usize) {
@@ -504,13 +498,13 @@ fn budget(body: &mut Composer, view: &View) {
     let b = &view.budget;
     section_break(body, false);
     heading(body, 3, &b.title, false, Some("h_begroting".into()));
-    tables::budget(body, b);
+    tables::budget(body, &view.labels, b);
     for l in &b.legend {
         plain(body, VOETNOOT, l);
     }
     if !b.differences.is_empty() {
         plain(body, CAPTION, &b.differences_title);
-        tables::differences(body, b);
+        tables::differences(body, &view.labels, b);
     }
     section_break(body, true);
 }

@@ -252,21 +252,22 @@ fn footer(view: &View, house: &House) -> Footer {
         .style(FOOTER)
         .add_run(text(&view.meta.slogan));
     let mut right = Paragraph::new().style(FOOTER);
+    let labels = &view.labels;
     if view.meta.concept {
         right = right
             .add_run(
-                text("CONCEPT")
+                text(labels.concept)
                     .bold()
                     .color(hex(&house.kleur.concept))
                     .character_spacing(20),
             )
             .add_run(text("   "));
     }
-    right = right.add_run(text("Pagina "));
+    right = right.add_run(text(&format!("{} ", labels.page)));
     for r in content::field("PAGE", "1", false) {
         right = right.add_run(r);
     }
-    right = right.add_run(text(" van "));
+    right = right.add_run(text(&format!(" {} ", labels.page_of)));
     for r in content::field("NUMPAGES", "1", false) {
         right = right.add_run(r);
     }
