@@ -94,7 +94,7 @@ fn every_part_has_a_page_with_the_frame_a_reader_needs() {
         );
         // The concept state in words on every page.
         assert!(
-            html.contains("<strong class=\"stempel\">Concept</strong> Dit is een concept: 64 waarden zijn nog open"),
+            html.contains("<strong class=\"stempel\">CONCEPT</strong> Dit is een concept: 64 waarden zijn nog open"),
             "{name}: no concept note"
         );
         // Self-contained: no script, nothing from another host but links.
@@ -145,7 +145,7 @@ fn charts_are_svg_with_a_title_and_description_and_their_figures_in_a_table() {
     let dir = build_html(tmp.path(), MINIMAL);
     let results = fs::read_to_string(dir.join("resultaten.html")).unwrap();
     assert!(
-        results.contains("role=\"img\" aria-labelledby=\"grafiek-1-titel\" aria-describedby=\"grafiek-1-uitleg\"><title id=\"grafiek-1-titel\">Totaal aantal casussen</title><desc id=\"grafiek-1-uitleg\">Staafdiagram van totaal aantal casussen: nieuw 6, doorlopend 4.</desc>"),
+        results.contains("role=\"img\" aria-labelledby=\"grafiek-1-titel\" aria-describedby=\"grafiek-1-uitleg\"><title id=\"grafiek-1-titel\">Totaal aantal casussen</title><desc id=\"grafiek-1-uitleg\">Staafdiagram: Totaal aantal casussen. nieuw: 6; doorlopend: 4.</desc>"),
         "{results}"
     );
     assert!(

@@ -8,7 +8,8 @@ use docx_rs::{
 
 use super::body::{BULLETS, Composer, LIST_GAP, numbered, text};
 use super::styles::{CITAAT, CITAATBRON, HYPERLINK, list_indent};
-use crate::model::richtext::{ATTRIBUTION_DASH, Block, Inline};
+use crate::model::richtext::{Block, Inline};
+use crate::render::view::{LABELS, leads_in};
 
 /// Writes rich text as paragraphs in `style`.
 pub fn rich(body: &mut Composer, blocks: &[Block], style: &str) {
@@ -21,7 +22,7 @@ pub fn rich(body: &mut Composer, blocks: &[Block], style: &str) {
 fn block(body: &mut Composer, b: &Block, style: &str, level: Option<usize>) {
     match b {
         Block::Paragraph { inlines } => {
-            let p = indented(Paragraph::new().style(style), level).keep_next(b.leads_in());
+            let p = indented(Paragraph::new().style(style), level).keep_next(leads_in(b));
             body.paragraph(inline(p, inlines));
         }
         Block::List {
@@ -52,7 +53,7 @@ fn block(body: &mut Composer, b: &Block, style: &str, level: Option<usize>) {
             if let Some(a) = attribution {
                 let p = Paragraph::new()
                     .style(CITAATBRON)
-                    .add_run(text(ATTRIBUTION_DASH));
+                    .add_run(text(LABELS.attribution));
                 body.paragraph(inline(p, a));
             }
         }

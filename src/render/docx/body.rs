@@ -274,8 +274,12 @@ mod tests {
 
     #[test]
     fn bookmark_names() {
-        assert!(valid_bookmark("d1_f_terugblik"));
-        assert!(valid_bookmark("f_idd_12"));
+        use super::super::fields;
+        assert!(valid_bookmark(&format!(
+            "d1_{}",
+            fields::DISTRICT_LOOKBACK.name(None)
+        )));
+        assert!(valid_bookmark(&fields::THEME_IN_DISTRICT.name(Some(11))));
         assert!(!valid_bookmark("1_f"));
         assert!(!valid_bookmark("f-x"));
         assert!(!valid_bookmark(&"a".repeat(41)));

@@ -11,10 +11,11 @@ use docx_rs::{FooterReference, HeaderReference};
 
 use super::blocks::{inline, internal_link, link, rich};
 use super::body::{BodyChild, Composer, numbered, text};
+use super::fields;
 use super::figures::figures;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
-    VOORUITBLIK, hex,
+    VOORUITBLIK, half_points, hex,
 };
 use super::tables;
 use crate::model::richtext::RichText;
@@ -140,7 +141,8 @@ pub fn write(body: &mut Composer, view: &View, part: Scope) {
     match part {
         Scope::Plan => plan(body, view),
         Scope::District(i) => {
-            section_cover(body, view, &format!("District {}", view.districts[i].name));
+            let what = format!("{} {}", view.labels.district, view.districts[i].name);
+            section_cover(body, view, &what);
             district(body, view, i);
         }
         Scope::Theme(i) => {
@@ -166,7 +168,9 @@ fn concept_note(body: &mut Composer, view: &View) {
     let Some(note) = &view.meta.concept_note else {
         return;
     };
-    let r = text(note).color(hex(&body.house.kleur.concept)).size(18);
+    let r = text(note)
+        .color(hex(&body.house.kleur.concept))
+        .size(half_points(body.house.omslag.concept));
     body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
 }
 
@@ -209,11 +213,17 @@ fn plan(body: &mut Composer, view: &View) {
 fn cover(body: &mut Composer, view: &View) {
     let m = &view.meta;
     let k = body.house.kleur.clone();
-    let mut org = text(&m.organisation).bold().size(22).color(hex(&k.grijs));
+    let sizes = &body.house.omslag;
+    let mut org = text(&m.organisation)
+        .bold()
+        .size(half_points(sizes.organisatie))
+        .color(hex(&k.grijs));
     org.run_property = org.run_property.caps();
     body.paragraph(Paragraph::new().style(NORMAL).add_run(org));
     plain(body, TITEL, &m.title);
-    let slogan = text(&m.slogan).size(30).color(hex(&k.accent));
+    let slogan = text(&m.slogan)
+        .size(half_points(body.house.omslag.slogan))
+        .color(hex(&k.accent));
     body.paragraph(Paragraph::new().style(NORMAL).add_run(slogan));
     let value = |s: &str| {
         Paragraph::new()
@@ -290,7 +300,7 @@ fn board(body: &mut Composer, view: &View) {
     if let Some(note) = &b.note {
         plain(body, VOETNOOT, note);
     }
-    plain(body, VOETNOOT, &b.open_note);
+    plain(body, VOETNOOT, &b.open_legend);
 }
 
 fn district(body: &mut Composer, view: &View, i: usize) {
@@ -326,17 +336,21 @@ fn district(body: &mut Composer, view: &View, i: usize) {
         body.paragraph(p);
     }
     heading(body, l + 1, &m.lookback_title, false, None);
-    prose_field(body, "f_terugblik", &d.lookback, TERUGBLIK);
+    prose_field(body, &fields::DISTRICT_LOOKBACK, None, &d.lookback);
     heading(body, l + 1, &m.outlook_title, false, None);
-    prose_field(body, "f_vooruitblik", &d.outlook, VOORUITBLIK);
+    prose_field(body, &fields::DISTRICT_OUTLOOK, None, &d.outlook);
     if !d.targets.is_empty() {
         heading(body, l + 1, view.labels.targets, false, None);
-        body.field("f_doelen", |b| tables::targets(b, &view.labels, &d.targets));
+        body.field(&fields::DISTRICT_TARGETS.name(None), |b| {
+            tables::targets(b, &view.labels, &d.targets)
+        });
     }
     if let Some(mx) = &d.matrix {
         heading(body, l + 1, view.labels.matrix, false, None);
         plain(body, CAPTION, &mx.caption);
-        body.field("f_matrix", |b| tables::matrix(b, mx));
+        body.field(&fields::DISTRICT_MATRIX.name(None), |b| {
+            tables::matrix(b, mx)
+        });
         plain(body, VOETNOOT, &mx.legend);
         if let Some(note) = &mx.note {
             plain(body, VOETNOOT, note);
@@ -349,7 +363,7 @@ fn district(body: &mut Composer, view: &View, i: usize) {
     }
     for (n, t) in d.themes.iter().enumerate() {
         heading(body, l + 1, &t.title, false, None);
-        prose_field(body, &format!("f_thema_{}", n + 1), &t.text, NORMAL);
+        prose_field(body, &fields::DISTRICT_THEME, Some(n), &t.text);
         if let Some(r) = &t.regional {
             let mut p = Paragraph::new()
                 .style(VOETNOOT)
@@ -389,15 +403,15 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
         let p = boxed(body, p);
         body.paragraph(p);
     }
-    prose_field(body, "f_inleiding", &t.intro, NORMAL);
+    prose_field(body, &fields::THEME_INTRO, None, &t.intro);
     // A section document shows empty headed fields too, to be filled in.
     if !t.lookback.is_empty() || !body.whole {
         heading(body, l + 1, &m.lookback_title, false, None);
-        prose_field(body, "f_terugblik", &t.lookback, TERUGBLIK);
+        prose_field(body, &fields::THEME_LOOKBACK, None, &t.lookback);
     }
     if !t.outlook.is_empty() || !body.whole {
         heading(body, l + 1, &t.outlook_title, false, None);
-        prose_field(body, "f_vooruitblik", &t.outlook, VOORUITBLIK);
+        prose_field(body, &fields::THEME_OUTLOOK, None, &t.outlook);
     }
     if !t.goals.is_empty() {
         // Under the outlook's heading, or the theme's when there is none
@@ -410,10 +424,10 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
             false,
             None,
         );
-        body.field("f_doelen", |b| {
+        body.field(&fields::THEME_GOALS.name(None), |b| {
             let num = b.ordered(1, 0);
             for g in &t.goals {
-                let p = numbered(Paragraph::new().style(NORMAL), num, 0);
+                let p = numbered(Paragraph::new().style(fields::THEME_GOALS.style), num, 0);
                 b.paragraph(inline(p, g));
             }
             b.end_list();
@@ -423,11 +437,11 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
         if let Some(title) = &s.title {
             heading(body, l + 1, title, false, None);
         }
-        prose_field(body, &format!("f_paragraaf_{}", n + 1), &s.text, NORMAL);
+        prose_field(body, &fields::THEME_PARAGRAPH, Some(n), &s.text);
     }
     if let Some(ind) = &t.in_districts {
         heading(body, l + 1, &ind.title, false, None);
-        prose_field(body, "f_idd_inleiding", &ind.intro, NORMAL);
+        prose_field(body, &fields::THEME_IN_DISTRICTS_INTRO, None, &ind.intro);
         for (n, x) in ind.districts.iter().enumerate() {
             let target = view.districts.iter().position(|d| d.anchor == x.anchor);
             let mut p = Paragraph::new().style(HEADINGS[(l + 2).min(4) - 1]);
@@ -438,7 +452,7 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
                 _ => p.add_run(text(&x.name)),
             };
             body.paragraph(p);
-            prose_field(body, &format!("f_idd_{}", n + 1), &x.text, NORMAL);
+            prose_field(body, &fields::THEME_IN_DISTRICT, Some(n), &x.text);
         }
     }
     figures(body, &t.figures);
@@ -484,13 +498,13 @@ fn budget(body: &mut Composer, view: &View) {
     let b = &view.budget;
     section_break(body, false);
     heading(body, 3, &b.title, false, Some("h_begroting".into()));
-    tables::budget(body, b);
+    tables::budget(body, &view.labels, b);
     for l in &b.legend {
         plain(body, VOETNOOT, l);
     }
     if !b.differences.is_empty() {
         plain(body, CAPTION, &b.differences_title);
-        tables::differences(body, b);
+        tables::differences(body, &view.labels, b);
     }
     section_break(body, true);
 }
@@ -531,8 +545,11 @@ fn results(body: &mut Composer, view: &View) {
 /// A field of prose in `style`. In a section document (to be revised in
 /// Word) a field that is empty in the sources is one empty paragraph
 /// holding its bookmark, so that it can be filled in and imported.
-fn prose_field(body: &mut Composer, name: &str, text: &RichText, style: &str) {
-    body.field(name, |b| {
+/// A prose field of the table in `fields` (item `n` of a numbered one), in
+/// the field's style.
+fn prose_field(body: &mut Composer, field: &fields::Spec, n: Option<usize>, text: &RichText) {
+    let style = field.style;
+    body.field(&field.name(n), |b| {
         rich(b, text, style);
         if text.is_empty() && !b.whole {
             b.paragraph(Paragraph::new().style(style));

@@ -1,9 +1,9 @@
 //! Images from the sources as inline pictures: sized like the PDF sizes them
-//! (wide images across the text width, small ones at 120 dpi), each in its
-//! own paragraph with its caption below, and everything the patch step needs
-//! to finish them: the media part names (from the image's path, not a
-//! counter) and the alternative text for `wp:docPr descr` (docx-rs cannot
-//! write it).
+//! (wide images across the text width, small ones at the house style's
+//! points per pixel), each in its own paragraph with its caption below, and
+//! everything the patch step needs to finish them: the media part names
+//! (from the image's path, not a counter) and the alternative text for
+//! `wp:docPr descr` (docx-rs cannot write it).
 
 use docx_rs::{AlignmentType, Paragraph, Pic, Run};
 
@@ -15,10 +15,8 @@ use crate::source::images::ImageFile;
 
 /// EMUs per twip (914400 per inch, 1440 twips per inch).
 const EMU_PER_TWIP: u64 = 635;
-/// EMUs per pixel of a small image: 0.6 pt, as the PDF layout sets it (120 dpi).
-const EMU_PER_PIXEL: u64 = 7_620;
-/// From this width (in pixels) on, an image spans the text width (as in the PDF).
-const FULL_WIDTH_FROM: u32 = 640;
+/// EMUs per point (12700).
+const EMU_PER_POINT: f64 = 12_700.0;
 /// The tallest picture, as a share of the text height: room for its caption.
 const MAX_HEIGHT_SHARE: (u64, u64) = (4, 5);
 /// Prefix of the picture relationship ids: `rIdImage1`, `rIdImage2`, ...
@@ -34,10 +32,14 @@ pub fn extent(body: &Composer, width: u32, height: u32) -> (u32, u32) {
         * MAX_HEIGHT_SHARE.0
         / MAX_HEIGHT_SHARE.1;
     let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
-    let mut cx = if width >= FULL_WIDTH_FROM {
+    // As the PDF layout sizes it, from the house style: wide images across
+    // the text width, small ones at so many points per pixel.
+    let sizing = &body.house.afbeelding;
+    let emu_per_pixel = (sizing.punt_per_beeldpunt * EMU_PER_POINT).round().max(1.0) as u64;
+    let mut cx = if width >= sizing.volle_breedte_vanaf {
         text_width
     } else {
-        (w * EMU_PER_PIXEL).min(text_width)
+        (w * emu_per_pixel).min(text_width)
     };
     let mut cy = cx * h / w;
     if cy > text_height {

@@ -15,6 +15,7 @@
 mod blocks;
 mod body;
 mod content;
+pub mod fields;
 mod figures;
 mod package;
 mod patch;
@@ -50,10 +51,15 @@ pub struct Provenance {
     pub fingerprint: String,
 }
 
-/// Custom property names.
+/// Custom property names (and [`fields::PROP_FORMAT`], the export's
+/// format version). `PROP_VERSION` is the tool's version, for people.
 pub const PROP_SECTION: &str = "uitvoeringsplan.sectie";
 pub const PROP_FINGERPRINT: &str = "uitvoeringsplan.vingerafdruk";
 pub const PROP_VERSION: &str = "uitvoeringsplan.versie";
+
+/// The styles of a quote's paragraphs and of its source, which the
+/// importer reads back as a quote.
+pub use styles::{CITAAT as QUOTE_STYLE, CITAATBRON as QUOTE_SOURCE_STYLE};
 
 /// The section value of the whole plan.
 pub const WHOLE_PLAN: &str = "plan";
@@ -145,6 +151,10 @@ pub fn render(
             (
                 PROP_VERSION.to_string(),
                 env!("CARGO_PKG_VERSION").to_string(),
+            ),
+            (
+                fields::PROP_FORMAT.to_string(),
+                fields::FORMAT_VERSION.to_string(),
             ),
         ],
         font: house.lettertype.familie.clone(),
@@ -242,21 +252,22 @@ fn footer(view: &View, house: &House) -> Footer {
         .style(FOOTER)
         .add_run(text(&view.meta.slogan));
     let mut right = Paragraph::new().style(FOOTER);
+    let labels = &view.labels;
     if view.meta.concept {
         right = right
             .add_run(
-                text("CONCEPT")
+                text(labels.concept)
                     .bold()
                     .color(hex(&house.kleur.concept))
                     .character_spacing(20),
             )
             .add_run(text("   "));
     }
-    right = right.add_run(text("Pagina "));
+    right = right.add_run(text(&format!("{} ", labels.page)));
     for r in content::field("PAGE", "1", false) {
         right = right.add_run(r);
     }
-    right = right.add_run(text(" van "));
+    right = right.add_run(text(&format!(" {} ", labels.page_of)));
     for r in content::field("NUMPAGES", "1", false) {
         right = right.add_run(r);
     }

@@ -61,9 +61,6 @@ const HEAD: Look = Look {
     ..BOLD
 };
 
-/// The matrix's text size in points (smaller than other tables, as in the PDF).
-const MATRIX_SIZE: f64 = 7.5;
-
 /// Cell margins (left and right) in twips.
 const CELL_MARGIN: usize = 80;
 
@@ -292,15 +289,16 @@ pub fn targets(body: &mut Composer, labels: &Labels, targets: &[Target]) {
 /// Its summary in words is the table's alternative text.
 pub fn matrix(body: &mut Composer, mx: &Matrix) {
     let house = body.house.clone();
+    let size = house.lettertype.matrix;
     // Columns as wide as their longest word needs (so words do not break),
     // then stretched to the text width.
     let mut weights = vec![
         mx.rows
             .iter()
-            .map(|r| need(&r.partner, false))
-            .fold(need(&mx.corner, true), f64::max),
+            .map(|r| need(&r.partner, false, size))
+            .fold(need(&mx.corner, true, size), f64::max),
     ];
-    weights.extend(mx.columns.iter().map(|c| need(c, true)));
+    weights.extend(mx.columns.iter().map(|c| need(c, true, size)));
     // Too wide: the partner names keep their room, the theme columns share the rest.
     let total = portrait(&house) as f64;
     let themes: f64 = weights[1..].iter().sum();
@@ -312,7 +310,7 @@ pub fn matrix(body: &mut Composer, mx: &Matrix) {
     }
     let mut g = Grid::new(&house, portrait(&house), &weights);
     g.boxed = true;
-    g.size = Some(super::styles::half_points(MATRIX_SIZE));
+    g.size = Some(super::styles::half_points(size));
     let head = |g: &Grid, s: &str, col: usize, span: usize, align: Align| {
         let p = g.paragraph(s, align, HEAD);
         g.head_cell(g.cell(p, col, span, Look::default()))
@@ -349,10 +347,10 @@ pub fn matrix(body: &mut Composer, mx: &Matrix) {
     g.finish(body, Some(mx.summary.clone()));
 }
 
-/// Twips a cell needs for the longest word of `s` in the matrix's size
+/// Twips a cell needs for the longest word of `s` in `size` points
 /// (widths in em estimated for Inter, generously: a fallback font may be
 /// wider), plus the cell's margins.
-fn need(s: &str, bold: bool) -> f64 {
+fn need(s: &str, bold: bool, size: f64) -> f64 {
     let extra = if bold { 0.06 } else { 0.0 };
     let width = |w: &str| -> f64 {
         w.chars()
@@ -371,16 +369,16 @@ fn need(s: &str, bold: bool) -> f64 {
             .sum()
     };
     let em = s.split_whitespace().map(width).fold(1.0, f64::max);
-    em * MATRIX_SIZE * 20.0 + 2.0 * CELL_MARGIN as f64 + 60.0
+    em * size * 20.0 + 2.0 * CELL_MARGIN as f64 + 60.0
 }
 
-fn money_row(r: &BudgetRow) -> Vec<(String, Align, Look)> {
+fn money_row(labels: &Labels, r: &BudgetRow) -> Vec<(String, Align, Look)> {
     let look = Look {
         italic: r.illegible,
         ..Look::default()
     };
     let function = if r.new {
-        format!("{}*", r.function)
+        format!("{}{}", r.function, labels.new_mark)
     } else {
         r.function.clone()
     };
@@ -418,7 +416,7 @@ fn owned_row(g: &mut Grid, cells: Vec<(String, Align, Look)>) {
 
 /// The budget (for a landscape page): groups with totals, the rows outside
 /// groups, the total, the funding, the subsidy and the difference.
-pub fn budget(body: &mut Composer, b: &Budget) {
+pub fn budget(body: &mut Composer, labels: &Labels, b: &Budget) {
     let house = body.house.clone();
     let mut weights = vec![3.4, 0.8, 0.8];
     weights.extend(std::iter::repeat_n(1.25, 1 + b.columns.len()));
@@ -434,18 +432,18 @@ pub fn budget(body: &mut Composer, b: &Budget) {
     for group in &b.groups {
         g.full_row(&group.name, HEAD);
         for r in &group.rows {
-            owned_row(&mut g, money_row(r));
+            owned_row(&mut g, money_row(labels, r));
         }
         owned_row(&mut g, total_row(&group.total, true));
     }
     if !b.rows.is_empty() {
         g.full_row("", Look::default());
         for r in &b.rows {
-            owned_row(&mut g, money_row(r));
+            owned_row(&mut g, money_row(labels, r));
         }
     }
     owned_row(&mut g, total_row(&b.total, true));
-    g.full_row("Financiering", HEAD);
+    g.full_row(labels.funding, HEAD);
     for f in &b.funding {
         owned_row(&mut g, total_row(f, false));
     }
@@ -455,16 +453,16 @@ pub fn budget(body: &mut Composer, b: &Budget) {
 }
 
 /// Stated against computed totals.
-pub fn differences(body: &mut Composer, b: &Budget) {
+pub fn differences(body: &mut Composer, labels: &Labels, b: &Budget) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, house.text_width(true), &[4.0, 1.3, 1.3, 1.3, 1.5]);
-    let h = &b.differences_header;
+    let [what, stated, computed, delta, kind] = labels.differences_header;
     g.header(&[
-        (&h[0], 1, Align::Left),
-        (&h[1], 1, Align::Right),
-        (&h[2], 1, Align::Right),
-        (&h[3], 1, Align::Right),
-        (&h[4], 1, Align::Left),
+        (what, 1, Align::Left),
+        (stated, 1, Align::Right),
+        (computed, 1, Align::Right),
+        (delta, 1, Align::Right),
+        (kind, 1, Align::Left),
     ]);
     for d in &b.differences {
         g.row(&[

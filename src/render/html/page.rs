@@ -55,7 +55,7 @@ pub fn page(view: &View, site: &Site, index: usize, content: Markup) -> Markup {
                     }
                     @if let Some(note) = &m.concept_note {
                         p.concept {
-                            strong.stempel { (m.status) }
+                            strong.stempel { (l.concept) }
                             " "
                             (note)
                         }

@@ -47,7 +47,7 @@ fn cover(view: &View) -> Markup {
             (blocks(&b.intro, None))
             (tables::board(b))
             @if let Some(note) = &b.note { p.voetnoot { (note) } }
-            p.voetnoot { (b.open_note) }
+            p.voetnoot { (b.open_legend) }
         }
     }
 }

@@ -5,6 +5,7 @@
 use maud::{Markup, html};
 
 use crate::model::richtext::{Block, Inline};
+use crate::render::view::LABELS;
 
 /// A run of blocks; `class` goes on each paragraph (the lookback and
 /// outlook have their own look, as in the PDF).
@@ -42,7 +43,7 @@ fn block(b: &Block, class: Option<&str>) -> Markup {
             figure.citaat {
                 blockquote { (blocks(inner, None)) }
                 @if let Some(a) = attribution {
-                    figcaption { (inlines(a)) }
+                    figcaption { (LABELS.attribution) (inlines(a)) }
                 }
             }
         },

@@ -96,6 +96,7 @@ fn scroll(l: &Labels, title: &str, table: Markup) -> Markup {
 }
 
 pub fn budget(l: &Labels, b: &Budget) -> Markup {
+    let money_row = |r: &BudgetRow| money_row(l, r);
     let width = b.header.len() + b.columns.len();
     html! {
         (scroll(l, &b.title, html! {
@@ -131,10 +132,10 @@ pub fn budget(l: &Labels, b: &Budget) -> Markup {
     }
 }
 
-fn money_row(r: &BudgetRow) -> Markup {
+fn money_row(l: &Labels, r: &BudgetRow) -> Markup {
     html! {
         tr.onleesbaar[r.illegible] {
-            th scope="row" { (r.function) @if r.new { "*" } }
+            th scope="row" { (r.function) @if r.new { (l.new_mark) } }
             td.getal { (r.scale) }
             td.getal { (r.fte) }
             td.getal { (r.amount) }
@@ -156,7 +157,7 @@ fn total_row(t: &BudgetTotal, class: &str) -> Markup {
 }
 
 pub fn differences(l: &Labels, b: &Budget) -> Markup {
-    let h = &b.differences_header;
+    let h = &l.differences_header;
     html! {
         (scroll(l, &b.differences_title, html! {
             table {

@@ -277,6 +277,9 @@ pub fn render_diagnostics(world: &PlanWorld, diagnostics: &[SourceDiagnostic]) -
 }
 
 #[cfg(test)]
+mod fixed_texts;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
