@@ -246,7 +246,10 @@ pub fn plan_import(
     let new_text = if edits.is_empty() {
         None
     } else {
-        Some(write::apply(&old_text, &edits).map_err(|m| refuse(m, "meld dit als fout"))?)
+        Some(
+            write::apply_keeping_form(&old_text, &edits, &same_markdown)
+                .map_err(|m| refuse(m, "meld dit als fout"))?,
+        )
     };
     Ok(Outcome {
         file,
@@ -259,6 +262,13 @@ pub fn plan_import(
             0
         },
     })
+}
+
+/// Two Markdown texts that read the same (the write-back may move line
+/// breaks inside a paragraph, never change what it says).
+fn same_markdown(a: &str, b: &str) -> bool {
+    use crate::model::richtext::parse;
+    matches!((parse(a), parse(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 /// The images the export holds may stay (Word may rename their parts, so
