@@ -13,17 +13,79 @@ use crate::render::view;
 use crate::source::SourceSet;
 
 pub fn run(args: &ImportArgs) -> ExitCode {
-    match import(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Refusal { message, hint }) => {
+    // One file: its own report, as it always was. Several: each on its
+    // own (a refused one writes nothing and stops none of the others),
+    // then a line per file.
+    let batch = args.files.len() > 1;
+    let mut results = Vec::with_capacity(args.files.len());
+    for file in &args.files {
+        let result = import(args, file);
+        if let Err(Refusal { message, hint }) = &result {
             eprintln!("error: {message}");
             if !hint.is_empty() {
                 eprintln!("  = hint: {hint}");
             }
-            eprintln!("import: niets geschreven");
-            ExitCode::from(super::EXIT_INPUT_ERROR)
+            if batch {
+                eprintln!("import: {}: niets geschreven", file.display());
+            } else {
+                eprintln!("import: niets geschreven");
+            }
         }
+        if batch {
+            println!();
+        }
+        results.push((file, result));
     }
+    if batch {
+        print!("{}", batch_summary(&results, args.dry_run));
+    }
+    if results.iter().any(|(_, r)| r.is_err()) {
+        ExitCode::from(super::EXIT_INPUT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// What one file's import did, for the summary of a batch.
+#[derive(Debug)]
+struct Imported {
+    /// The district or theme.
+    section: String,
+    /// How many fields changed.
+    changed: usize,
+}
+
+/// `import: 3 bestanden: 2 ingelezen, 1 geweigerd` and a row per file:
+/// the file, its section, what changed or why it was refused.
+fn batch_summary(results: &[(&PathBuf, Result<Imported, Refusal>)], dry_run: bool) -> String {
+    let refused = results.iter().filter(|(_, r)| r.is_err()).count();
+    let mut out = format!(
+        "import: {} bestanden: {} ingelezen, {refused} geweigerd{}\n",
+        results.len(),
+        results.len() - refused,
+        if dry_run { " (--dry-run: niets geschreven)" } else { "" }
+    );
+    let rows: Vec<[String; 3]> = results
+        .iter()
+        .map(|(file, r)| {
+            let (section, what) = match r {
+                Ok(i) if i.changed == 0 => (i.section.clone(), "geen wijzigingen".to_string()),
+                Ok(i) => {
+                    let fields = if i.changed == 1 { "veld" } else { "velden" };
+                    let done = if dry_run { "zou veranderen" } else { "gewijzigd" };
+                    (i.section.clone(), format!("{} {fields} {done}", i.changed))
+                }
+                Err(e) => ("–".to_string(), format!("geweigerd: {}", e.message)),
+            };
+            [file.display().to_string(), section, what]
+        })
+        .collect();
+    let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let (w0, w1) = (width(0), width(1));
+    for [file, section, what] in rows {
+        out.push_str(&format!("  {file:<w0$}  {section:<w1$}  {what}\n"));
+    }
+    out
 }
 
 fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
@@ -33,7 +95,7 @@ fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
     }
 }
 
-fn import(args: &ImportArgs) -> Result<(), Refusal> {
+fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Refusal> {
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, set) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
@@ -43,7 +105,7 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
             "los eerst de fouten op (`uitvoeringsplan check`)",
         ));
     };
-    let bytes = read_docx(&args.file)?;
+    let bytes = read_docx(docx)?;
     let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
     let opts = Options {
@@ -53,7 +115,14 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
     };
     let outcome = contained(|| import::plan_import(&bytes, &plan, &set, &view, opts))?;
 
-    println!("import: {} → {}", args.file.display(), outcome.file);
+    println!("import: {} → {}", docx.display(), outcome.file);
+    let imported = Imported {
+        section: Path::new(&outcome.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        changed: outcome.changes.len(),
+    };
     if outcome.accepted > 0 {
         let noun = if outcome.accepted == 1 {
             "bijgehouden wijziging"
@@ -82,21 +151,34 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
     }
     let Some(new_text) = outcome.new_text else {
         println!("geen wijzigingen: {} blijft zoals het was", outcome.file);
-        return Ok(());
+        if !args.dry_run {
+            note_import(args, &imported.section, &bytes);
+        }
+        return Ok(imported);
     };
     let path = source_path(&set, &outcome.file)?;
     validate(&set, &outcome.file, &new_text)?;
     if args.dry_run {
         println!("--dry-run: niets geschreven");
-        return Ok(());
+        return Ok(imported);
     }
-    let backup = write_back(&path, &outcome.file, &set, &new_text)?;
+    let backup = write_back(&args.sources, &path, &outcome.file, &set, &new_text)?;
     println!(
         "geschreven: {} (de vorige versie staat in {})",
         outcome.file,
         backup.display()
     );
-    Ok(())
+    note_import(args, &imported.section, &bytes);
+    Ok(imported)
+}
+
+/// Records the imported document for `status`; a failure costs only that.
+fn note_import(args: &ImportArgs, section: &str, bytes: &[u8]) {
+    if let Err(e) = crate::backups::record_import(&args.sources, section, bytes) {
+        eprintln!(
+            "warning: kan niet vastleggen dat dit document is ingelezen ({e}); `status` toont het dan niet als ingelezen"
+        );
+    }
 }
 
 /// Largest DOCX read.
@@ -135,8 +217,10 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
 /// imports into one file take turns: under the lock the file must still be
 /// what this import read (and compared with the document's provenance), or
 /// nothing is written; the backup holds exactly the bytes replaced. A byte
-/// order mark the file began with stays. Returns the backup's path.
+/// order mark the file began with stays. The backup goes beside the
+/// sources folder (`backups`). Returns the backup's path.
 fn write_back(
+    sources: &Path,
     path: &Path,
     file: &str,
     set: &SourceSet,
@@ -165,8 +249,7 @@ fn write_back(
             "maak een nieuwe export, breng de wijzigingen daarin over en importeer die",
         ));
     }
-    let backup = backup_path(path);
-    write_atomic(&backup, &locked.bytes)
+    let backup = crate::backups::save(sources, path, &locked.bytes)
         .map_err(|e| refusal(format!("kan de reservekopie niet schrijven: {e}"), ""))?;
     let mut bytes = Vec::with_capacity(new_text.len() + BOM.len());
     if now.starts_with(BOM) {
@@ -227,11 +310,4 @@ fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Refusal> 
         ));
     }
     Ok(())
-}
-
-/// `flevoland.toml` → `flevoland.toml.bak`
-fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".bak");
-    path.with_file_name(name)
 }
