@@ -86,8 +86,7 @@ pub fn record_import(sources: &Path, section: &str, bytes: &[u8]) -> io::Result<
 /// Was the document with these bytes imported into `section`?
 pub fn was_imported(sources: &Path, section: &str, bytes: &[u8]) -> bool {
     let line = format!("{section} {}", document_id(bytes));
-    fs::read_to_string(beside(sources, RECORD))
-        .is_ok_and(|text| text.lines().any(|l| l == line))
+    fs::read_to_string(beside(sources, RECORD)).is_ok_and(|text| text.lines().any(|l| l == line))
 }
 
 /// Saves `bytes` (what `source`, a file in `sources`, held before it was

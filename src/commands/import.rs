@@ -26,12 +26,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 eprintln!("  = hint: {hint}");
             }
             if batch {
-                eprintln!("import: {}: niets geschreven", file.display());
+                eprintln!("import: {}: niets geschreven\n", file.display());
             } else {
                 eprintln!("import: niets geschreven");
             }
-        }
-        if batch {
+        } else if batch {
             println!();
         }
         results.push((file, result));
@@ -63,7 +62,11 @@ fn batch_summary(results: &[(&PathBuf, Result<Imported, Refusal>)], dry_run: boo
         "import: {} bestanden: {} ingelezen, {refused} geweigerd{}\n",
         results.len(),
         results.len() - refused,
-        if dry_run { " (--dry-run: niets geschreven)" } else { "" }
+        if dry_run {
+            " (--dry-run: niets geschreven)"
+        } else {
+            ""
+        }
     );
     let rows: Vec<[String; 3]> = results
         .iter()
@@ -72,7 +75,11 @@ fn batch_summary(results: &[(&PathBuf, Result<Imported, Refusal>)], dry_run: boo
                 Ok(i) if i.changed == 0 => (i.section.clone(), "geen wijzigingen".to_string()),
                 Ok(i) => {
                     let fields = if i.changed == 1 { "veld" } else { "velden" };
-                    let done = if dry_run { "zou veranderen" } else { "gewijzigd" };
+                    let done = if dry_run {
+                        "zou veranderen"
+                    } else {
+                        "gewijzigd"
+                    };
                     (i.section.clone(), format!("{} {fields} {done}", i.changed))
                 }
                 Err(e) => ("–".to_string(), format!("geweigerd: {}", e.message)),

@@ -169,7 +169,11 @@ pub fn status(sources: &Path, exports: Option<&Path>) -> Status {
         blocks_final.push(format!(
             "{open} open {} in {within} {}",
             if open == 1 { "waarde" } else { "waarden" },
-            if within == 1 { "onderdeel" } else { "onderdelen" }
+            if within == 1 {
+                "onderdeel"
+            } else {
+                "onderdelen"
+            }
         ));
     }
     Status {
@@ -202,7 +206,11 @@ fn parts(set: &SourceSet, shown: &str) -> Vec<Part> {
             .iter()
             .map(|id| section("district", DISTRICT_DIR, id)),
     );
-    out.extend(set.theme_ids.iter().map(|id| section("thema", THEME_DIR, id)));
+    out.extend(
+        set.theme_ids
+            .iter()
+            .map(|id| section("thema", THEME_DIR, id)),
+    );
     out.extend(["organisatie", "begroting", "resultaten"].map(single));
     out
 }
@@ -413,4 +421,30 @@ pub fn render(status: &Status) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_final_plan_says_nothing_blocks() {
+        let status = Status {
+            parts: Vec::new(),
+            elsewhere: Counts::default(),
+            blocks_final: Vec::new(),
+            exports_checked: false,
+        };
+        assert_eq!(
+            render(&status),
+            "onderdeel  fouten  waarschuwingen  open  eerste open waarden\nbuild --final: niets houdt het tegen\n"
+        );
+    }
+
+    #[test]
+    fn places_are_cut_from_file_names() {
+        assert_eq!(strip_place("sources/plan.toml:3:7"), "sources/plan.toml");
+        assert_eq!(strip_place("sources/plan.toml"), "sources/plan.toml");
+        assert_eq!(short(&"x".repeat(50)).chars().count(), NAME_CHARS);
+    }
 }

@@ -51,6 +51,12 @@ pub fn path_name(path: &[Seg]) -> String {
 /// Applies the edits to `text`; fails (writing nothing) when a path does not
 /// lead to an existing field.
 pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
+    apply_with(text, edits, false)
+}
+
+/// [`apply`]; with `keep_multiline`, a text that was a multi-line string
+/// stays one, however short it becomes.
+fn apply_with(text: &str, edits: &[Edit], keep_multiline: bool) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("het bronbestand is geen geldige TOML meer: {e}"))?;
@@ -71,7 +77,18 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
         match table.get_mut(last) {
             Some(item) => {
                 let decor = item.as_value().map(|v| v.decor().clone());
-                let mut value = new_value(&edit.value)?;
+                let multiline = keep_multiline
+                    && item.as_value().is_some_and(|v| {
+                        let repr = v.to_string();
+                        let repr = repr.trim_start();
+                        repr.starts_with("\"\"\"") || repr.starts_with("'''")
+                    });
+                let mut value = match &edit.value {
+                    NewValue::Prose(text) if multiline => multiline_repr(text)
+                        .parse::<Value>()
+                        .map_err(|e| format!("kan de nieuwe waarde niet schrijven: {e}"))?,
+                    other => new_value(other)?,
+                };
                 if let Some(decor) = decor {
                     *value.decor_mut() = decor;
                 }
@@ -141,6 +158,11 @@ pub fn prose_repr(text: &str) -> String {
     if !text.contains('\n') && text.chars().count() < 60 && !text.contains(['\\', '"']) {
         return basic(text);
     }
+    multiline_repr(text)
+}
+
+/// A multi-line string, `"""` (or `'''` for text with backslashes) on its own line.
+fn multiline_repr(text: &str) -> String {
     if text.contains('\\') && !text.contains("'''") && !text.ends_with('\'') {
         return format!("'''\n{text}\n'''");
     }
@@ -194,7 +216,7 @@ pub fn apply_keeping_form(
         "\n"
     };
     let old_lf = body.replace("\r\n", "\n");
-    let new_lf = apply(&old_lf, edits)?;
+    let new_lf = apply_with(&old_lf, edits, true)?;
     // The original lines with their own endings, one per line of `old_lf`.
     let originals: Vec<&str> = body.split_inclusive('\n').collect();
     let expected = parsed(&new_lf);
@@ -438,8 +460,20 @@ fn keep_lines(
             // The kept line was already written: take it back.
             out.pop();
         }
-        while tag.is_some() && end < ops.len() && joins(&ops[end], tag) {
-            end += 1;
+        // Kept lines and further changes of the same paragraphs join it.
+        let tag_of = |op: &Op| match *op {
+            Op::Gone(i) => old_tags[i],
+            Op::Added(j) => new_tags[j],
+            Op::Same(..) => None,
+        };
+        while tag.is_some() && end < ops.len() {
+            if joins(&ops[end], tag)
+                || (!matches!(ops[end], Op::Same(..)) && tag_of(&ops[end]) == tag)
+            {
+                end += 1;
+            } else {
+                break;
+            }
         }
         let region = &ops[start..end];
         let lines = tag.and_then(|_| rewrap_region(region, old_lines, new_lines, same_prose));
@@ -611,6 +645,16 @@ fn rewrap(old: &[&str], new: &[&str]) -> Option<Vec<Wrapped>> {
             j += old[k].1.len();
             k += 1;
             continue;
+        }
+        // A new line cannot start with a block marker: the old line before
+        // it takes the marker, so it is rewritten too.
+        if k > 0
+            && words.get(j).is_some_and(|w| starts_block(w))
+            && out.last() == Some(&Wrapped::Old(k - 1))
+        {
+            out.pop();
+            k -= 1;
+            j -= old[k].1.len();
         }
         // The next old line that lines up with the new words again.
         let sync = (k + 1..old.len()).find_map(|next| {
