@@ -297,7 +297,7 @@ fn find_exports(dir: &Path) -> Vec<Document> {
         })
         .collect();
     // Newest first; the same time in name order.
-    out.sort_by(|a, b| b.modified.cmp(&a.modified));
+    out.sort_by_key(|d| std::cmp::Reverse(d.modified));
     out
 }
 

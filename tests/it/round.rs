@@ -453,7 +453,7 @@ fn the_write_back_keeps_every_unchanged_line_and_reads_as_the_edit() {
     let seed: u64 = std::env::var("UITVOERINGSPLAN_FORM_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5EC7_10_2026);
+        .unwrap_or(0x005E_C710_2026);
     let mut rng = Rng(seed);
     let mut tried = 0;
     for case in 0..400 {
