@@ -266,9 +266,19 @@ pub fn plan_import(
 
 /// Two Markdown texts that read the same (the write-back may move line
 /// breaks inside a paragraph, never change what it says).
+/// Quotes count as the document shows them: a typographic quote the editor
+/// kept in a line of the source reads the same as the straight one the
+/// import would write there.
 fn same_markdown(a: &str, b: &str) -> bool {
     use crate::model::richtext::parse;
-    matches!((parse(a), parse(b)), (Ok(x), Ok(y)) if x == y)
+    match (parse(a), parse(b)) {
+        (Ok(mut x), Ok(mut y)) => {
+            quotes::smart_blocks(&mut x);
+            quotes::smart_blocks(&mut y);
+            x == y
+        }
+        _ => false,
+    }
 }
 
 /// The images the export holds may stay (Word may rename their parts, so

@@ -518,19 +518,34 @@ fn rewrap_region(
         out
     };
     let (og, ng) = (groups(&olds, old_lines), groups(&news, new_lines));
-    if og.len() != ng.len() || og.iter().zip(&ng).any(|(a, b)| a.0 != b.0) {
-        return None;
-    }
+    // Paragraphs are paired by their words: an added or removed paragraph
+    // leaves the others paired with their old selves.
+    let keyed = |gs: &[(bool, Vec<usize>)], lines: &[&str]| -> Vec<Similar> {
+        gs.iter()
+            .map(|(blank, idx)| Similar {
+                blank: *blank,
+                words: idx
+                    .iter()
+                    .flat_map(|&i| lines[i].split_whitespace().map(word_key))
+                    .collect(),
+            })
+            .collect()
+    };
     let mut out = Vec::new();
-    for ((blank, o), (_, n)) in og.iter().zip(&ng) {
+    for op in diff(&keyed(&og, old_lines), &keyed(&ng, new_lines)) {
+        let (o, n) = match op {
+            Op::Same(a, b) => (&og[a].1, &ng[b].1),
+            Op::Gone(_) => continue,
+            Op::Added(b) => {
+                out.extend(ng[b].1.iter().map(|&j| Line::new(new_lines[j])));
+                continue;
+            }
+        };
         let old: Vec<&str> = o.iter().map(|&i| old_lines[i]).collect();
         let new: Vec<&str> = n.iter().map(|&j| new_lines[j]).collect();
-        if *blank || old == new {
-            if old == new {
-                out.extend(o.iter().map(|&i| Line::Old(i)));
-            } else {
-                out.extend(new.iter().map(|s| Line::new(s)));
-            }
+        if old == new || old.iter().all(|l| l.trim().is_empty()) {
+            // Blank lines between paragraphs stay as they were.
+            out.extend(o.iter().map(|&i| Line::Old(i)));
             continue;
         }
         let wrapped = rewrap(&old, &new)
@@ -560,6 +575,50 @@ fn rewrap_region(
     Some(out)
 }
 
+/// A run of lines (a paragraph or the blank lines between), compared with
+/// another by its words: the same when at least half of them are shared.
+struct Similar {
+    blank: bool,
+    words: Vec<String>,
+}
+
+impl PartialEq for Similar {
+    fn eq(&self, other: &Similar) -> bool {
+        if self.blank || other.blank {
+            return self.blank == other.blank;
+        }
+        let (mut a, mut b) = (self.words.clone(), other.words.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        let (mut i, mut j, mut common) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        common * 2 >= a.len().max(b.len())
+    }
+}
+
+/// A word as the paragraphs are compared: typographic quotes and
+/// apostrophes read as the straight ones the importer writes (the plan
+/// shows both the same), so a line that differs only in them is kept.
+fn word_key(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            c => c,
+        })
+        .collect()
+}
+
 /// A line of a re-wrapped paragraph: an old line (by its place in the old
 /// paragraph) or a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -568,8 +627,13 @@ enum Wrapped {
     New(String),
 }
 
-/// Default width of a paragraph written on one line before.
+/// Default width of a paragraph written on one line before, and the most a
+/// wrapped paragraph's lines grow to (never narrower than they were).
 const WRAP_WIDTH: usize = 78;
+
+/// How far past its widest line a paragraph's changed line may grow
+/// before it wraps (within [`WRAP_WIDTH`]).
+const WRAP_SLACK: usize = 8;
 
 /// The new paragraph's words laid over the old paragraph's lines: an old
 /// line whose words come next stays as it is; where the words changed, the
@@ -605,10 +669,11 @@ fn rewrap(old: &[&str], new: &[&str]) -> Option<Vec<Wrapped>> {
             + words.len().saturating_sub(1)
     };
     let widest = old.iter().map(|(i, w)| width(i, w)).max()?;
+    // A line may grow a little past the widest, up to the usual width.
     let limit = if old.len() == 1 {
         widest.max(WRAP_WIDTH)
     } else {
-        widest
+        widest.max(WRAP_WIDTH.min(widest + WRAP_SLACK))
     };
     let cont_indent = old
         .get(1)
@@ -618,9 +683,11 @@ fn rewrap(old: &[&str], new: &[&str]) -> Option<Vec<Wrapped>> {
         .iter()
         .flat_map(|(_, w)| w.iter().map(String::as_str))
         .collect();
-    let old_words: Vec<&str> = old
+    // Compared by their keys: a typographic quote matches a straight one.
+    let keys: Vec<String> = words.iter().map(|w| word_key(w)).collect();
+    let old_keys: Vec<String> = old
         .iter()
-        .flat_map(|(_, w)| w.iter().map(String::as_str))
+        .flat_map(|(_, w)| w.iter().map(|w| word_key(w)))
         .collect();
     // Where each old line starts among the old words, and which new word
     // each old word is matched to by the word diff.
@@ -630,15 +697,18 @@ fn rewrap(old: &[&str], new: &[&str]) -> Option<Vec<Wrapped>> {
         line_starts.push(at);
         at += w.len();
     }
-    let mut matched = vec![None; old_words.len()];
-    for op in diff(&old_words, &words) {
+    let mut matched = vec![None; old_keys.len()];
+    for op in diff(&old_keys, &keys) {
         if let Op::Same(i, j) = op {
             matched[i] = Some(j);
         }
     }
     let mut out = Vec::new();
     let (mut j, mut k) = (0, 0);
-    let fits_line = |k: usize, j: usize| words[j..].starts_with(&old_words_of(&old, k));
+    let fits_line = |k: usize, j: usize| {
+        let line: Vec<String> = old[k].1.iter().map(|w| word_key(w)).collect();
+        keys[j..].starts_with(&line)
+    };
     while k < old.len() {
         if fits_line(k, j) {
             out.push(Wrapped::Old(k));
@@ -671,10 +741,6 @@ fn rewrap(old: &[&str], new: &[&str]) -> Option<Vec<Wrapped>> {
         out.extend(fill(&words[j..], &[], &cont_indent, limit, false)?);
     }
     Some(out)
-}
-
-fn old_words_of(old: &[(String, Vec<String>)], k: usize) -> Vec<&str> {
-    old[k].1.iter().map(String::as_str).collect()
 }
 
 /// Words filled into lines no wider than `limit` (a longer word gets a line
