@@ -8,6 +8,7 @@ pub mod cli;
 #[cfg(feature = "pdf")]
 pub mod commands;
 pub mod diag;
+pub mod error;
 pub mod fonts;
 pub mod format;
 #[doc(hidden)]

@@ -1,43 +1,49 @@
-//! `uitvoeringsplan import`: bring a revised DOCX section back into its
-//! source file, printing what changed field by field; `--dry-run` writes nothing.
+//! `uitvoeringsplan import`: bring revised DOCX sections back into their
+//! source files, printing what changed field by field; `--dry-run` writes
+//! nothing. Several files are imported one by one, each on its own (a
+//! refused one writes nothing and stops none of the others), with a line
+//! per file at the end.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::ImportArgs;
-use crate::import::{self, Options, Refusal};
+use crate::error::Error;
+use crate::format::file_size;
+use crate::import::{self, Options};
 use crate::input::{ReadError, read_limited};
 use crate::lock;
 use crate::output::write_atomic;
 use crate::render::view;
 use crate::source::SourceSet;
 
-pub fn run(args: &ImportArgs) -> ExitCode {
-    // One file: its own report, as it always was. Several: each on its
-    // own (a refused one writes nothing and stops none of the others),
-    // then a line per file.
-    let batch = args.files.len() > 1;
+pub fn run(args: &ImportArgs) -> Result<ExitCode, Error> {
+    let [file] = args.files.as_slice() else {
+        return Ok(run_batch(args));
+    };
+    import(args, file)
+        .map(|_| ExitCode::SUCCESS)
+        .map_err(|e| e.with_outcome("import: niets geschreven"))
+}
+
+/// Every file on its own; a refusal is printed where it happens, and the
+/// run ends with a line per file.
+fn run_batch(args: &ImportArgs) -> ExitCode {
     let mut results = Vec::with_capacity(args.files.len());
     for file in &args.files {
         let result = import(args, file);
-        if let Err(Refusal { message, hint }) = &result {
-            eprintln!("error: {message}");
-            if !hint.is_empty() {
-                eprintln!("  = hint: {hint}");
-            }
-            if batch {
-                eprintln!("import: {}: niets geschreven\n", file.display());
-            } else {
-                eprintln!("import: niets geschreven");
-            }
-        } else if batch {
-            println!();
+        match &result {
+            Err(e) => eprintln!(
+                "{}",
+                e.clone()
+                    .with_outcome(format!("import: {}: niets geschreven", file.display()))
+                    .render()
+            ),
+            Ok(_) => println!(),
         }
         results.push((file, result));
     }
-    if batch {
-        print!("{}", batch_summary(&results, args.dry_run));
-    }
+    print!("{}", batch_summary(&results, args.dry_run));
     if results.iter().any(|(_, r)| r.is_err()) {
         ExitCode::from(super::EXIT_INPUT_ERROR)
     } else {
@@ -56,7 +62,7 @@ struct Imported {
 
 /// `import: 3 bestanden: 2 ingelezen, 1 geweigerd` and a row per file:
 /// the file, its section, what changed or why it was refused.
-fn batch_summary(results: &[(&PathBuf, Result<Imported, Refusal>)], dry_run: bool) -> String {
+fn batch_summary(results: &[(&PathBuf, Result<Imported, Error>)], dry_run: bool) -> String {
     let refused = results.iter().filter(|(_, r)| r.is_err()).count();
     let mut out = format!(
         "import: {} bestanden: {} ingelezen, {refused} geweigerd{}\n",
@@ -82,7 +88,7 @@ fn batch_summary(results: &[(&PathBuf, Result<Imported, Refusal>)], dry_run: boo
                     };
                     (i.section.clone(), format!("{} {fields} {done}", i.changed))
                 }
-                Err(e) => ("–".to_string(), format!("geweigerd: {}", e.message)),
+                Err(e) => ("–".to_string(), format!("geweigerd: {}", e.message())),
             };
             [file.display().to_string(), section, what]
         })
@@ -95,22 +101,19 @@ fn batch_summary(results: &[(&PathBuf, Result<Imported, Refusal>)], dry_run: boo
     out
 }
 
-fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
-    Refusal {
-        message: message.into(),
-        hint: hint.into(),
-    }
+fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::input(message).with_hint(hint)
 }
 
-fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Refusal> {
+fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, set) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
-        eprint!("{}", report.render());
         return Err(refusal(
             "de bronnen bevatten fouten; een import zou ze niet veilig kunnen bijwerken",
             "los eerst de fouten op (`uitvoeringsplan check`)",
-        ));
+        )
+        .after(report.render()));
     };
     let bytes = read_docx(docx)?;
     let (date, from_sources) = view::plan_date(&plan);
@@ -191,7 +194,7 @@ fn note_import(args: &ImportArgs, section: &str, bytes: &[u8]) {
 /// Largest DOCX read.
 const MAX_DOCX_BYTES: u64 = crate::import::package::MAX_FILE_BYTES;
 
-fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
+fn read_docx(path: &Path) -> Result<Vec<u8>, Error> {
     read_limited(path, MAX_DOCX_BYTES).map_err(|e| match e {
         ReadError::Missing => refusal(
             format!("{} bestaat niet", path.display()),
@@ -199,9 +202,10 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
         ),
         ReadError::TooLarge(size) => refusal(
             format!(
-                "{} is te groot ({} MB)",
+                "{} is te groot ({}; hoogstens {})",
                 path.display(),
-                size.div_ceil(1024 * 1024)
+                file_size(size),
+                file_size(MAX_DOCX_BYTES)
             ),
             "een herzien onderdeel is hooguit enkele MB's",
         ),
@@ -232,7 +236,7 @@ fn write_back(
     file: &str,
     set: &SourceSet,
     new_text: &str,
-) -> Result<PathBuf, Refusal> {
+) -> Result<PathBuf, Error> {
     // A source reached through a link (inside the sources folder) is
     // written where it really is; the link stays.
     let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -257,36 +261,35 @@ fn write_back(
         ));
     }
     let backup = crate::backups::save(sources, path, &locked.bytes)
-        .map_err(|e| refusal(format!("kan de reservekopie niet schrijven: {e}"), ""))?;
+        .map_err(|e| Error::write(format!("kan de reservekopie niet schrijven: {e}")))?;
     let mut bytes = Vec::with_capacity(new_text.len() + BOM.len());
     if now.starts_with(BOM) {
         bytes.extend_from_slice(BOM.as_bytes());
     }
     bytes.extend_from_slice(new_text.as_bytes());
     write_atomic(&target, &bytes)
-        .map_err(|e| refusal(format!("kan {file} niet schrijven: {e}"), ""))?;
+        .map_err(|e| Error::write(format!("kan {file} niet schrijven: {e}")))?;
     drop(locked);
     Ok(backup)
 }
 
 /// Runs the import with any panic contained (a bug must not become a crash
 /// dump or a half-written file).
-fn contained<T>(
-    f: impl FnOnce() -> Result<T, Refusal> + std::panic::UnwindSafe,
-) -> Result<T, Refusal> {
+fn contained<T>(f: impl FnOnce() -> Result<T, Error> + std::panic::UnwindSafe) -> Result<T, Error> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(f);
     std::panic::set_hook(hook);
     result.unwrap_or_else(|_| {
-        Err(refusal(
+        Err(Error::new(
+            crate::error::Kind::Internal,
             "het document kon niet worden gelezen (interne fout)",
-            "sla het document in Word of LibreOffice opnieuw op als .docx en probeer het nog eens; meld het als het blijft gebeuren",
-        ))
+        )
+        .with_hint("sla het document in Word of LibreOffice opnieuw op als .docx en probeer het nog eens; meld het als het blijft gebeuren"))
     })
 }
 
-fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Refusal> {
+fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Error> {
     set.districts
         .iter()
         .map(|d| (&d.file, &d.path))
@@ -298,7 +301,7 @@ fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Refusal> {
 
 /// The imported text must leave the sources valid: the plan is built
 /// again in memory with the new text in place of the old.
-fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Refusal> {
+fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Error> {
     let mut report = set.report();
     report.add_text(file, new_text);
     let plan = match set.with_section_text(file, new_text) {
@@ -310,11 +313,11 @@ fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Refusal> 
         None => return Err(refusal(format!("{file} is niet gevonden"), "")),
     };
     if plan.is_none() {
-        eprint!("{}", report.render());
         return Err(refusal(
             "met deze wijzigingen zouden de bronnen fouten bevatten",
             "pas het document aan (de fouten staan hierboven) en importeer opnieuw",
-        ));
+        )
+        .after(report.render()));
     }
     Ok(())
 }

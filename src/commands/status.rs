@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::cli::StatusArgs;
 use crate::diag::{Report, Severity};
+use crate::error::Error;
 use crate::import::{document, package};
 use crate::input::read_limited;
 use crate::render::docx::{PROP_FINGERPRINT, PROP_SECTION};
@@ -24,23 +25,21 @@ const NAMED_OPEN: usize = 3;
 /// Most DOCX files looked at in an exports folder.
 const MAX_EXPORTS: usize = 1000;
 
-pub fn run(args: &StatusArgs) -> ExitCode {
+pub fn run(args: &StatusArgs) -> Result<ExitCode, Error> {
     if !args.sources.is_dir() {
         // `check`'s own message for a missing folder.
         let shown = args.sources.to_string_lossy().into_owned();
         let (_, report, _) = crate::load_plan(&args.sources, &shown);
-        eprint!("{}", report.render());
-        eprintln!("status: de bronnenmap ontbreekt");
-        return ExitCode::from(super::EXIT_INPUT_ERROR);
+        return Err(Error::sources(
+            report.render(),
+            "status: de bronnenmap ontbreekt",
+        ));
     }
     if let Some(dir) = &args.exports
         && !dir.is_dir()
     {
-        eprintln!(
-            "error: de exportmap {} bestaat niet\n  = hint: geef met --exports de map met de DOCX-bestanden van `build --format docx --section all` (standaard out/)",
-            dir.display()
-        );
-        return ExitCode::from(super::EXIT_INPUT_ERROR);
+        return Err(Error::input(format!("de exportmap {} bestaat niet", dir.display()))
+            .with_hint("geef met --exports de map met de DOCX-bestanden van `build --format docx --section all` (standaard out/)"));
     }
     let status = status(&args.sources, args.exports.as_deref());
     if args.json {
@@ -52,7 +51,7 @@ pub fn run(args: &StatusArgs) -> ExitCode {
     } else {
         print!("{}", render(&status));
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The state of a plan round.
