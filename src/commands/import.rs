@@ -260,8 +260,10 @@ fn write_back(
             "maak een nieuwe export, breng de wijzigingen daarin over en importeer die",
         ));
     }
-    let backup = crate::backups::save(sources, path, &locked.bytes)
-        .map_err(|e| Error::write(format!("kan de reservekopie niet schrijven: {e}")))?;
+    let backup = crate::backups::save(sources, path, &locked.bytes).map_err(|e| {
+        Error::write(format!("kan de reservekopie niet schrijven: {e}"))
+            .in_file(crate::backups::folder(sources).display().to_string())
+    })?;
     let mut bytes = Vec::with_capacity(new_text.len() + BOM.len());
     if now.starts_with(BOM) {
         bytes.extend_from_slice(BOM.as_bytes());
