@@ -60,6 +60,16 @@ struct Imported {
     changed: usize,
 }
 
+/// The section a refused document says it holds, when it can be read.
+fn section_of(file: &Path) -> Option<String> {
+    let bytes = read_limited(file, MAX_DOCX_BYTES).ok()?;
+    let package = import::package::open(&bytes).ok()?;
+    import::document::custom_properties(&package)
+        .get(crate::render::docx::PROP_SECTION)
+        .filter(|s| s.as_str() != crate::render::docx::WHOLE_PLAN)
+        .cloned()
+}
+
 /// `import: 3 bestanden: 2 ingelezen, 1 geweigerd` and a row per file:
 /// the file, its section, what changed or why it was refused.
 fn batch_summary(results: &[(&PathBuf, Result<Imported, Error>)], dry_run: bool) -> String {
@@ -88,7 +98,10 @@ fn batch_summary(results: &[(&PathBuf, Result<Imported, Error>)], dry_run: bool)
                     };
                     (i.section.clone(), format!("{} {fields} {done}", i.changed))
                 }
-                Err(e) => ("–".to_string(), format!("geweigerd: {}", e.message())),
+                Err(e) => (
+                    section_of(file).unwrap_or_else(|| "–".to_string()),
+                    format!("geweigerd: {}", e.message()),
+                ),
             };
             [file.display().to_string(), section, what]
         })

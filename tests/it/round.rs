@@ -124,7 +124,7 @@ fn a_batch_with_one_refused_file_writes_the_others() {
     );
     assert!(
         stdout.ends_with(
-            "import: 2 bestanden: 1 ingelezen, 1 geweigerd\n  zuid.docx   –      geweigerd: sources/districten/zuid.toml is gewijzigd sinds dit document werd gemaakt; importeren zou die wijzigingen kunnen overschrijven\n  noord.docx  noord  1 veld gewijzigd\n"
+            "import: 2 bestanden: 1 ingelezen, 1 geweigerd\n  zuid.docx   zuid   geweigerd: sources/districten/zuid.toml is gewijzigd sinds dit document werd gemaakt; importeren zou die wijzigingen kunnen overschrijven\n  noord.docx  noord  1 veld gewijzigd\n"
         ),
         "{stdout}"
     );
