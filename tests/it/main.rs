@@ -13,4 +13,5 @@ mod fuzz;
 mod html;
 mod import;
 mod pdf;
+mod round;
 mod watch;
