@@ -6,6 +6,7 @@
 pub mod cli;
 #[cfg(feature = "pdf")]
 pub mod commands;
+pub mod console;
 pub mod diag;
 pub mod fonts;
 pub mod format;

@@ -75,10 +75,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                     o.output.name()
                 );
             }
-            Err(OutputError::Write(message)) => {
+            Err(OutputError::Write(e)) => {
                 eprintln!(
-                    "error: kan {} niet schrijven: {message}\n  = hint: kies met --out een map waarin geschreven kan worden",
-                    o.path.display()
+                    "error: kan {} niet schrijven: {e}\n  = hint: {}",
+                    o.path.display(),
+                    crate::output::write_hint(e)
                 );
             }
         }
@@ -185,8 +186,8 @@ pub enum OutputError {
         errors: usize,
         warnings: usize,
     },
-    /// The file could not be written.
-    Write(String),
+    /// The file could not be written (the previous one, if any, stays).
+    Write(std::io::Error),
 }
 
 /// A file written by the build.
@@ -332,7 +333,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
                 size: r.bytes.len(),
                 took: out_started.elapsed(),
             }),
-            Err(e) => Err(OutputError::Write(e.to_string())),
+            Err(e) => Err(OutputError::Write(e)),
         });
         built.outputs.push(OutputResult {
             output,

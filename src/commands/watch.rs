@@ -359,8 +359,12 @@ fn report(what: &str, built: &BuildResult, shown: &mut Shown) {
                     o.output.name()
                 ));
             }
-            Err(OutputError::Write(message)) => {
-                eprintln!("error: kan {} niet schrijven: {message}", o.path.display());
+            Err(OutputError::Write(e)) => {
+                eprintln!(
+                    "error: kan {} niet schrijven: {e}\n  = hint: {}",
+                    o.path.display(),
+                    crate::output::write_hint(e)
+                );
                 done.push(format!("{} niet geschreven", o.output.name()));
             }
         }

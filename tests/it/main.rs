@@ -12,4 +12,5 @@ mod fonts;
 mod fuzz;
 mod import;
 mod pdf;
+mod platform;
 mod watch;
