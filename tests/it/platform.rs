@@ -147,7 +147,11 @@ fn sources_saved_by_windows_editors_give_the_same_plan() {
     for (tmp, newline) in [(&unix, "\n"), (&windows, "\r\n")] {
         let file = tmp.path().join("sources/districten/flevoland.toml");
         let text = fs::read_to_string(&file).unwrap();
-        let broken = text.replacen("\nnaam = ", &format!("{newline}naam = 12{newline}x = "), 1);
+        let broken = text.replacen(
+            &format!("{newline}naam = "),
+            &format!("{newline}naam = 12{newline}x = "),
+            1,
+        );
         assert_ne!(broken, text);
         fs::write(&file, broken).unwrap();
     }
