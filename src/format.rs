@@ -106,12 +106,19 @@ pub fn period(from: i32, to: i32) -> String {
     }
 }
 
-/// A file size as people read it: `634 kB`, `1,2 MB` (binary units, the
-/// kilobytes rounded up so that a small file is never `0 kB`).
-pub fn file_size(bytes: usize) -> String {
-    const MB: usize = 1024 * 1024;
+/// A file size as people read it: `634 kB`, `1,2 MB`, `20 MB` (binary
+/// units, rounded up, so that a small file is never `0 kB` and a file over
+/// a limit never reads as the limit; a tenth of a megabyte shown only when
+/// there is one). Every size in a message or summary goes through here.
+pub fn file_size(bytes: impl TryInto<u64>) -> String {
+    const MB: u64 = 1024 * 1024;
+    let bytes = bytes.try_into().unwrap_or(u64::MAX);
     if bytes >= MB {
-        format!("{},{} MB", bytes / MB, (bytes % MB) * 10 / MB)
+        let tenths = (u128::from(bytes) * 10).div_ceil(u128::from(MB));
+        match (tenths / 10, tenths % 10) {
+            (whole, 0) => format!("{whole} MB"),
+            (whole, tenth) => format!("{whole},{tenth} MB"),
+        }
     } else {
         format!("{} kB", bytes.div_ceil(1024))
     }
@@ -187,5 +194,21 @@ mod tests {
         assert_eq!(count_or_open(&OpenOr::Known(103)), "103");
         assert_eq!(count_or_open(&OpenOr::Open), "—");
         assert_eq!(period(2023, 2024), "2023-2024");
+    }
+
+    #[test]
+    fn file_sizes_round_up() {
+        const MB: u64 = 1024 * 1024;
+        assert_eq!(file_size(1usize), "1 kB");
+        assert_eq!(file_size(634 * 1024 - 10), "634 kB");
+        assert_eq!(file_size(MB), "1 MB");
+        assert_eq!(file_size(MB + MB / 5), "1,2 MB");
+        assert_eq!(file_size(20 * MB), "20 MB");
+        assert_eq!(
+            file_size(20 * MB + 1),
+            "20,1 MB",
+            "over a limit never reads as it"
+        );
+        assert_eq!(file_size(u64::MAX), "17592186044416 MB");
     }
 }

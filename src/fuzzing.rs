@@ -292,10 +292,10 @@ pub fn docx_word_edits(data: &[u8]) -> WordEditCase {
     let outcome = match import::plan_import(&bytes, &b.plan, &b.set, &b.view, opts) {
         Err(refusal) => {
             assert!(
-                !refusal.message.trim().is_empty(),
+                !refusal.message().trim().is_empty(),
                 "a refusal without a message"
             );
-            return WordEditCase::Refused(refusal.message);
+            return WordEditCase::Refused(refusal.message().to_string());
         }
         Ok(outcome) => outcome,
     };

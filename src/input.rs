@@ -8,19 +8,25 @@ use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
 
-/// Why a file was not read.
-#[derive(Debug)]
+/// Why a file was not read: the cause a caller tells apart (a missing
+/// file, a folder, a size) before it words its own message, or turns it
+/// into a [`crate::error::Error`] or a diagnostic with [`ReadError::reason`].
+#[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// Nothing at the path.
+    #[error("bestaat niet")]
     Missing,
     /// Something that is not a regular file; what it is, as
     /// [`kind`] names it.
+    #[error("is geen gewoon bestand maar {0}")]
     NotRegular(&'static str),
     /// Larger than the limit: its size (or, when it grew while being
     /// read, the limit plus one).
+    #[error("is te groot ({0} bytes)")]
     TooLarge(u64),
     /// Any other failure of the file system.
-    Io(io::Error),
+    #[error(transparent)]
+    Io(#[from] io::Error),
 }
 
 impl ReadError {
@@ -28,8 +34,6 @@ impl ReadError {
     /// `is geen gewoon bestand maar een map`, `geen leesrechten`.
     pub fn reason(&self, limit: u64) -> String {
         match self {
-            ReadError::Missing => "bestaat niet".into(),
-            ReadError::NotRegular(kind) => format!("is geen gewoon bestand maar {kind}"),
             ReadError::TooLarge(size) => format!("is te groot ({size} bytes; hoogstens {limit})"),
             ReadError::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => {
                 "geen leesrechten".into()
@@ -38,7 +42,7 @@ impl ReadError {
             ReadError::Io(e) if e.raw_os_error() == Some(libc::ELOOP) => {
                 "de snelkoppelingen (symlinks) verwijzen in een kring naar elkaar".into()
             }
-            ReadError::Io(e) => e.to_string(),
+            e => e.to_string(),
         }
     }
 }
@@ -75,7 +79,7 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
         io::ErrorKind::NotFound => ReadError::Missing,
         _ => ReadError::Io(e),
     })?;
-    let meta = file.metadata().map_err(ReadError::Io)?;
+    let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind(&meta)));
     }
@@ -89,8 +93,7 @@ pub fn read_capped(mut file: &File, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     (&mut file)
         .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod console;
 pub mod diag;
+pub mod error;
 pub mod fonts;
 pub mod format;
 #[doc(hidden)]

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{BuildArgs, Format};
 use crate::diag::Report;
+use crate::error::{Error, Kind};
 use crate::model::Plan;
 use crate::output::{slug, write_atomic};
 use crate::render::docx;
@@ -20,23 +21,17 @@ pub use crate::render::view::plan_date;
 use crate::render::view::{self, View};
 use crate::source::SourceSet;
 
-pub fn run(args: &BuildArgs) -> ExitCode {
+pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
     // Ctrl-C lets the output being written finish and skips the rest.
     if let Err(e) = super::catch_interrupts() {
         eprintln!("warning: Ctrl-C wordt niet afgevangen: {e}");
     }
-    let layouts = match layouts(args.layouts.as_deref()) {
-        Ok(l) => l,
-        Err(message) => {
-            eprint!("{message}");
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
-        }
-    };
+    let layouts = layouts(args.layouts.as_deref())?;
     if args.section.is_some() && args.format == Format::Pdf {
-        eprintln!(
-            "error: --section maakt alleen een DOCX van één onderdeel\n  = hint: laat --format pdf weg, of bouw de PDF zonder --section"
+        return Err(
+            Error::input("--section maakt alleen een DOCX van één onderdeel")
+                .with_hint("laat --format pdf weg, of bouw de PDF zonder --section"),
         );
-        return ExitCode::from(super::EXIT_INPUT_ERROR);
     }
     let options = BuildOptions {
         sources: args.sources.clone(),
@@ -53,58 +48,54 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     };
     let built = build_once(&options, &mut Renderers::default());
     if built.report.errors() > 0 {
-        eprint!("{}", super::check::render(&built.report));
-        eprintln!("build: niets geschreven");
-        return ExitCode::from(super::EXIT_INPUT_ERROR);
+        return Err(Error::sources(
+            super::check::render(&built.report),
+            "build: niets geschreven",
+        ));
     }
     if built.report.warnings() > 0 {
         eprint!("{}", built.report.render_short());
     }
-    if let Some(refusal) = &built.refusal {
-        eprint!("{refusal}");
-        return ExitCode::from(super::EXIT_INPUT_ERROR);
+    if let Some(refusal) = built.refusal {
+        return Err(refusal);
     }
     for o in &built.outputs {
         eprint!("{}", o.warnings);
         match &o.result {
             Ok(written) => println!("{}", summary_line(written)),
-            Err(OutputError::Render { diagnostics, .. }) => {
-                eprint!("{diagnostics}");
-                eprintln!(
-                    "build: {} niet geschreven (de vorige blijft staan)",
-                    o.output.name()
-                );
-            }
-            Err(OutputError::Write(e)) => {
-                eprintln!(
-                    "error: kan {} niet schrijven: {e}\n  = hint: {}",
-                    o.path.display(),
-                    crate::output::write_hint(e)
-                );
+            Err(e) => {
+                let e = match e.kind() {
+                    Kind::Render { .. } => e.clone().with_outcome(format!(
+                        "build: {} niet geschreven (de vorige blijft staan)",
+                        o.output.name()
+                    )),
+                    _ => e.clone(),
+                };
+                eprint!("{}", e.render());
             }
         }
     }
-    if built.interrupted {
+    Ok(if built.interrupted {
         eprintln!("build: onderbroken");
         ExitCode::from(super::EXIT_INTERRUPTED as u8)
     } else if built.failed() {
         ExitCode::from(super::EXIT_INPUT_ERROR)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// The layouts given with `--layouts` (a folder with `uitvoeringsplan.typ`),
-/// or the embedded ones; the message when the folder does not exist.
-pub fn layouts(flag: Option<&Path>) -> Result<Layouts, String> {
+/// or the embedded ones; the error when the folder does not exist.
+pub fn layouts(flag: Option<&Path>) -> Result<Layouts, Error> {
     match flag {
         None => Ok(Layouts::Embedded),
         Some(dir) => match dir.canonicalize() {
             Ok(p) if p.is_dir() => Ok(Layouts::Folder(p)),
-            _ => Err(format!(
-                "error: de layoutmap {} bestaat niet\n  = hint: geef met --layouts een map met uitvoeringsplan.typ\n",
-                dir.display()
-            )),
+            _ => Err(
+                Error::input(format!("de layoutmap {} bestaat niet", dir.display()))
+                    .with_hint("geef met --layouts een map met uitvoeringsplan.typ"),
+            ),
         },
     }
 }
@@ -177,19 +168,6 @@ pub struct Rendered {
     pub warning_count: usize,
 }
 
-/// Why an output was not written.
-#[derive(Debug)]
-pub enum OutputError {
-    /// The renderer refused; its diagnostics. The previous file stays.
-    Render {
-        diagnostics: String,
-        errors: usize,
-        warnings: usize,
-    },
-    /// The file could not be written (the previous one, if any, stays).
-    Write(std::io::Error),
-}
-
 /// A file written by the build.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -208,7 +186,9 @@ pub struct OutputResult {
     /// The renderer's warnings, rendered (empty when none).
     pub warnings: String,
     pub warning_count: usize,
-    pub result: Result<Written, OutputError>,
+    /// The error is of kind `Render` (the renderer refused; the previous
+    /// file stays) or `Write`.
+    pub result: Result<Written, Error>,
 }
 
 /// Everything one build did.
@@ -217,7 +197,7 @@ pub struct BuildResult {
     /// The sources' diagnostics; with errors, nothing was rendered.
     pub report: Report,
     /// Why `--final` refused, when it did; nothing was rendered.
-    pub refusal: Option<String>,
+    pub refusal: Option<Error>,
     pub outputs: Vec<OutputResult>,
     /// Ctrl-C arrived: the outputs after the one being made were skipped.
     pub interrupted: bool,
@@ -235,13 +215,7 @@ impl BuildResult {
 
     /// True when something asked for was not written because of an error.
     pub fn failed(&self) -> bool {
-        self.stopped()
-            || self.outputs.iter().any(|o| {
-                matches!(
-                    o.result,
-                    Err(OutputError::Render { .. } | OutputError::Write(_))
-                )
-            })
+        self.stopped() || self.outputs.iter().any(|o| o.result.is_err())
     }
 
     /// Errors of every kind: in the sources, the refusal, per output.
@@ -251,11 +225,7 @@ impl BuildResult {
             + self
                 .outputs
                 .iter()
-                .map(|o| match &o.result {
-                    Err(OutputError::Render { errors, .. }) => *errors,
-                    Err(OutputError::Write(_)) => 1,
-                    _ => 0,
-                })
+                .map(|o| o.result.as_ref().err().map_or(0, Error::errors))
                 .sum::<usize>()
     }
 
@@ -266,8 +236,8 @@ impl BuildResult {
                 .outputs
                 .iter()
                 .map(|o| match &o.result {
-                    Err(OutputError::Render { warnings, .. }) => *warnings,
-                    _ => o.warning_count,
+                    Err(e) => e.warnings(),
+                    Ok(_) => o.warning_count,
                 })
                 .sum::<usize>()
     }
@@ -303,7 +273,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
     if let Some(id) = section
         && let Err(e) = docx::check_section(&view, id)
     {
-        built.refusal = Some(format!("error: {e}\n"));
+        built.refusal = Some(e);
         built.took = started.elapsed();
         return built;
     }
@@ -333,7 +303,10 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
                 size: r.bytes.len(),
                 took: out_started.elapsed(),
             }),
-            Err(e) => Err(OutputError::Write(e)),
+            Err(e) => Err(
+                Error::write(format!("kan {} niet schrijven: {e}", path.display()))
+                    .with_hint(crate::output::write_hint(&e)),
+            ),
         });
         built.outputs.push(OutputResult {
             output,
@@ -353,7 +326,7 @@ fn render_pdf(
     set: &SourceSet,
     options: &BuildOptions,
     renderers: &mut Renderers,
-) -> Result<Rendered, OutputError> {
+) -> Result<Rendered, Error> {
     let (date, _) = plan_date(plan);
     let settings = PdfSettings {
         layouts: options.layouts.clone(),
@@ -373,25 +346,21 @@ fn render_pdf(
             warnings: out.warnings,
             warning_count: out.warning_count,
         }),
-        Err(failure) => Err(OutputError::Render {
-            diagnostics: failure.diagnostics,
-            errors: failure.errors,
-            warnings: failure.warnings,
-        }),
+        Err(failure) => Err(failure),
     }
 }
 
 /// The DOCX of the whole plan or of one section, with its provenance (the
 /// section and a fingerprint of its sources) for the importer.
-fn render_docx(
-    view: &View,
-    section: Option<&str>,
-    set: &SourceSet,
-) -> Result<Rendered, OutputError> {
-    let bytes = docx::render_sources(view, section, set).map_err(|e| OutputError::Render {
-        diagnostics: format!("error: {e}\n"),
-        errors: 1,
-        warnings: 0,
+fn render_docx(view: &View, section: Option<&str>, set: &SourceSet) -> Result<Rendered, Error> {
+    let bytes = docx::render_sources(view, section, set).map_err(|e| {
+        Error::new(
+            Kind::Render {
+                errors: 1,
+                warnings: 0,
+            },
+            e,
+        )
     })?;
     Ok(Rendered {
         bytes,
@@ -416,14 +385,14 @@ pub fn summary_line(w: &Written) -> String {
 }
 
 /// Why `build --final` refuses: the plan's status and every open value.
-pub fn final_refusal(plan: &Plan) -> String {
-    let mut out = String::from("error: het plan kan nog niet definitief worden gebouwd\n");
+pub fn final_refusal(plan: &Plan) -> Error {
+    let mut out = String::from("het plan kan nog niet definitief worden gebouwd");
     if plan.meta.status != crate::model::Status::Definitief {
-        out.push_str("  - status in plan.toml is \"concept\"\n");
+        out.push_str("\n  - status in plan.toml is \"concept\"");
     }
     if !plan.open_items.is_empty() {
         out.push_str(&format!(
-            "  - {} waarden zijn nog open:\n",
+            "\n  - {} waarden zijn nog open:\n",
             plan.open_items.len()
         ));
         out.push_str(&super::check::open_list(
@@ -433,8 +402,9 @@ pub fn final_refusal(plan: &Plan) -> String {
             "      ",
         ));
     }
-    out.push_str("  = hint: vul de open waarden in en zet status = \"definitief\"; zonder --final wordt een concept gebouwd\n");
-    out
+    Error::input(out.trim_end()).with_hint(
+        "vul de open waarden in en zet status = \"definitief\"; zonder --final wordt een concept gebouwd",
+    )
 }
 
 /// A stable id for the PDF: the same plan keeps it, another plan differs.

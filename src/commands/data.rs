@@ -6,17 +6,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::DataArgs;
+use crate::error::{Error, Kind};
 use crate::input::read_limited;
 use crate::output::{replaceable, write_atomic};
 use crate::render::pdf::{self, world};
 use crate::render::view;
 
-pub fn run(args: &DataArgs) -> ExitCode {
+pub fn run(args: &DataArgs) -> Result<ExitCode, Error> {
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, _) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
-        eprint!("{}", super::check::render(&report));
-        return ExitCode::from(super::EXIT_INPUT_ERROR);
+        return Err(Error::new(Kind::Sources, "").after(super::check::render(&report)));
     };
     let (date, from_sources) = view::plan_date(&plan);
     let files = pdf::data_files(&view::view(&plan, date, from_sources));
@@ -40,13 +40,13 @@ pub fn run(args: &DataArgs) -> ExitCode {
     // link or a device among them stops the run with nothing written.
     for path in &paths {
         if let Err(e) = replaceable(path) {
-            return write_error(path, &e);
+            return Err(write_error(path, &e));
         }
     }
     let mut written = Vec::new();
     for (path, (_, bytes)) in paths.into_iter().zip(&files) {
         if let Err(e) = write_atomic(&path, bytes) {
-            return write_error(&path, &e);
+            return Err(write_error(&path, &e));
         }
         written.push(path);
     }
@@ -59,15 +59,12 @@ pub fn run(args: &DataArgs) -> ExitCode {
             base.join(world::DATA_DIR).display()
         );
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn write_error(path: &Path, e: &std::io::Error) -> ExitCode {
-    eprintln!(
-        "error: kan {} niet schrijven: {e}\n  = hint: kies met --out een bestand in een map waarin geschreven kan worden",
-        path.display()
-    );
-    ExitCode::from(super::EXIT_INPUT_ERROR)
+fn write_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::write(format!("kan {} niet schrijven: {e}", path.display()))
+        .with_hint("kies met --out een bestand in een map waarin geschreven kan worden")
 }
 
 /// Largest file in the data folder that may be one of ours.

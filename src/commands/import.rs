@@ -5,43 +5,34 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::ImportArgs;
-use crate::import::{self, Options, Refusal};
+use crate::error::Error;
+use crate::format::file_size;
+use crate::import::{self, Options};
 use crate::input::{ReadError, read_limited};
 use crate::lock;
 use crate::output::write_atomic;
 use crate::render::view;
 use crate::source::SourceSet;
 
-pub fn run(args: &ImportArgs) -> ExitCode {
-    match import(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Refusal { message, hint }) => {
-            eprintln!("error: {message}");
-            if !hint.is_empty() {
-                eprintln!("  = hint: {hint}");
-            }
-            eprintln!("import: niets geschreven");
-            ExitCode::from(super::EXIT_INPUT_ERROR)
-        }
-    }
+pub fn run(args: &ImportArgs) -> Result<ExitCode, Error> {
+    import(args)
+        .map(|()| ExitCode::SUCCESS)
+        .map_err(|e| e.with_outcome("import: niets geschreven"))
 }
 
-fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
-    Refusal {
-        message: message.into(),
-        hint: hint.into(),
-    }
+fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::input(message).with_hint(hint)
 }
 
-fn import(args: &ImportArgs) -> Result<(), Refusal> {
+fn import(args: &ImportArgs) -> Result<(), Error> {
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, set) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
-        eprint!("{}", report.render());
         return Err(refusal(
             "de bronnen bevatten fouten; een import zou ze niet veilig kunnen bijwerken",
             "los eerst de fouten op (`uitvoeringsplan check`)",
-        ));
+        )
+        .after(report.render()));
     };
     let bytes = read_docx(&args.file)?;
     let (date, from_sources) = view::plan_date(&plan);
@@ -102,7 +93,7 @@ fn import(args: &ImportArgs) -> Result<(), Refusal> {
 /// Largest DOCX read.
 const MAX_DOCX_BYTES: u64 = crate::import::package::MAX_FILE_BYTES;
 
-fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
+fn read_docx(path: &Path) -> Result<Vec<u8>, Error> {
     read_limited(path, MAX_DOCX_BYTES).map_err(|e| match e {
         ReadError::Missing => refusal(
             format!("{} bestaat niet", path.display()),
@@ -110,9 +101,10 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
         ),
         ReadError::TooLarge(size) => refusal(
             format!(
-                "{} is te groot ({} MB)",
+                "{} is te groot ({}; hoogstens {})",
                 path.display(),
-                size.div_ceil(1024 * 1024)
+                file_size(size),
+                file_size(MAX_DOCX_BYTES)
             ),
             "een herzien onderdeel is hooguit enkele MB's",
         ),
@@ -136,12 +128,7 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Refusal> {
 /// what this import read (and compared with the document's provenance), or
 /// nothing is written; the backup holds exactly the bytes replaced. A byte
 /// order mark the file began with stays. Returns the backup's path.
-fn write_back(
-    path: &Path,
-    file: &str,
-    set: &SourceSet,
-    new_text: &str,
-) -> Result<PathBuf, Refusal> {
+fn write_back(path: &Path, file: &str, set: &SourceSet, new_text: &str) -> Result<PathBuf, Error> {
     // A source reached through a link (inside the sources folder) is
     // written where it really is; the link stays.
     let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -167,36 +154,35 @@ fn write_back(
     }
     let backup = backup_path(path);
     write_atomic(&backup, &locked.bytes)
-        .map_err(|e| refusal(format!("kan de reservekopie niet schrijven: {e}"), ""))?;
+        .map_err(|e| Error::write(format!("kan de reservekopie niet schrijven: {e}")))?;
     let mut bytes = Vec::with_capacity(new_text.len() + BOM.len());
     if now.starts_with(BOM) {
         bytes.extend_from_slice(BOM.as_bytes());
     }
     bytes.extend_from_slice(new_text.as_bytes());
     write_atomic(&target, &bytes)
-        .map_err(|e| refusal(format!("kan {file} niet schrijven: {e}"), ""))?;
+        .map_err(|e| Error::write(format!("kan {file} niet schrijven: {e}")))?;
     drop(locked);
     Ok(backup)
 }
 
 /// Runs the import with any panic contained (a bug must not become a crash
 /// dump or a half-written file).
-fn contained<T>(
-    f: impl FnOnce() -> Result<T, Refusal> + std::panic::UnwindSafe,
-) -> Result<T, Refusal> {
+fn contained<T>(f: impl FnOnce() -> Result<T, Error> + std::panic::UnwindSafe) -> Result<T, Error> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(f);
     std::panic::set_hook(hook);
     result.unwrap_or_else(|_| {
-        Err(refusal(
+        Err(Error::new(
+            crate::error::Kind::Internal,
             "het document kon niet worden gelezen (interne fout)",
-            "sla het document in Word of LibreOffice opnieuw op als .docx en probeer het nog eens; meld het als het blijft gebeuren",
-        ))
+        )
+        .with_hint("sla het document in Word of LibreOffice opnieuw op als .docx en probeer het nog eens; meld het als het blijft gebeuren"))
     })
 }
 
-fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Refusal> {
+fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Error> {
     set.districts
         .iter()
         .map(|d| (&d.file, &d.path))
@@ -208,7 +194,7 @@ fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Refusal> {
 
 /// The imported text must leave the sources valid: the plan is built
 /// again in memory with the new text in place of the old.
-fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Refusal> {
+fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Error> {
     let mut report = set.report();
     report.add_text(file, new_text);
     let plan = match set.with_section_text(file, new_text) {
@@ -220,11 +206,11 @@ fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Refusal> 
         None => return Err(refusal(format!("{file} is niet gevonden"), "")),
     };
     if plan.is_none() {
-        eprint!("{}", report.render());
         return Err(refusal(
             "met deze wijzigingen zouden de bronnen fouten bevatten",
             "pas het document aan (de fouten staan hierboven) en importeer opnieuw",
-        ));
+        )
+        .after(report.render()));
     }
     Ok(())
 }

@@ -10,16 +10,26 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::{Cli, Command};
+use crate::error::Error;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line: each command returns its exit code, or
+/// the error that stopped it, which is printed here.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
-        Command::Check(args) => check::run(&args),
+    let result = match cli.command {
+        Command::Check(args) => Ok(check::run(&args)),
         Command::Build(args) => build::run(&args),
         Command::Watch(args) => watch::run(&args),
         Command::Data(args) => data::run(&args),
         Command::Import(args) => import::run(&args),
-    }
+    };
+    result.unwrap_or_else(|e| fail(&e))
+}
+
+/// Prints an error the one way errors are printed ([`Error::render`]) and
+/// gives the exit code of a run that failed on its input.
+pub fn fail(e: &Error) -> ExitCode {
+    eprint!("{}", e.render());
+    ExitCode::from(EXIT_INPUT_ERROR)
 }
 
 /// Set by the first Ctrl-C (SIGINT) or SIGTERM once [`catch_interrupts`]

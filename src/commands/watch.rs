@@ -18,10 +18,9 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
-use super::build::{
-    self, BuildOptions, BuildResult, CACHE_AGE, Output, OutputError, Renderers, build_once,
-};
+use super::build::{self, BuildOptions, BuildResult, CACHE_AGE, Output, Renderers, build_once};
 use crate::cli::WatchArgs;
+use crate::error::{Error, Kind};
 use crate::render::pdf::world::Layouts;
 
 /// How long the folders must be quiet after a change before a rebuild: an
@@ -32,22 +31,16 @@ const MAX_BATCH: Duration = Duration::from_millis(500);
 /// How often the Ctrl-C flag is checked while waiting.
 const POLL: Duration = Duration::from_millis(100);
 
-pub fn run(args: &WatchArgs) -> ExitCode {
-    let layouts = match build::layouts(args.layouts.as_deref()) {
-        Ok(l) => l,
-        Err(message) => {
-            eprint!("{message}");
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
-        }
-    };
+pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
+    let layouts = build::layouts(args.layouts.as_deref())?;
     let sources = match args.sources.canonicalize() {
         Ok(p) if p.is_dir() => p,
         _ => {
-            eprintln!(
-                "error: de bronnenmap {} bestaat niet\n  = hint: geef de map met plan.toml op met --sources DIR",
+            return Err(Error::input(format!(
+                "de bronnenmap {} bestaat niet",
                 args.sources.display()
-            );
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
+            ))
+            .with_hint("geef de map met plan.toml op met --sources DIR"));
         }
     };
     let mut roots = vec![Root::new(sources, &args.sources, "de bronnenmap")];
@@ -61,13 +54,13 @@ pub fn run(args: &WatchArgs) -> ExitCode {
     // what editors edit and keep in version control, not a place for PDFs.
     let out = resolved(&args.out);
     if let Some(root) = roots.iter().find(|r| out.starts_with(&r.real)) {
-        eprintln!(
-            "error: de uitvoermap {} ligt in {} {}; watch zou zijn eigen uitvoer dan als wijziging zien\n  = hint: kies met --out een map buiten de bronnen en de layouts, zoals --out out",
+        return Err(Error::input(format!(
+            "de uitvoermap {} ligt in {} {}; watch zou zijn eigen uitvoer dan als wijziging zien",
             args.out.display(),
             root.what,
             root.shown.display()
-        );
-        return ExitCode::from(super::EXIT_INPUT_ERROR);
+        ))
+        .with_hint("kies met --out een map buiten de bronnen en de layouts, zoals --out out"));
     }
     if let Err(e) = super::catch_interrupts() {
         eprintln!("warning: Ctrl-C wordt niet afgevangen: {e}");
@@ -76,15 +69,14 @@ pub fn run(args: &WatchArgs) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: kan de bronnen niet bewaken: {e}");
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
-        }
+        Err(e) => return Err(Error::input(format!("kan de bronnen niet bewaken: {e}"))),
     };
     for root in &roots {
         if let Err(e) = watcher.watch(&root.real, RecursiveMode::Recursive) {
-            eprintln!("error: kan {} niet bewaken: {e}", root.shown.display());
-            return ExitCode::from(super::EXIT_INPUT_ERROR);
+            return Err(Error::input(format!(
+                "kan {} niet bewaken: {e}",
+                root.shown.display()
+            )));
         }
     }
 
@@ -118,7 +110,7 @@ pub fn run(args: &WatchArgs) -> ExitCode {
         report(&describe(&changed), &built, &mut shown);
     }
     println!("watch: gestopt");
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A watched folder: its real path, how the user named it, what it is
@@ -187,9 +179,13 @@ fn reattach(watcher: &mut impl Watcher, roots: &mut [Root]) -> Vec<(String, Path
                 );
                 back.push((root.shown.display().to_string(), real.clone()));
             }
-            Err(e) => eprintln!(
-                "error: kan {} niet opnieuw bewaken: {e}; wijzigingen daarin worden niet meer gezien",
-                root.shown.display()
+            Err(e) => eprint!(
+                "{}",
+                Error::input(format!(
+                    "kan {} niet opnieuw bewaken: {e}; wijzigingen daarin worden niet meer gezien",
+                    root.shown.display()
+                ))
+                .render()
             ),
         }
         root.real = real;
@@ -352,20 +348,15 @@ fn report(what: &str, built: &BuildResult, shown: &mut Shown) {
                     crate::format::file_size(w.size)
                 ));
             }
-            Err(OutputError::Render { diagnostics, .. }) => {
-                eprint!("{diagnostics}");
-                done.push(format!(
-                    "{} niet geschreven (de vorige blijft staan)",
-                    o.output.name()
-                ));
-            }
-            Err(OutputError::Write(e)) => {
-                eprintln!(
-                    "error: kan {} niet schrijven: {e}\n  = hint: {}",
-                    o.path.display(),
-                    crate::output::write_hint(e)
-                );
-                done.push(format!("{} niet geschreven", o.output.name()));
+            Err(e) => {
+                eprint!("{}", e.render());
+                done.push(match e.kind() {
+                    Kind::Render { .. } => format!(
+                        "{} niet geschreven (de vorige blijft staan)",
+                        o.output.name()
+                    ),
+                    _ => format!("{} niet geschreven", o.output.name()),
+                });
             }
         }
     }

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use roxmltree::{Document, Node};
 
+use crate::render::docx::fields;
+
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// Choices read from the fuzzer's bytes (zeros once they run out).
@@ -108,7 +110,7 @@ pub fn parts(xml: &str) -> Option<Parts> {
             None
         };
         if let Some(s) = start
-            && let Some(name) = wattr(&s, "name").filter(|m| m.starts_with("f_"))
+            && let Some(name) = wattr(&s, "name").filter(|m| fields::is_field(m))
         {
             current = Some((name.to_string(), wattr(&s, "id").unwrap_or("").to_string()));
             table_field = kind == Kind::Other;
@@ -211,7 +213,7 @@ pub fn shown(parts: &Parts, accept: bool) -> Option<Shown> {
                     entry.push(text);
                 }
             }
-            Kind::Table if field == "f_doelen" => {
+            Kind::Table if field == fields::DISTRICT_TARGETS.bookmark => {
                 for tr in node.children().filter(|n| is(n, "tr")).skip(1) {
                     let cell = tr.children().find(|n| is(n, "tc"))?;
                     let text: String = cell
@@ -797,11 +799,9 @@ fn new_run(c: &mut Choices, id: usize, comments: &mut Vec<String>) -> String {
 
 /// Types a count in a row of the targets table.
 fn count(parts: &mut Parts, c: &mut Choices, e: &mut Edited) {
-    let Some(table) = parts
-        .blocks
-        .iter_mut()
-        .find(|b| b.kind == Kind::Table && b.field.as_deref() == Some("f_doelen"))
-    else {
+    let Some(table) = parts.blocks.iter_mut().find(|b| {
+        b.kind == Kind::Table && b.field.as_deref() == Some(fields::DISTRICT_TARGETS.bookmark)
+    }) else {
         return;
     };
     let rows: Vec<usize> = table.xml.match_indices("<w:tr>").map(|(i, _)| i).collect();

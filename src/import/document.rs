@@ -242,7 +242,7 @@ impl Cx {
         let id = attr(&n, "id").unwrap_or("").to_string();
         if n.tag_name().name() == "bookmarkStart" {
             let name = attr(&n, "name").unwrap_or("").to_string();
-            if name.contains("f_") {
+            if crate::render::docx::fields::is_field(&name) {
                 self.started.insert(name.clone());
             }
             self.ids.insert(id, name.clone());

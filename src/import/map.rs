@@ -6,81 +6,44 @@ use std::collections::BTreeMap;
 
 use super::document::{Body, Item, Para, Table};
 use crate::model::richtext::{Block, Inline, RichText};
+use crate::render::docx;
+use crate::render::docx::fields::{self, Content};
 use crate::render::view::{self, View};
 use crate::source::write::{NewValue, Seg};
 
 /// Styles of the quote paragraphs the DOCX writer uses.
-pub const QUOTE: &str = "Citaat";
-pub const QUOTE_SOURCE: &str = "Citaatbron";
+pub const QUOTE: &str = docx::QUOTE_STYLE;
+pub const QUOTE_SOURCE: &str = docx::QUOTE_SOURCE_STYLE;
 
-/// What a section's field bookmark stands for.
+/// What a section's field bookmark stands for, with the key path of its
+/// value in the section's file (from the table in `render::docx::fields`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {
     /// Prose at a path.
     Prose(Vec<Seg>),
     /// The theme's numbered goals (an array of one-line texts).
     Goals(Vec<Seg>),
-    /// The district's targets table.
-    Targets,
-    /// The district's partner x theme matrix.
-    Matrix,
+    /// The district's targets table: the array of targets.
+    Targets(Vec<Seg>),
+    /// The district's partner x theme matrix: the array of its rows.
+    Matrix(Vec<Seg>),
 }
 
-/// Every field of the section `id` that the export carries, by bookmark name.
+/// Every field of the section `id` that its export carries, by bookmark
+/// name: the rows of `render::docx::fields` this section has.
 pub fn fields(view: &View, id: &str) -> BTreeMap<String, Field> {
-    let key = |k: &str| Seg::Key(k.to_string());
-    let mut out = BTreeMap::new();
-    if let Some(d) = view.districts.iter().find(|d| d.id == id) {
-        out.insert("f_terugblik".into(), Field::Prose(vec![key("terugblik")]));
-        out.insert(
-            "f_vooruitblik".into(),
-            Field::Prose(vec![key("vooruitblik")]),
-        );
-        for n in 0..d.themes.len() {
-            out.insert(
-                format!("f_thema_{}", n + 1),
-                Field::Prose(vec![key("thema"), Seg::Index(n), key("tekst")]),
-            );
-        }
-        out.insert("f_doelen".into(), Field::Targets);
-        out.insert("f_matrix".into(), Field::Matrix);
-    } else if let Some(t) = view.themes.iter().find(|t| t.id == id) {
-        out.insert("f_inleiding".into(), Field::Prose(vec![key("inleiding")]));
-        out.insert("f_terugblik".into(), Field::Prose(vec![key("terugblik")]));
-        out.insert(
-            "f_vooruitblik".into(),
-            Field::Prose(vec![key("vooruitblik")]),
-        );
-        out.insert("f_doelen".into(), Field::Goals(vec![key("doelen")]));
-        for n in 0..t.sections.len() {
-            out.insert(
-                format!("f_paragraaf_{}", n + 1),
-                Field::Prose(vec![key("paragraaf"), Seg::Index(n), key("tekst")]),
-            );
-        }
-        if let Some(ind) = &t.in_districts {
-            out.insert(
-                "f_idd_inleiding".into(),
-                Field::Prose(vec![key("in_de_districten"), key("inleiding")]),
-            );
-            for (n, x) in ind.districts.iter().enumerate() {
-                let district = x
-                    .anchor
-                    .strip_prefix("district-")
-                    .unwrap_or(&x.anchor)
-                    .to_string();
-                out.insert(
-                    format!("f_idd_{}", n + 1),
-                    Field::Prose(vec![
-                        key("in_de_districten"),
-                        key("per_district"),
-                        Seg::Key(district),
-                    ]),
-                );
-            }
-        }
-    }
-    out
+    fields::instances(view, id)
+        .into_iter()
+        .map(|f| {
+            let field = match f.spec.content {
+                Content::Prose => Field::Prose(f.path),
+                Content::Goals => Field::Goals(f.path),
+                Content::Targets => Field::Targets(f.path),
+                Content::Matrix => Field::Matrix(f.path),
+            };
+            (f.name, field)
+        })
+        .collect()
 }
 
 /// The paragraphs lying in field `name`, in order.

@@ -15,8 +15,10 @@ use std::collections::BTreeMap;
 use document::{Body, Item, Unheld, Unsupported};
 use map::Field;
 
+use crate::error::Error;
 use crate::model::Plan;
-use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION};
+use crate::render::docx::fields::{FORMAT_VERSION, PROP_FORMAT, is_field};
+use crate::render::docx::{self, PROP_FINGERPRINT, PROP_SECTION, PROP_VERSION};
 use crate::render::quotes;
 use crate::render::view::View;
 use crate::source::SourceSet;
@@ -45,18 +47,9 @@ pub struct Outcome {
     pub accepted: usize,
 }
 
-/// An import that cannot go ahead: a message and a hint.
-#[derive(Debug)]
-pub struct Refusal {
-    pub message: String,
-    pub hint: String,
-}
-
-fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
-    Refusal {
-        message: message.into(),
-        hint: hint.into(),
-    }
+/// An import that cannot go ahead: a message and a hint (an empty hint is none).
+fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::input(message).with_hint(hint)
 }
 
 /// Works out what importing `bytes` into the section it came from would change.
@@ -66,7 +59,7 @@ pub fn plan_import(
     set: &SourceSet,
     view: &View,
     opts: Options,
-) -> Result<Outcome, Refusal> {
+) -> Result<Outcome, Error> {
     let package = package::open(bytes).map_err(|m| {
         refuse(
             m,
@@ -93,6 +86,7 @@ pub fn plan_import(
             "controleer of het bestand in sources/districten/ of sources/themas/ hernoemd is",
         ));
     }
+    check_format(&body.properties, &section)?;
     let file = set
         .section_file(&section)
         .ok_or_else(|| {
@@ -220,26 +214,30 @@ pub fn plan_import(
                     value,
                 });
             }
-            Field::Targets => text_beside_table(&body, &fresh, name, field).and_then(|()| {
-                table_edits(
-                    &body,
-                    &fresh,
-                    name,
-                    TableKind::Targets,
-                    &mut edits,
-                    &mut changes,
-                )
-            })?,
-            Field::Matrix => text_beside_table(&body, &fresh, name, field).and_then(|()| {
-                table_edits(
-                    &body,
-                    &fresh,
-                    name,
-                    TableKind::Matrix(matrix_columns(plan, &section)),
-                    &mut edits,
-                    &mut changes,
-                )
-            })?,
+            Field::Targets(path) => {
+                text_beside_table(&body, &fresh, name, field).and_then(|()| {
+                    table_edits(
+                        &body,
+                        &fresh,
+                        name,
+                        TableKind::Targets(path.clone()),
+                        &mut edits,
+                        &mut changes,
+                    )
+                })?
+            }
+            Field::Matrix(path) => {
+                text_beside_table(&body, &fresh, name, field).and_then(|()| {
+                    table_edits(
+                        &body,
+                        &fresh,
+                        name,
+                        TableKind::Matrix(path.clone(), matrix_columns(plan, &section)),
+                        &mut edits,
+                        &mut changes,
+                    )
+                })?
+            }
         }
     }
     let old_text = set.texts.get(&file).cloned().unwrap_or_default();
@@ -261,6 +259,47 @@ pub fn plan_import(
     })
 }
 
+/// The export's format version must be the one this tool reads: the
+/// fields of an older (or newer) export may mean something else.
+fn check_format(properties: &BTreeMap<String, String>, section: &str) -> Result<(), Error> {
+    let made_by = match properties.get(PROP_VERSION) {
+        Some(v) => format!("uitvoeringsplan {}", v.trim()),
+        None => "versie onbekend".into(),
+    };
+    let again = format!(
+        "exporteer de sectie opnieuw met deze versie (`uitvoeringsplan build --format docx --section {section}`), breng uw wijzigingen daarin over en importeer die"
+    );
+    let recorded = properties.get(PROP_FORMAT).map(|v| v.trim());
+    match recorded.map(str::parse::<u32>) {
+        Some(Ok(v)) if v == FORMAT_VERSION => Ok(()),
+        Some(Ok(v)) if v > FORMAT_VERSION => Err(refuse(
+            format!(
+                "dit document is gemaakt met een nieuwere versie ({made_by}, exportformaat {v}); deze versie leest exportformaat {FORMAT_VERSION}"
+            ),
+            format!("werk uitvoeringsplan bij, of {again}"),
+        )),
+        Some(Ok(v)) => Err(refuse(
+            format!(
+                "dit document is gemaakt met een oudere versie ({made_by}, exportformaat {v}); deze versie leest exportformaat {FORMAT_VERSION}"
+            ),
+            again,
+        )),
+        None => Err(refuse(
+            format!(
+                "dit document is gemaakt met een oudere versie ({made_by}, zonder exportformaat); deze versie leest exportformaat {FORMAT_VERSION}"
+            ),
+            again,
+        )),
+        Some(Err(_)) => Err(refuse(
+            format!(
+                "het exportformaat van dit document (\"{}\") is onleesbaar",
+                recorded.unwrap_or_default()
+            ),
+            again,
+        )),
+    }
+}
+
 /// The images the export holds may stay (Word may rename their parts, so
 /// they are recognised by their bytes); an added image, or an extra copy of
 /// one, cannot be read back.
@@ -269,7 +308,7 @@ fn check_images(
     body: &Body,
     fresh_pkg: &package::Package,
     fresh: &Body,
-) -> Result<(), Refusal> {
+) -> Result<(), Error> {
     let foreign = package
         .media
         .iter()
@@ -299,26 +338,30 @@ fn check_fields_present(
     fields: &BTreeMap<String, Field>,
     body: &Body,
     fresh: &Body,
-) -> Result<(), Refusal> {
+) -> Result<(), Error> {
     for (name, field) in fields {
-        match (field_present(fresh, name), field_present(body, name)) {
-            (true, false) => {
-                return Err(refuse(
-                    format!(
-                        "het veld {} ontbreekt in het document (de bladwijzer {name} is verwijderd)",
-                        field_label(field)
-                    ),
-                    "zet de tekst terug (Word verwijdert een bladwijzer als alle tekst erin wordt gewist) of maak een nieuwe export",
-                ));
-            }
-            (false, true) => {
-                return Err(refuse(
-                    format!("het document bevat een veld ({name}) dat de export niet kent"),
-                    "maak een nieuwe export",
-                ));
-            }
-            _ => {}
+        if field_present(fresh, name) && !field_present(body, name) {
+            return Err(refuse(
+                format!(
+                    "het veld {} ontbreekt in het document (de bladwijzer {name} is verwijderd)",
+                    field_label(field)
+                ),
+                "zet de tekst terug (Word verwijdert een bladwijzer als alle tekst erin wordt gewist) of maak een nieuwe export",
+            ));
         }
+    }
+    let in_body = body.items.iter().flat_map(|i| match i {
+        Item::Para(p) => &p.fields,
+        Item::Table(t) => &t.fields,
+    });
+    if let Some(name) = in_body
+        .filter(|f| is_field(f))
+        .find(|f| !fields.contains_key(*f))
+    {
+        return Err(refuse(
+            format!("het document bevat een veld ({name}) dat de export niet kent"),
+            "maak een nieuwe export",
+        ));
     }
     Ok(())
 }
@@ -326,8 +369,8 @@ fn check_fields_present(
 fn field_label(field: &Field) -> String {
     match field {
         Field::Prose(p) | Field::Goals(p) => write::path_name(p),
-        Field::Targets => "doelen (de tabel Doelen in cijfers)".into(),
-        Field::Matrix => "matrix (de tabel Partners en thema's)".into(),
+        Field::Targets(_) => "doelen (de tabel Doelen in cijfers)".into(),
+        Field::Matrix(_) => "matrix (de tabel Partners en thema's)".into(),
     }
 }
 
@@ -342,7 +385,7 @@ fn field_present(body: &Body, name: &str) -> bool {
 /// table of contents, which is skipped).
 fn furniture(item: &Item) -> Option<String> {
     match item {
-        Item::Para(p) if !p.fields.iter().any(|f| f.contains("f_")) => {
+        Item::Para(p) if !p.fields.iter().any(|f| is_field(f)) => {
             let t = p.text().trim().to_string();
             let style = p.style.to_lowercase();
             let toc = style.starts_with("toc")
@@ -350,7 +393,7 @@ fn furniture(item: &Item) -> Option<String> {
                 || style.starts_with("inhopg");
             (!t.is_empty() && !toc).then_some(t)
         }
-        Item::Table(t) if !t.fields.iter().any(|f| f.contains("f_")) => Some(format!(
+        Item::Table(t) if !t.fields.iter().any(|f| is_field(f)) => Some(format!(
             "[tabel: {}]",
             t.rows.first().map(|r| r.join(" | ")).unwrap_or_default()
         )),
@@ -362,14 +405,14 @@ fn furniture(item: &Item) -> Option<String> {
 /// field bookmark that follows a field's text (Word leaves a paragraph typed
 /// after a bookmark's end outside it) belongs to that field; other text
 /// outside the fields is refused.
-fn attach_to_fields(body: &mut Body, fresh: &Body) -> Result<(), Refusal> {
+fn attach_to_fields(body: &mut Body, fresh: &Body) -> Result<(), Error> {
     let want: Vec<String> = fresh.items.iter().filter_map(furniture).collect();
     let mut wi = 0;
     let mut last_field: Option<String> = None;
     for item in &mut body.items {
         let own = match &*item {
-            Item::Para(p) => p.fields.iter().find(|f| f.contains("f_")).cloned(),
-            Item::Table(t) => t.fields.iter().find(|f| f.contains("f_")).cloned(),
+            Item::Para(p) => p.fields.iter().find(|f| is_field(f)).cloned(),
+            Item::Table(t) => t.fields.iter().find(|f| is_field(f)).cloned(),
         };
         if let Some(f) = own {
             last_field = Some(f);
@@ -443,7 +486,7 @@ fn short(s: &str) -> String {
     }
 }
 
-fn goal_lines(blocks: &[crate::model::richtext::Block]) -> Result<Vec<String>, Refusal> {
+fn goal_lines(blocks: &[crate::model::richtext::Block]) -> Result<Vec<String>, Error> {
     use crate::model::richtext::Block;
     let mut out = Vec::new();
     for b in blocks {
@@ -467,10 +510,11 @@ fn goal_lines(blocks: &[crate::model::richtext::Block]) -> Result<Vec<String>, R
     Ok(out)
 }
 
+/// A table field, with the key path of its rows' array.
 enum TableKind {
-    Targets,
+    Targets(Vec<Seg>),
     /// The matrix, with its column ids in order.
-    Matrix(Vec<String>),
+    Matrix(Vec<Seg>, Vec<String>),
 }
 
 fn matrix_columns(plan: &Plan, section: &str) -> Vec<String> {
@@ -487,10 +531,10 @@ fn table_edits(
     kind: TableKind,
     edits: &mut Vec<Edit>,
     changes: &mut Vec<(String, String)>,
-) -> Result<(), Refusal> {
+) -> Result<(), Error> {
     let (Some(new), Some(old)) = (map::table(body, name), map::table(fresh, name)) else {
         return Err(refuse(
-            format!("de tabel {} ontbreekt", table_name(name)),
+            format!("de tabel {} ontbreekt", table_name(&kind)),
             "zet de tabel terug of maak een nieuwe export",
         ));
     };
@@ -504,14 +548,14 @@ fn table_edits(
         return Err(refuse(
             format!(
                 "rijen of kolommen van de tabel {} zijn toegevoegd of verwijderd",
-                table_name(name)
+                table_name(&kind)
             ),
             "voeg doelen, partners of thema's toe in sources/; in Word kunnen alleen de waarden in de cellen worden gewijzigd",
         ));
     }
     let key = |k: &str| Seg::Key(k.to_string());
     match kind {
-        TableKind::Targets => {
+        TableKind::Targets(rows) => {
             for (i, (a, b)) in new.rows.iter().zip(&old.rows).enumerate().skip(1) {
                 if a[1..] != b[1..] {
                     return Err(refuse(
@@ -526,13 +570,14 @@ fn table_edits(
                             "schrijf een heel getal zonder komma of decimale punt (15, 1500 of 1.500 met een punt tussen de duizendtallen), of — als het nog open is",
                         )
                     })?;
-                    let path = vec![key("doel"), Seg::Index(i - 1), key("aantal")];
+                    let mut path = rows.clone();
+                    path.extend([Seg::Index(i - 1), key("aantal")]);
                     changes.push((write::path_name(&path), format!("{} → {}", b[0], a[0])));
                     edits.push(Edit { path, value });
                 }
             }
         }
-        TableKind::Matrix(columns) => {
+        TableKind::Matrix(rows, columns) => {
             let header_rows = old
                 .rows
                 .iter()
@@ -571,13 +616,14 @@ fn table_edits(
                     }
                 }
                 let row = i - header_rows;
-                let base = vec![key("matrix"), key("rij"), Seg::Index(row)];
+                let mut base = rows.clone();
+                base.push(Seg::Index(row));
                 let mut p_yes = base.clone();
                 p_yes.push(key("ja"));
                 let mut p_no = base.clone();
                 p_no.push(key("nee"));
                 changes.push((
-                    format!("matrix.rij[{}] ({})", row + 1, a[0]),
+                    format!("{} ({})", write::path_name(&base), a[0]),
                     format!("ja: {}; nee: {}", list_or_none(&yes), list_or_none(&no)),
                 ));
                 edits.push(Edit {
@@ -602,11 +648,10 @@ fn list_or_none(v: &[String]) -> String {
     }
 }
 
-fn table_name(name: &str) -> &str {
-    if name.ends_with("doelen") {
-        "met doelen"
-    } else {
-        "partners en thema's"
+fn table_name(kind: &TableKind) -> &'static str {
+    match kind {
+        TableKind::Targets(_) => "met doelen",
+        TableKind::Matrix(..) => "partners en thema's",
     }
 }
 
@@ -614,7 +659,7 @@ fn table_name(name: &str) -> &str {
 /// table's field: a table field holds no text, so it is refused with its
 /// place rather than dropped. (After the targets table comes a heading;
 /// after the matrix its legend.)
-fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Result<(), Refusal> {
+fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Result<(), Error> {
     let texts = |b: &Body| {
         map::paragraphs(b, name)
             .into_iter()
@@ -634,7 +679,7 @@ fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Re
                 "alinea {n} (\"{}\") staat direct onder de tabel {}; daar hoort geen tekst en hij kan niet worden ingelezen",
                 short(text),
                 match field {
-                    Field::Matrix => "Partners en thema's",
+                    Field::Matrix(_) => "Partners en thema's",
                     _ => "Doelen in cijfers",
                 }
             ),
@@ -645,7 +690,7 @@ fn text_beside_table(body: &Body, fresh: &Body, name: &str, field: &Field) -> Re
 }
 
 /// The refusal for what the sources cannot hold, with its place.
-fn unsupported(u: &Unsupported, body: &Body, fields: &BTreeMap<String, Field>) -> Refusal {
+fn unsupported(u: &Unsupported, body: &Body, fields: &BTreeMap<String, Field>) -> Error {
     let field = body.items.iter().find_map(|i| match i {
         Item::Para(p) if p.number == u.para => {
             p.fields.iter().find_map(|f| fields.get(f)).map(field_label)

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+use crate::format::file_size;
+
 /// Largest DOCX file accepted, in bytes.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Most entries a DOCX may have.
@@ -42,9 +44,9 @@ impl Package {
 pub fn open(bytes: &[u8]) -> Result<Package, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
-            "het bestand is te groot ({} MB; hoogstens {} MB)",
-            bytes.len().div_ceil(1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            "het bestand is te groot ({}; hoogstens {})",
+            file_size(bytes.len()),
+            file_size(MAX_FILE_BYTES)
         ));
     }
     if !bytes.starts_with(b"PK\x03\x04") {
@@ -107,8 +109,8 @@ pub fn open(bytes: &[u8]) -> Result<Package, String> {
 
 fn bomb() -> String {
     format!(
-        "het archief pakt uit tot meer dan {} MB (een zip-bom?); zo'n bestand wordt niet gelezen",
-        MAX_TOTAL_BYTES / (1024 * 1024)
+        "het archief pakt uit tot meer dan {} (een zip-bom?); zo'n bestand wordt niet gelezen",
+        file_size(MAX_TOTAL_BYTES)
     )
 }
 

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::links::{self, LinkProblem};
 
-/// A block of rich text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// A block of rich text. Its JSON for the layouts is written by the view
+/// (`render::view`), which adds how the block is presented.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     Paragraph {
         inlines: Vec<Inline>,
@@ -22,17 +22,6 @@ pub enum Block {
         blocks: Vec<Block>,
         attribution: Option<Vec<Inline>>,
     },
-}
-
-impl Block {
-    /// A paragraph that is bold throughout introduces what follows (such
-    /// as "**Voor de komende twee jaren**" above a list): the renderers
-    /// keep it with the next block, never alone at the foot of a page.
-    /// (`layouts/uitvoeringsplan.typ` applies the same rule to the data.)
-    pub fn leads_in(&self) -> bool {
-        matches!(self, Block::Paragraph { inlines }
-            if matches!(inlines.as_slice(), [Inline::Strong { .. }]))
-    }
 }
 
 /// A piece of text inside a block.

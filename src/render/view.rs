@@ -5,10 +5,11 @@
 //! strings.
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::format;
 use crate::model::budget::{self, Amounts, Totals, Weight};
-use crate::model::richtext::{Inline, RichText, plain};
+use crate::model::richtext::{ATTRIBUTION_DASH, Block, Inline, RichText, plain};
 use crate::model::{self, Mark, OpenOr, Plan, Status, Unit};
 use crate::render::quotes;
 
@@ -30,7 +31,11 @@ pub struct View {
 }
 
 /// The fixed texts both documents print around the plan's own (labels,
-/// link texts, table headers), so the PDF and the DOCX say the same.
+/// link texts, table headers), so the PDF and the DOCX say the same. Every
+/// fixed text is here once: the renderers print these (`lb.<name>` in the
+/// layout), and the view composes its other texts from them (headers,
+/// titles); only sentences built around values are written where they are
+/// composed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
     pub contents: &'static str,
@@ -55,6 +60,54 @@ pub struct Labels {
     pub in_words: &'static str,
     /// Before the link from a district theme to its regional theme.
     pub see_regional: &'static str,
+    /// The mark of a draft: in the footer (and across every PDF page).
+    pub concept: &'static str,
+    /// The page number in the footer: "Pagina 3 van 39".
+    pub page: &'static str,
+    pub page_of: &'static str,
+    /// Before the attribution under a quote.
+    pub attribution: &'static str,
+    /// After a budget function that is new (explained in the budget's legend).
+    pub new_mark: &'static str,
+    /// The heading of the budget's funding rows.
+    pub funding: &'static str,
+    /// The header of the table of differences between stated and computed totals.
+    pub differences_header: [&'static str; 5],
+    /// In the PDF's margin navigation, before the number of parts not shown
+    /// ("… nog 4").
+    pub nav_more: &'static str,
+    /// Atop a district's own DOCX, before its name ("District Flevoland").
+    pub district: &'static str,
+    /// The chapters that group the districts and the themes, and the appendix
+    /// with the results (its name in the navigation).
+    pub districts_title: &'static str,
+    pub themes_title: &'static str,
+    pub appendix_title: &'static str,
+    pub results_nav: &'static str,
+    /// Before the year of the look back and the period of the outlook.
+    pub lookback: &'static str,
+    pub outlook: &'static str,
+    /// The plan's status, as the cover prints it.
+    pub status_concept: &'static str,
+    pub status_final: &'static str,
+    /// After the cover's date while the sources give none.
+    pub date_open: &'static str,
+    /// Above a theme's goals.
+    pub goals: &'static str,
+    /// The board table's header.
+    pub board_header: [&'static str; 2],
+    /// The top left cell of the partner x theme matrix.
+    pub matrix_corner: &'static str,
+    /// The budget table's header (before the columns of the plan's streams).
+    pub budget_header: [&'static str; 4],
+    /// The title of the table of differences between stated and computed totals.
+    pub differences_title: &'static str,
+    /// What a difference is: rounding, an error, or not to be checked (open values).
+    pub difference_rounding: &'static str,
+    pub difference_error: &'static str,
+    pub difference_unverifiable: &'static str,
+    /// The results table's first header (the second is the year).
+    pub results_header: &'static str,
 }
 
 /// The fixed texts of the plan's documents.
@@ -76,7 +129,40 @@ pub const LABELS: Labels = Labels {
     matrix: "Partners en thema’s",
     in_words: "In woorden:",
     see_regional: "Zie ook het regiobrede thema",
+    concept: "CONCEPT",
+    page: "Pagina",
+    page_of: "van",
+    attribution: ATTRIBUTION_DASH,
+    new_mark: NEW_MARK,
+    funding: "Financiering",
+    differences_header: [TOTAL, "Opgegeven", "Berekend", "Verschil", "Soort"],
+    nav_more: "… nog",
+    district: "District",
+    districts_title: "Districtelijke uitvoeringsplannen",
+    themes_title: "Regiobrede aanpak",
+    appendix_title: "Bijlage",
+    results_nav: "Resultaten",
+    lookback: "Terugblik",
+    outlook: "Vooruitblik",
+    status_concept: "Concept",
+    status_final: "Definitief",
+    date_open: "publicatiedatum nog open",
+    goals: "Doelstellingen",
+    board_header: [FUNCTION, "Rol"],
+    matrix_corner: "Partner",
+    budget_header: [FUNCTION, "Schaal", "Fte", TOTAL],
+    differences_title: "Verschillen tussen opgegeven en berekende totalen",
+    difference_rounding: "afronding",
+    difference_error: "fout",
+    difference_unverifiable: "niet te controleren",
+    results_header: "Maatstaf",
 };
+
+/// The mark after a budget function that is new.
+const NEW_MARK: &str = "*";
+/// Words in more than one header.
+const FUNCTION: &str = "Functie";
+const TOTAL: &str = "Totaal";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
@@ -91,6 +177,9 @@ pub struct Meta {
     /// Every page carries a CONCEPT mark when true.
     pub concept: bool,
     pub open_count: usize,
+    /// The sentence under the cover's facts (and atop a section document)
+    /// while the plan is a draft.
+    pub concept_note: Option<String>,
     /// The date printed on the cover, Dutch.
     pub date: String,
     pub date_note: Option<String>,
@@ -128,6 +217,8 @@ pub struct Board {
     pub members: Vec<BoardMember>,
     /// The note under the table, starting with the mark when a pairing is uncertain.
     pub note: Option<String>,
+    /// What the open mark in the table means.
+    pub open_legend: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -381,6 +472,66 @@ pub struct Bar {
     pub display: String,
 }
 
+/// The sentence on a draft: how many values are open, and how they show.
+fn concept_note(open: usize) -> String {
+    match open {
+        0 => "Dit is een concept.".to_string(),
+        n => format!(
+            "Dit is een concept: {} waarden zijn nog open en staan in dit document als “{}”.",
+            format::thousands(n as u64),
+            format::OPEN
+        ),
+    }
+}
+
+/// Whether a block leads in to what follows: a paragraph that is bold
+/// throughout (such as "**Voor de komende twee jaren**" above a list). Both
+/// renderers keep it with the next block, never alone at the foot of a
+/// page: the DOCX asks this function, the PDF layout reads its answer from
+/// the data (`leads_in` on every paragraph).
+pub fn leads_in(block: &Block) -> bool {
+    matches!(block, Block::Paragraph { inlines }
+        if matches!(inlines.as_slice(), [Inline::Strong { .. }]))
+}
+
+/// A block as the layouts read it: `kind` and its content, and on a
+/// paragraph whether it [leads in](leads_in).
+impl Serialize for Block {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Block::Paragraph { inlines } => {
+                let mut m = s.serialize_struct("Block", 3)?;
+                m.serialize_field("kind", "paragraph")?;
+                m.serialize_field("inlines", inlines)?;
+                m.serialize_field("leads_in", &leads_in(self))?;
+                m.end()
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                let mut m = s.serialize_struct("Block", 4)?;
+                m.serialize_field("kind", "list")?;
+                m.serialize_field("ordered", ordered)?;
+                m.serialize_field("start", start)?;
+                m.serialize_field("items", items)?;
+                m.end()
+            }
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                let mut m = s.serialize_struct("Block", 3)?;
+                m.serialize_field("kind", "quote")?;
+                m.serialize_field("blocks", blocks)?;
+                m.serialize_field("attribution", attribution)?;
+                m.end()
+            }
+        }
+    }
+}
+
 /// The plan's date: the publication date, else SOURCE_DATE_EPOCH, else the
 /// first day of the plan period. Never the clock. The flag says whether the
 /// date came from the sources.
@@ -401,9 +552,10 @@ pub fn plan_date(plan: &Plan) -> (chrono::NaiveDate, bool) {
 /// Composes the view from a validated plan.
 pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> View {
     let m = &plan.meta;
-    let lookback_title = format!("Terugblik {}", m.lookback_year);
+    let l = &LABELS;
+    let lookback_title = format!("{} {}", l.lookback, m.lookback_year);
     let period = format::period(m.period_from, m.period_to);
-    let outlook_title = format!("Vooruitblik {period}");
+    let outlook_title = format!("{} {period}", l.outlook);
     let district_anchor = |id: &str| format!("district-{id}");
     let theme_anchor = |id: &str| format!("thema-{id}");
     let theme_nav = |id: &str| {
@@ -421,13 +573,14 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
         programme: m.programme.clone(),
         programme_short: m.programme_short.clone(),
         status: match m.status {
-            Status::Concept => "Concept".into(),
-            Status::Definitief => "Definitief".into(),
+            Status::Concept => l.status_concept.into(),
+            Status::Definitief => l.status_final.into(),
         },
         concept: !plan.is_final(),
         open_count: plan.open_items.len(),
+        concept_note: (!plan.is_final()).then(|| concept_note(plan.open_items.len())),
         date: format::date(date),
-        date_note: (!date_from_sources).then(|| "publicatiedatum nog open".to_string()),
+        date_note: (!date_from_sources).then(|| l.date_open.to_string()),
         date_iso: date.format("%Y-%m-%d").to_string(),
         intro: m.intro.clone(),
         lookback_title: lookback_title.clone(),
@@ -440,13 +593,13 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
         ],
     };
     let nav = Nav {
-        districts_title: "Districtelijke uitvoeringsplannen".into(),
-        themes_title: "Regiobrede aanpak".into(),
+        districts_title: l.districts_title.into(),
+        themes_title: l.themes_title.into(),
         organisation: NavItem {
             anchor: "organisatie".into(),
             label: plan.organisation.title.clone(),
         },
-        appendix_title: "Bijlage".into(),
+        appendix_title: l.appendix_title.into(),
         districts: plan
             .districts
             .iter()
@@ -465,13 +618,13 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
             .collect(),
         appendix: NavItem {
             anchor: "resultaten".into(),
-            label: "Resultaten".into(),
+            label: l.results_nav.into(),
         },
     };
     let board = Board {
         title: plan.board.title.clone(),
         intro: plan.board.intro.clone(),
-        header: ["Functie".into(), "Rol".into()],
+        header: l.board_header.map(String::from),
         members: plan
             .board
             .members
@@ -492,6 +645,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                 n.clone()
             }
         }),
+        open_legend: format!("{} = niet vermeld in de bron.", format::OPEN),
     };
     let districts = plan
         .districts
@@ -547,7 +701,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                 .outlook_title
                 .clone()
                 .unwrap_or_else(|| outlook_title.clone()),
-            goals_title: "Doelstellingen".into(),
+            goals_title: l.goals.into(),
             goals: t.goals.clone(),
             full_plan: t.full_plan.as_ref().map(|f| FullPlan {
                 text: f.text.clone(),
@@ -687,10 +841,10 @@ macro_rules! typography {
 typography! {
     View => [meta, nav, board, districts, themes, organisation, budget, results];
     Meta => [title, slogan, region, organisation, period, programme, programme_short,
-        status, date, date_note, intro, lookback_title, outlook_title, keywords];
+        status, concept_note, date, date_note, intro, lookback_title, outlook_title, keywords];
     Nav => [districts_title, themes_title, organisation, appendix_title, districts, themes, appendix];
     NavItem => [label];
-    Board => [title, intro, header, members, note];
+    Board => [title, intro, header, members, note, open_legend];
     BoardMember => [function, role];
     District => [name, lookback, outlook, themes, matrix, targets, figures];
     Figure => [alt, caption];
@@ -800,7 +954,7 @@ fn matrix(d: &model::District, mx: &model::Matrix) -> Matrix {
     Matrix {
         caption: format!("Partners en districtelijke thema's in {}", d.name),
         note: mx.note.clone(),
-        corner: "Partner".into(),
+        corner: LABELS.matrix_corner.into(),
         has_groups: groups.iter().any(|(g, _)| !g.is_empty()),
         groups,
         columns: mx.columns.iter().map(|c| c.title.clone()).collect(),
@@ -920,12 +1074,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
     Budget {
         anchor: "begroting".into(),
         title: b.title.clone(),
-        header: vec![
-            "Functie".into(),
-            "Schaal".into(),
-            "Fte".into(),
-            "Totaal".into(),
-        ],
+        header: LABELS.budget_header.map(String::from).to_vec(),
         columns: b.columns.iter().map(|c| c.name.clone()).collect(),
         groups,
         rows: b.rows.iter().map(|r| row_view(r, columns)).collect(),
@@ -964,7 +1113,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
             b.differs(budget::Total::Balance),
         ),
         legend,
-        differences_title: "Verschillen tussen opgegeven en berekende totalen".into(),
+        differences_title: LABELS.differences_title.into(),
         differences: b
             .differences
             .iter()
@@ -976,9 +1125,9 @@ fn budget_view(b: &budget::Budget) -> Budget {
                     computed,
                     delta,
                     kind: match d.weight {
-                        Weight::Rounding => "afronding".into(),
-                        Weight::Error => "fout".into(),
-                        Weight::Unverifiable(_) => "niet te controleren".into(),
+                        Weight::Rounding => LABELS.difference_rounding.into(),
+                        Weight::Error => LABELS.difference_error.into(),
+                        Weight::Unverifiable(_) => LABELS.difference_unverifiable.into(),
                     },
                 }
             })
@@ -1078,20 +1227,18 @@ fn results_view(r: &model::Results) -> Results {
                     .unwrap_or_else(|| format!("Maat {}", m.number));
                 // The alt text names the first bars (a PDF string is
                 // bounded; the table above the chart holds every value).
+                // The title is quoted as written: no case is changed, so
+                // acronyms (RIEC) stay as they are.
                 const NAMED: usize = 20;
                 let mut named: Vec<String> = known
                     .iter()
                     .take(NAMED)
-                    .map(|(l, v)| format!("{l} {}", format::thousands(*v)))
+                    .map(|(l, v)| format!("{l}: {}", format::thousands(*v)))
                     .collect();
                 if known.len() > NAMED {
                     named.push(format!("en nog {} (zie de tabel)", known.len() - NAMED));
                 }
-                let alt = format!(
-                    "Staafdiagram van {}: {}.",
-                    lower_first(&title),
-                    named.join(", ")
-                );
+                let alt = format!("Staafdiagram: {title}. {}.", named.join("; "));
                 charts.push(Chart {
                     title,
                     alt,
@@ -1126,7 +1273,7 @@ fn results_view(r: &model::Results) -> Results {
     Results {
         anchor: "resultaten".into(),
         title: r.title.clone(),
-        header: ["Maatstaf".into(), format!("{}", r.year)],
+        header: [LABELS.results_header.into(), format!("{}", r.year)],
         rows,
         footnotes,
         open_note: any_open.then(|| {
@@ -1139,21 +1286,8 @@ fn results_view(r: &model::Results) -> Results {
     }
 }
 
-/// `title` to go inside a sentence: the first letter in lower case unless
-/// the first word is an acronym ("RIEC"); the rest as written.
-fn lower_first(title: &str) -> String {
-    let first_word = title.split_whitespace().next().unwrap_or("");
-    let acronym = first_word.chars().filter(|c| c.is_uppercase()).count() > 1;
-    let mut chars = title.chars();
-    match chars.next() {
-        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
-        _ => title.to_string(),
-    }
-}
-
 /// Plain text of a rich-text value (for tests and summaries).
 pub fn rich_plain(rt: &RichText) -> String {
-    use crate::model::richtext::Block;
     let mut out = Vec::new();
     for b in rt {
         match b {
@@ -1184,19 +1318,35 @@ mod tests {
     #[test]
     fn the_fixed_labels_are_typographic() {
         let labels = serde_json::to_value(LABELS).unwrap();
-        for (name, text) in labels.as_object().unwrap() {
-            let text = text.as_str().unwrap();
-            assert_eq!(quotes::smart(text, None), text, "label {name}");
+        for (name, value) in labels.as_object().unwrap() {
+            let texts = match value {
+                serde_json::Value::Array(xs) => xs.iter().collect(),
+                x => vec![x],
+            };
+            for text in texts {
+                let text = text.as_str().unwrap();
+                assert_eq!(quotes::smart(text, None), text, "label {name}");
+            }
         }
     }
 
     #[test]
-    fn acronyms_keep_their_capitals_inside_a_sentence() {
-        assert_eq!(
-            lower_first("Totaal aantal RIEC casussen"),
-            "totaal aantal RIEC casussen"
+    fn chart_alt_texts_quote_their_title_unchanged() {
+        let (plan, report, _) = crate::load_plan(std::path::Path::new("sources"), "sources");
+        let plan = plan.unwrap_or_else(|| panic!("{}", report.render()));
+        let v = view(&plan, chrono::NaiveDate::MIN, true);
+        assert!(!v.results.charts.is_empty());
+        for c in &v.results.charts {
+            assert!(
+                c.alt.starts_with(&format!("Staafdiagram: {}. ", c.title)),
+                "{}",
+                c.alt
+            );
+        }
+        assert!(
+            v.results.charts[0].alt.contains("RIEC"),
+            "{}",
+            v.results.charts[0].alt
         );
-        assert_eq!(lower_first("RIEC casussen"), "RIEC casussen");
-        assert_eq!(lower_first("OMG’s"), "OMG’s");
     }
 }

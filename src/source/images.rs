@@ -7,6 +7,8 @@ use std::path::{Component, Path};
 
 use image::{ImageFormat, ImageReader, Limits};
 
+use crate::error::Error;
+use crate::format::file_size;
 use crate::input::ReadError;
 
 /// Largest image file accepted, in bytes.
@@ -30,18 +32,15 @@ pub struct ImageFile {
     pub data: Vec<u8>,
 }
 
-/// A problem with an image: a message and a hint.
-pub type ImageProblem = (String, String);
-
 /// Loads and checks `rel` under `root`.
-pub fn load(root: &Path, rel: &str) -> Result<ImageFile, ImageProblem> {
+pub fn load(root: &Path, rel: &str) -> Result<ImageFile, Error> {
     let path = Path::new(rel);
     let escapes = path.is_absolute()
         || path
             .components()
             .any(|c| !matches!(c, Component::Normal(_)));
     if rel.is_empty() || escapes {
-        return Err((
+        return Err(problem(
             format!("`{rel}` is geen pad binnen de bronnenmap"),
             "schrijf een pad vanaf de bronnenmap, zoals \"afbeeldingen/kaart.png\"".into(),
         ));
@@ -54,7 +53,7 @@ pub fn load(root: &Path, rel: &str) -> Result<ImageFile, ImageProblem> {
         "png" => ImageFormat::Png,
         "jpg" | "jpeg" => ImageFormat::Jpeg,
         _ => {
-            return Err((
+            return Err(problem(
                 format!("afbeelding `{rel}` heeft een onbekend soort (.{ext})"),
                 "gebruik een PNG- of JPEG-bestand".into(),
             ));
@@ -62,31 +61,31 @@ pub fn load(root: &Path, rel: &str) -> Result<ImageFile, ImageProblem> {
     };
     let root = root
         .canonicalize()
-        .map_err(|_| (format!("afbeelding `{rel}` bestaat niet"), hint_place()))?;
+        .map_err(|_| problem(format!("afbeelding `{rel}` bestaat niet"), hint_place()))?;
     let real = root
         .join(path)
         .canonicalize()
-        .map_err(|_| (format!("afbeelding `{rel}` bestaat niet"), hint_place()))?;
+        .map_err(|_| problem(format!("afbeelding `{rel}` bestaat niet"), hint_place()))?;
     if !real.starts_with(&root) {
-        return Err((
+        return Err(problem(
             format!("afbeelding `{rel}` verwijst naar een bestand buiten de bronnenmap"),
             "kopieer de afbeelding in de bronnenmap in plaats van een snelkoppeling (symlink) te gebruiken".into(),
         ));
     }
     let bytes = crate::input::read_limited(&real, MAX_IMAGE_BYTES).map_err(|e| match e {
-        ReadError::TooLarge(size) => (
+        ReadError::TooLarge(size) => problem(
             format!(
-                "afbeelding `{rel}` is te groot ({} MB; hoogstens {} MB)",
-                size.div_ceil(1024 * 1024),
-                MAX_IMAGE_BYTES / (1024 * 1024)
+                "afbeelding `{rel}` is te groot ({}; hoogstens {})",
+                file_size(size),
+                file_size(MAX_IMAGE_BYTES)
             ),
             "verklein de afbeelding; voor druk is 2000 pixels breed genoeg".into(),
         ),
-        ReadError::NotRegular(kind) => (
+        ReadError::NotRegular(kind) => problem(
             format!("afbeelding `{rel}` is geen gewoon bestand maar {kind}"),
             "sla de afbeelding als PNG- of JPEG-bestand op in de bronnenmap".into(),
         ),
-        e => (
+        e => problem(
             format!(
                 "kan afbeelding `{rel}` niet lezen: {}",
                 e.reason(MAX_IMAGE_BYTES)
@@ -97,14 +96,19 @@ pub fn load(root: &Path, rel: &str) -> Result<ImageFile, ImageProblem> {
     decode(rel, bytes, expected)
 }
 
+/// An image that cannot be used: what is wrong and what to do.
+fn problem(message: String, hint: String) -> Error {
+    Error::input(message).with_hint(hint)
+}
+
 fn hint_place() -> String {
     "zet de afbeelding in de bronnenmap (bijvoorbeeld in afbeeldingen/) en controleer de schrijfwijze".into()
 }
 
 /// Decodes fully (a corrupt file is refused), then downscales when needed.
-pub fn decode(rel: &str, bytes: Vec<u8>, expected: ImageFormat) -> Result<ImageFile, ImageProblem> {
+pub fn decode(rel: &str, bytes: Vec<u8>, expected: ImageFormat) -> Result<ImageFile, Error> {
     let corrupt = |e: String| {
-        (
+        problem(
             format!(
                 "afbeelding `{rel}` is beschadigd of geen {}: {e}",
                 kind_name(expected)
@@ -125,7 +129,7 @@ pub fn decode(rel: &str, bytes: Vec<u8>, expected: ImageFormat) -> Result<ImageF
         .map_err(|e| corrupt(e.to_string()))?;
     let mut reader = open()?;
     if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || w == 0 || h == 0 {
-        return Err((
+        return Err(problem(
             format!("afbeelding `{rel}` is {w} × {h} pixels; hoogstens {MAX_IMAGE_SIDE} per zijde"),
             "verklein de afbeelding; voor druk is 2000 pixels breed genoeg".into(),
         ));
@@ -210,13 +214,13 @@ mod tests {
         assert!(
             decode("a.png", truncated, ImageFormat::Png)
                 .unwrap_err()
-                .0
+                .message()
                 .contains("beschadigd")
         );
         assert!(
             decode("a.jpg", png(4, 4), ImageFormat::Jpeg)
                 .unwrap_err()
-                .0
+                .message()
                 .contains("past niet")
         );
         assert!(decode("a.png", b"not an image".to_vec(), ImageFormat::Png).is_err());
@@ -228,19 +232,19 @@ mod tests {
         assert!(
             load(&dir, "../x.png")
                 .unwrap_err()
-                .0
+                .message()
                 .contains("geen pad binnen")
         );
         assert!(
             load(&dir, "/etc/x.png")
                 .unwrap_err()
-                .0
+                .message()
                 .contains("geen pad binnen")
         );
         assert!(
             load(&dir, "x.gif")
                 .unwrap_err()
-                .0
+                .message()
                 .contains("onbekend soort")
         );
     }

@@ -252,8 +252,7 @@ pub fn load(root: &Path, shown_root: &str, report: &mut Report) -> SourceSet {
             Ok(img) => {
                 images.insert(rel.clone(), img);
             }
-            Err((message, hint)) => report
-                .push(Diagnostic::error(&file, Some(figure.file.span()), message).with_hint(hint)),
+            Err(e) => report.push(e.into_diagnostic(&file, Some(figure.file.span()))),
         }
     }
     set.images = images;

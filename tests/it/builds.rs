@@ -25,9 +25,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use uitvoeringsplan::commands::build::{
-    BuildOptions, BuildResult, Output, OutputError, Renderers, build_once,
-};
+use uitvoeringsplan::commands::build::{BuildOptions, BuildResult, Output, Renderers, build_once};
 use uitvoeringsplan::model::text::{self, MAX_LINE_CHARS, MAX_URL_CHARS, MAX_WORD_CHARS};
 use uitvoeringsplan::render::pdf::world::Layouts;
 
@@ -64,11 +62,8 @@ fn build(sources: &Path, out: &Path, renderers: &mut Renderers) -> Outcome {
     for o in &built.outputs {
         match &o.result {
             Ok(w) => pages = pages.max(w.pages.unwrap_or(0)),
-            Err(OutputError::Render { diagnostics, .. }) => {
-                let _ = writeln!(failures, "{}:\n{diagnostics}", o.output.name());
-            }
-            Err(OutputError::Write(e)) => {
-                let _ = writeln!(failures, "{}: {e}", o.output.name());
+            Err(e) => {
+                let _ = writeln!(failures, "{}:\n{}", o.output.name(), e.render());
             }
         }
     }

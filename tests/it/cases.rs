@@ -452,7 +452,7 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "the hint of the defensive message below",
     ),
     (
-        "het bestand is te groot ({} MB; hoogstens {} MB)",
+        "het bestand is te groot ({}; hoogstens {})",
         "`import` refuses the same size before the package reader sees it",
     ),
     (

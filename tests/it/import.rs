@@ -132,11 +132,11 @@ fn a_field_empty_in_the_sources_can_be_filled_in_word() {
     // The minimal plan's theme has no `inleiding`: its section document has
     // an empty paragraph for it. Word may put typed text inside the
     // collapsed bookmark or just after it; both come back.
-    let empty = r#"<w:bookmarkStart w:id="1" w:name="f_inleiding"/><w:bookmarkEnd w:id="1"/>"#;
+    let intro = uitvoeringsplan::render::docx::fields::THEME_INTRO.bookmark;
+    let empty = format!(r#"<w:bookmarkStart w:id="1" w:name="{intro}"/><w:bookmarkEnd w:id="1"/>"#);
     let typed = r#"<w:r><w:t xml:space="preserve">Geld volgen loont.</w:t></w:r>"#;
-    let inside = format!(
-        r#"<w:bookmarkStart w:id="1" w:name="f_inleiding"/>{typed}<w:bookmarkEnd w:id="1"/>"#
-    );
+    let inside =
+        format!(r#"<w:bookmarkStart w:id="1" w:name="{intro}"/>{typed}<w:bookmarkEnd w:id="1"/>"#);
     let after = format!("{empty}{typed}");
     for filled in [inside, after] {
         let (tmp, docx) = minimal_export("imp-empty-field", "geldstromen");
@@ -147,7 +147,7 @@ fn a_field_empty_in_the_sources_can_be_filled_in_word() {
             "an empty field changed: {out}"
         );
         let edited = tmp.path().join("edited.docx");
-        edit_document(&docx, &edited, empty, &filled);
+        edit_document(&docx, &edited, &empty, &filled);
         let (code, out, err) = import(&tmp, &edited, &[]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("inleiding: tekst gewijzigd"), "{out}");

@@ -132,6 +132,37 @@ fn the_reader_sees_the_published_plan_s_functions_budget_lines_wording_and_quote
 }
 
 #[test]
+fn the_results_chart_stays_on_its_table_s_page_and_no_page_is_left_empty() {
+    let tmp = TempDir::new("pdf-appendix");
+    let (out, pdf) = build_bundled(&tmp);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pages: Vec<String> = pdf_extract::extract_text_by_pages(&pdf)
+        .expect("PDF text is readable")
+        .iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let page_of = |needle: &str| {
+        let found: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].contains(needle))
+            .map(|i| i + 1)
+            .collect();
+        assert_eq!(found.len(), 1, "{needle:?} on pages {found:?}");
+        found[0]
+    };
+    // The appendix's heading, its table's last row and the chart (its
+    // caption and a bar) on one page.
+    let appendix = page_of("Totaalbedrag integraal opgelegde afpakgelden");
+    assert!(pages[appendix - 1].contains("Bijlage Cijfermatige resultaten integrale aanpak"));
+    assert_eq!(page_of("Figuur 1: Totaal aantal binnen het RIEC"), appendix);
+    assert_eq!(page_of("liepen nog van eerdere jaren 49"), appendix);
+    // Right after the budget's last page: no empty page before the appendix.
+    assert_eq!(
+        page_of("Verschillen tussen opgegeven en berekende totalen") + 1,
+        appendix
+    );
+}
+
+#[test]
 fn two_builds_give_identical_bytes() {
     let a = TempDir::new("pdf-a");
     let b = TempDir::new("pdf-b");

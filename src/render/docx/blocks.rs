@@ -6,22 +6,23 @@ use docx_rs::{
     BreakType, Hyperlink, HyperlinkType, LineSpacing, Paragraph, Run, SpecialIndentType,
 };
 
-use super::body::{BULLETS, Body, LIST_GAP, numbered, text};
+use super::body::{BULLETS, Composer, LIST_GAP, numbered, text};
 use super::styles::{CITAAT, CITAATBRON, HYPERLINK, list_indent};
-use crate::model::richtext::{ATTRIBUTION_DASH, Block, Inline};
+use crate::model::richtext::{Block, Inline};
+use crate::render::view::{LABELS, leads_in};
 
 /// Writes rich text as paragraphs in `style`.
-pub fn rich(body: &mut Body, blocks: &[Block], style: &str) {
+pub fn rich(body: &mut Composer, blocks: &[Block], style: &str) {
     for b in blocks {
         block(body, b, style, None);
     }
 }
 
 /// One block. `level` is the list level the block sits in (None outside lists).
-fn block(body: &mut Body, b: &Block, style: &str, level: Option<usize>) {
+fn block(body: &mut Composer, b: &Block, style: &str, level: Option<usize>) {
     match b {
         Block::Paragraph { inlines } => {
-            let p = indented(Paragraph::new().style(style), level).keep_next(b.leads_in());
+            let p = indented(Paragraph::new().style(style), level).keep_next(leads_in(b));
             body.paragraph(inline(p, inlines));
         }
         Block::List {
@@ -52,7 +53,7 @@ fn block(body: &mut Body, b: &Block, style: &str, level: Option<usize>) {
             if let Some(a) = attribution {
                 let p = Paragraph::new()
                     .style(CITAATBRON)
-                    .add_run(text(ATTRIBUTION_DASH));
+                    .add_run(text(LABELS.attribution));
                 body.paragraph(inline(p, a));
             }
         }
@@ -61,7 +62,7 @@ fn block(body: &mut Body, b: &Block, style: &str, level: Option<usize>) {
 
 /// A list item: its first paragraph carries the number or bullet; further
 /// paragraphs are indented to the item's text; nested lists go one level deeper.
-fn list_item(body: &mut Body, item: &[Block], style: &str, num: usize, level: usize) {
+fn list_item(body: &mut Composer, item: &[Block], style: &str, num: usize, level: usize) {
     let mut first = true;
     for b in item {
         match b {

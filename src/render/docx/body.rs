@@ -10,29 +10,20 @@ use docx_rs::{
 
 use std::collections::BTreeMap;
 
-use super::figures::{Media, PictureFix};
+use super::patch::{Media, PictureFix, TableFix};
 use super::styles::{House, list_indent};
 use super::xml::xml_char;
 use crate::source::images::ImageFile;
 
-/// One child of the body.
+/// One child of the body being written (the importer's is `import::document::Item`).
 #[derive(Debug)]
-pub enum Item {
+pub enum BodyChild {
     Paragraph(Box<Paragraph>),
     Table(Box<Table>),
     /// A bookmark start between blocks (before a table).
     BookmarkStart(usize, String),
     /// A bookmark end between blocks (after a table).
     BookmarkEnd(usize),
-}
-
-/// What the patch step adds to a table, by the table's position in the body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TableFix {
-    /// The first `header_rows` rows repeat on every page (`w:tblHeader`).
-    pub header_rows: usize,
-    /// Alternative text for the table (`w:tblDescription`).
-    pub description: Option<String>,
 }
 
 /// `w:abstractNum` / `w:num` ids. docx-rs writes id 1 itself.
@@ -43,8 +34,10 @@ const ABSTRACT_ORDERED: usize = 3;
 /// Bookmark names Word accepts: at most 40 characters.
 pub const MAX_BOOKMARK: usize = 40;
 
+/// The document body under construction (the writer's; what the importer
+/// reads back is `import::document::Body`).
 #[derive(Debug)]
-pub struct Body<'a> {
+pub struct Composer<'a> {
     pub house: House,
     /// The checked images, by path under the sources folder.
     pub images: &'a BTreeMap<String, ImageFile>,
@@ -54,7 +47,7 @@ pub struct Body<'a> {
     pub pictures: Vec<PictureFix>,
     /// Figures whose image is not among `images`.
     pub missing_images: Vec<String>,
-    pub items: Vec<Item>,
+    pub items: Vec<BodyChild>,
     pub tables: Vec<TableFix>,
     /// Numbering instances for ordered lists (ids from 3 up; 2 is the bullets).
     pub numberings: Vec<Numbering>,
@@ -74,9 +67,9 @@ pub struct Body<'a> {
     pub contents: Vec<(usize, String, String)>,
 }
 
-impl<'a> Body<'a> {
+impl<'a> Composer<'a> {
     pub fn new(house: House, whole: bool, images: &'a BTreeMap<String, ImageFile>) -> Self {
-        Body {
+        Composer {
             house,
             images,
             media: Vec::new(),
@@ -96,11 +89,11 @@ impl<'a> Body<'a> {
     }
 
     pub fn paragraph(&mut self, p: Paragraph) {
-        self.items.push(Item::Paragraph(Box::new(p)));
+        self.items.push(BodyChild::Paragraph(Box::new(p)));
     }
 
     pub fn table(&mut self, t: Table, fix: TableFix) {
-        self.items.push(Item::Table(Box::new(t)));
+        self.items.push(BodyChild::Table(Box::new(t)));
         self.tables.push(fix);
     }
 
@@ -115,7 +108,7 @@ impl<'a> Body<'a> {
     /// Wraps what `f` writes in the bookmark `<prefix><name>`: the start
     /// before the first paragraph's content, the end after the last's (or
     /// around a table, between blocks). Writes no bookmark when `f` wrote nothing.
-    pub fn field(&mut self, name: &str, f: impl FnOnce(&mut Body<'a>)) {
+    pub fn field(&mut self, name: &str, f: impl FnOnce(&mut Composer<'a>)) {
         let first = self.items.len();
         f(self);
         if self.items.len() == first {
@@ -124,17 +117,17 @@ impl<'a> Body<'a> {
         let name = format!("{}{name}", self.prefix);
         let id = self.bookmark_id(name.clone());
         match &mut self.items[first] {
-            Item::Paragraph(p) => p.children.insert(
+            BodyChild::Paragraph(p) => p.children.insert(
                 0,
                 ParagraphChild::BookmarkStart(BookmarkStart::new(id, name)),
             ),
-            _ => self.items.insert(first, Item::BookmarkStart(id, name)),
+            _ => self.items.insert(first, BodyChild::BookmarkStart(id, name)),
         }
         match self.items.last_mut() {
-            Some(Item::Paragraph(p)) => p
+            Some(BodyChild::Paragraph(p)) => p
                 .children
                 .push(ParagraphChild::BookmarkEnd(BookmarkEnd::new(id))),
-            _ => self.items.push(Item::BookmarkEnd(id)),
+            _ => self.items.push(BodyChild::BookmarkEnd(id)),
         }
     }
 
@@ -152,7 +145,7 @@ impl<'a> Body<'a> {
     /// Ends a list: its last paragraph gets the style's spacing after again
     /// (list items are set closer together, see `numbered`).
     pub fn end_list(&mut self) {
-        if let Some(Item::Paragraph(p)) = self.items.last_mut() {
+        if let Some(BodyChild::Paragraph(p)) = self.items.last_mut() {
             p.property.line_spacing = None;
         }
     }
@@ -178,10 +171,10 @@ impl<'a> Body<'a> {
         }
         for item in self.items {
             docx = match item {
-                Item::Paragraph(p) => docx.add_paragraph(*p),
-                Item::Table(t) => docx.add_table(*t),
-                Item::BookmarkStart(id, name) => docx.add_bookmark_start(id, name),
-                Item::BookmarkEnd(id) => docx.add_bookmark_end(id),
+                BodyChild::Paragraph(p) => docx.add_paragraph(*p),
+                BodyChild::Table(t) => docx.add_table(*t),
+                BodyChild::BookmarkStart(id, name) => docx.add_bookmark_start(id, name),
+                BodyChild::BookmarkEnd(id) => docx.add_bookmark_end(id),
             };
         }
         docx
@@ -281,8 +274,12 @@ mod tests {
 
     #[test]
     fn bookmark_names() {
-        assert!(valid_bookmark("d1_f_terugblik"));
-        assert!(valid_bookmark("f_idd_12"));
+        use super::super::fields;
+        assert!(valid_bookmark(&format!(
+            "d1_{}",
+            fields::DISTRICT_LOOKBACK.name(None)
+        )));
+        assert!(valid_bookmark(&fields::THEME_IN_DISTRICT.name(Some(11))));
         assert!(!valid_bookmark("1_f"));
         assert!(!valid_bookmark("f-x"));
         assert!(!valid_bookmark(&"a".repeat(41)));

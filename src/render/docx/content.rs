@@ -10,14 +10,14 @@ use docx_rs::{
 use docx_rs::{FooterReference, HeaderReference};
 
 use super::blocks::{inline, internal_link, link, rich};
-use super::body::{Body, Item, numbered, text};
+use super::body::{BodyChild, Composer, numbered, text};
+use super::fields;
 use super::figures::figures;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
-    VOORUITBLIK, hex,
+    VOORUITBLIK, half_points, hex,
 };
 use super::tables;
-use crate::format;
 use crate::model::richtext::RichText;
 use crate::render::view::{District, Labels, Theme, View};
 
@@ -37,7 +37,7 @@ const TOC_DEPTH: usize = 2;
 
 /// Which section a document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub enum Scope {
     Plan,
     /// Index into `view.districts`.
     District(usize),
@@ -48,7 +48,7 @@ pub enum Part {
 /// A heading; `level` is absolute (1..=4). `new_page` starts a page unless
 /// a section break just did. A heading with an anchor, up to [`TOC_DEPTH`],
 /// is listed in the contents.
-fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Option<String>) {
+fn heading(body: &mut Composer, level: usize, s: &str, new_page: bool, anchor: Option<String>) {
     let mut p = Paragraph::new()
         .style(HEADINGS[level.clamp(1, 4) - 1])
         .add_run(text(s));
@@ -66,14 +66,14 @@ fn heading(body: &mut Body, level: usize, s: &str, new_page: bool, anchor: Optio
 }
 
 /// A paragraph set in a light box, like the PDF's `kader` (links to full plans).
-fn boxed(body: &Body, mut p: Paragraph) -> Paragraph {
+fn boxed(body: &Composer, mut p: Paragraph) -> Paragraph {
     p.property = p
         .property
         .shading(Shading::new().fill(hex(&body.house.kleur.licht)));
     p
 }
 
-fn plain(body: &mut Body, style: &str, s: &str) {
+fn plain(body: &mut Composer, style: &str, s: &str) {
     body.fresh_page = false;
     body.paragraph(Paragraph::new().style(style).add_run(text(s)));
 }
@@ -128,7 +128,7 @@ pub fn section_property(house: &House, landscape: bool, title_page: bool) -> Sec
 }
 
 /// Ends the current section (portrait, or landscape when `landscape`).
-fn section_break(body: &mut Body, landscape: bool) {
+fn section_break(body: &mut Composer, landscape: bool) {
     let title_page = body.whole && !body.title_page_done;
     body.title_page_done = true;
     let s = section_property(&body.house, landscape, title_page);
@@ -137,14 +137,15 @@ fn section_break(body: &mut Body, landscape: bool) {
 }
 
 /// Writes the document for `part`.
-pub fn write(body: &mut Body, view: &View, part: Part) {
+pub fn write(body: &mut Composer, view: &View, part: Scope) {
     match part {
-        Part::Plan => plan(body, view),
-        Part::District(i) => {
-            section_cover(body, view, &format!("District {}", view.districts[i].name));
+        Scope::Plan => plan(body, view),
+        Scope::District(i) => {
+            let what = format!("{} {}", view.labels.district, view.districts[i].name);
+            section_cover(body, view, &what);
             district(body, view, i);
         }
-        Part::Theme(i) => {
+        Scope::Theme(i) => {
             section_cover(body, view, &view.themes[i].title);
             theme(body, view, i);
         }
@@ -152,7 +153,7 @@ pub fn write(body: &mut Body, view: &View, part: Part) {
 }
 
 /// The top of a section document: the plan's title and what this part is.
-fn section_cover(body: &mut Body, view: &View, what: &str) {
+fn section_cover(body: &mut Composer, view: &View, what: &str) {
     let m = &view.meta;
     plain(body, TITEL, &m.title);
     let p = Paragraph::new()
@@ -163,25 +164,17 @@ fn section_cover(body: &mut Body, view: &View, what: &str) {
     concept_note(body, view);
 }
 
-fn concept_note(body: &mut Body, view: &View) {
-    let m = &view.meta;
-    if !m.concept {
+fn concept_note(body: &mut Composer, view: &View) {
+    let Some(note) = &view.meta.concept_note else {
         return;
-    }
-    let note = if m.open_count > 0 {
-        format!(
-            "Dit is een concept: {} waarden zijn nog open en staan in dit document als “{}”.",
-            m.open_count,
-            format::OPEN
-        )
-    } else {
-        "Dit is een concept.".to_string()
     };
-    let r = text(&note).color(hex(&body.house.kleur.concept)).size(18);
+    let r = text(note)
+        .color(hex(&body.house.kleur.concept))
+        .size(half_points(body.house.omslag.concept));
     body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
 }
 
-fn plan(body: &mut Body, view: &View) {
+fn plan(body: &mut Composer, view: &View) {
     cover(body, view);
     contents_heading(body, &view.labels);
     let contents_at = body.items.len();
@@ -211,18 +204,26 @@ fn plan(body: &mut Body, view: &View) {
     let entries = contents(body);
     body.items.splice(
         contents_at..contents_at,
-        entries.into_iter().map(|p| Item::Paragraph(Box::new(p))),
+        entries
+            .into_iter()
+            .map(|p| BodyChild::Paragraph(Box::new(p))),
     );
 }
 
-fn cover(body: &mut Body, view: &View) {
+fn cover(body: &mut Composer, view: &View) {
     let m = &view.meta;
     let k = body.house.kleur.clone();
-    let mut org = text(&m.organisation).bold().size(22).color(hex(&k.grijs));
+    let sizes = &body.house.omslag;
+    let mut org = text(&m.organisation)
+        .bold()
+        .size(half_points(sizes.organisatie))
+        .color(hex(&k.grijs));
     org.run_property = org.run_property.caps();
     body.paragraph(Paragraph::new().style(NORMAL).add_run(org));
     plain(body, TITEL, &m.title);
-    let slogan = text(&m.slogan).size(30).color(hex(&k.accent));
+    let slogan = text(&m.slogan)
+        .size(half_points(body.house.omslag.slogan))
+        .color(hex(&k.accent));
     body.paragraph(Paragraph::new().style(NORMAL).add_run(slogan));
     let value = |s: &str| {
         Paragraph::new()
@@ -254,7 +255,7 @@ fn cover(body: &mut Body, view: &View) {
     rich(body, &m.intro, NORMAL);
 }
 
-fn contents_heading(body: &mut Body, labels: &Labels) {
+fn contents_heading(body: &mut Composer, labels: &Labels) {
     let p = Paragraph::new()
         .style(TOC_HEADING)
         .page_break_before(true)
@@ -268,7 +269,7 @@ fn contents_heading(body: &mut Body, labels: &Labels) {
 /// inside the contents, and a dot leader to nothing reads as broken), so
 /// the entries have none. The field is marked dirty: Word updates it, page
 /// numbers included, on opening; the TOC styles carry the dot leader.
-fn contents(body: &Body) -> Vec<Paragraph> {
+fn contents(body: &Composer) -> Vec<Paragraph> {
     let n = body.contents.len();
     body.contents
         .iter()
@@ -291,7 +292,7 @@ fn contents(body: &Body) -> Vec<Paragraph> {
         .collect()
 }
 
-fn board(body: &mut Body, view: &View) {
+fn board(body: &mut Composer, view: &View) {
     let b = &view.board;
     heading(body, 1, &b.title, true, Some("h_bestuur".into()));
     rich(body, &b.intro, NORMAL);
@@ -299,14 +300,10 @@ fn board(body: &mut Body, view: &View) {
     if let Some(note) = &b.note {
         plain(body, VOETNOOT, note);
     }
-    plain(
-        body,
-        VOETNOOT,
-        &format!("{} = niet vermeld in de bron.", format::OPEN),
-    );
+    plain(body, VOETNOOT, &b.open_legend);
 }
 
-fn district(body: &mut Body, view: &View, i: usize) {
+fn district(body: &mut Composer, view: &View, i: usize) {
     let d: &District = &view.districts[i];
     let m = &view.meta;
     let l = body.level;
@@ -339,17 +336,21 @@ fn district(body: &mut Body, view: &View, i: usize) {
         body.paragraph(p);
     }
     heading(body, l + 1, &m.lookback_title, false, None);
-    prose_field(body, "f_terugblik", &d.lookback, TERUGBLIK);
+    prose_field(body, &fields::DISTRICT_LOOKBACK, None, &d.lookback);
     heading(body, l + 1, &m.outlook_title, false, None);
-    prose_field(body, "f_vooruitblik", &d.outlook, VOORUITBLIK);
+    prose_field(body, &fields::DISTRICT_OUTLOOK, None, &d.outlook);
     if !d.targets.is_empty() {
         heading(body, l + 1, view.labels.targets, false, None);
-        body.field("f_doelen", |b| tables::targets(b, &view.labels, &d.targets));
+        body.field(&fields::DISTRICT_TARGETS.name(None), |b| {
+            tables::targets(b, &view.labels, &d.targets)
+        });
     }
     if let Some(mx) = &d.matrix {
         heading(body, l + 1, view.labels.matrix, false, None);
         plain(body, CAPTION, &mx.caption);
-        body.field("f_matrix", |b| tables::matrix(b, mx));
+        body.field(&fields::DISTRICT_MATRIX.name(None), |b| {
+            tables::matrix(b, mx)
+        });
         plain(body, VOETNOOT, &mx.legend);
         if let Some(note) = &mx.note {
             plain(body, VOETNOOT, note);
@@ -362,7 +363,7 @@ fn district(body: &mut Body, view: &View, i: usize) {
     }
     for (n, t) in d.themes.iter().enumerate() {
         heading(body, l + 1, &t.title, false, None);
-        prose_field(body, &format!("f_thema_{}", n + 1), &t.text, NORMAL);
+        prose_field(body, &fields::DISTRICT_THEME, Some(n), &t.text);
         if let Some(r) = &t.regional {
             let mut p = Paragraph::new()
                 .style(VOETNOOT)
@@ -381,7 +382,7 @@ fn district(body: &mut Body, view: &View, i: usize) {
     body.prefix.clear();
 }
 
-fn theme(body: &mut Body, view: &View, i: usize) {
+fn theme(body: &mut Composer, view: &View, i: usize) {
     let t: &Theme = &view.themes[i];
     let m = &view.meta;
     let l = body.level;
@@ -402,15 +403,15 @@ fn theme(body: &mut Body, view: &View, i: usize) {
         let p = boxed(body, p);
         body.paragraph(p);
     }
-    prose_field(body, "f_inleiding", &t.intro, NORMAL);
+    prose_field(body, &fields::THEME_INTRO, None, &t.intro);
     // A section document shows empty headed fields too, to be filled in.
     if !t.lookback.is_empty() || !body.whole {
         heading(body, l + 1, &m.lookback_title, false, None);
-        prose_field(body, "f_terugblik", &t.lookback, TERUGBLIK);
+        prose_field(body, &fields::THEME_LOOKBACK, None, &t.lookback);
     }
     if !t.outlook.is_empty() || !body.whole {
         heading(body, l + 1, &t.outlook_title, false, None);
-        prose_field(body, "f_vooruitblik", &t.outlook, VOORUITBLIK);
+        prose_field(body, &fields::THEME_OUTLOOK, None, &t.outlook);
     }
     if !t.goals.is_empty() {
         // Under the outlook's heading, or the theme's when there is none
@@ -423,10 +424,10 @@ fn theme(body: &mut Body, view: &View, i: usize) {
             false,
             None,
         );
-        body.field("f_doelen", |b| {
+        body.field(&fields::THEME_GOALS.name(None), |b| {
             let num = b.ordered(1, 0);
             for g in &t.goals {
-                let p = numbered(Paragraph::new().style(NORMAL), num, 0);
+                let p = numbered(Paragraph::new().style(fields::THEME_GOALS.style), num, 0);
                 b.paragraph(inline(p, g));
             }
             b.end_list();
@@ -436,11 +437,11 @@ fn theme(body: &mut Body, view: &View, i: usize) {
         if let Some(title) = &s.title {
             heading(body, l + 1, title, false, None);
         }
-        prose_field(body, &format!("f_paragraaf_{}", n + 1), &s.text, NORMAL);
+        prose_field(body, &fields::THEME_PARAGRAPH, Some(n), &s.text);
     }
     if let Some(ind) = &t.in_districts {
         heading(body, l + 1, &ind.title, false, None);
-        prose_field(body, "f_idd_inleiding", &ind.intro, NORMAL);
+        prose_field(body, &fields::THEME_IN_DISTRICTS_INTRO, None, &ind.intro);
         for (n, x) in ind.districts.iter().enumerate() {
             let target = view.districts.iter().position(|d| d.anchor == x.anchor);
             let mut p = Paragraph::new().style(HEADINGS[(l + 2).min(4) - 1]);
@@ -451,14 +452,14 @@ fn theme(body: &mut Body, view: &View, i: usize) {
                 _ => p.add_run(text(&x.name)),
             };
             body.paragraph(p);
-            prose_field(body, &format!("f_idd_{}", n + 1), &x.text, NORMAL);
+            prose_field(body, &fields::THEME_IN_DISTRICT, Some(n), &x.text);
         }
     }
     figures(body, &t.figures);
     body.prefix.clear();
 }
 
-fn organisation(body: &mut Body, view: &View) {
+fn organisation(body: &mut Composer, view: &View) {
     let o = &view.organisation;
     let m = &view.meta;
     heading(body, 1, &o.title, true, Some("h_organisatie".into()));
@@ -493,22 +494,22 @@ fn organisation(body: &mut Body, view: &View) {
 }
 
 /// The budget on landscape pages: a section break before and after.
-fn budget(body: &mut Body, view: &View) {
+fn budget(body: &mut Composer, view: &View) {
     let b = &view.budget;
     section_break(body, false);
     heading(body, 3, &b.title, false, Some("h_begroting".into()));
-    tables::budget(body, b);
+    tables::budget(body, &view.labels, b);
     for l in &b.legend {
         plain(body, VOETNOOT, l);
     }
     if !b.differences.is_empty() {
         plain(body, CAPTION, &b.differences_title);
-        tables::differences(body, b);
+        tables::differences(body, &view.labels, b);
     }
     section_break(body, true);
 }
 
-fn results(body: &mut Body, view: &View) {
+fn results(body: &mut Composer, view: &View) {
     let r = &view.results;
     heading(
         body,
@@ -520,7 +521,7 @@ fn results(body: &mut Body, view: &View) {
     heading(body, 2, &r.title, false, Some("h_resultaten".into()));
     // The table, its notes and the charts stay on one page, as in the PDF.
     tables::results(body, r);
-    let keep = |body: &mut Body, s: &str| {
+    let keep = |body: &mut Composer, s: &str| {
         body.fresh_page = false;
         body.paragraph(
             Paragraph::new()
@@ -544,8 +545,11 @@ fn results(body: &mut Body, view: &View) {
 /// A field of prose in `style`. In a section document (to be revised in
 /// Word) a field that is empty in the sources is one empty paragraph
 /// holding its bookmark, so that it can be filled in and imported.
-fn prose_field(body: &mut Body, name: &str, text: &RichText, style: &str) {
-    body.field(name, |b| {
+/// A prose field of the table in `fields` (item `n` of a numbered one), in
+/// the field's style.
+fn prose_field(body: &mut Composer, field: &fields::Spec, n: Option<usize>, text: &RichText) {
+    let style = field.style;
+    body.field(&field.name(n), |b| {
         rich(b, text, style);
         if text.is_empty() && !b.whole {
             b.paragraph(Paragraph::new().style(style));

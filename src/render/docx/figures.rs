@@ -1,53 +1,30 @@
 //! Images from the sources as inline pictures: sized like the PDF sizes them
-//! (wide images across the text width, small ones at 120 dpi), each in its
-//! own paragraph with its caption below, and everything the patch step needs
-//! to finish them: the media part names (from the image's path, not a
-//! counter) and the alternative text for `wp:docPr descr` (docx-rs cannot
-//! write it).
+//! (wide images across the text width, small ones at the house style's
+//! points per pixel), each in its own paragraph with its caption below, and
+//! everything the patch step needs to finish them: the media part names
+//! (from the image's path, not a counter) and the alternative text for
+//! `wp:docPr descr` (docx-rs cannot write it).
 
 use docx_rs::{AlignmentType, Paragraph, Pic, Run};
 
-use super::body::{Body, text};
+use super::body::{Composer, text};
+use super::patch::{Media, PictureFix};
 use super::styles::{A4, CAPTION, NORMAL};
 use crate::render::view::Figure;
 use crate::source::images::ImageFile;
 
 /// EMUs per twip (914400 per inch, 1440 twips per inch).
 const EMU_PER_TWIP: u64 = 635;
-/// EMUs per pixel of a small image: 0.6 pt, as the PDF layout sets it (120 dpi).
-const EMU_PER_PIXEL: u64 = 7_620;
-/// From this width (in pixels) on, an image spans the text width (as in the PDF).
-const FULL_WIDTH_FROM: u32 = 640;
+/// EMUs per point (12700).
+const EMU_PER_POINT: f64 = 12_700.0;
 /// The tallest picture, as a share of the text height: room for its caption.
 const MAX_HEIGHT_SHARE: (u64, u64) = (4, 5);
 /// Prefix of the picture relationship ids: `rIdImage1`, `rIdImage2`, ...
 /// numbered by first appearance in the document.
 pub const IMAGE_RID: &str = "rIdImage";
 
-/// One distinct image in the package.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Media {
-    /// The relationship id the document uses.
-    pub rid: String,
-    /// The part's target relative to `word/`: `media/afbeeldingen-kaart.png`.
-    pub target: String,
-    /// The image's path under the sources folder.
-    pub source: String,
-}
-
-/// What the patch step adds to a picture, by its position in the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PictureFix {
-    /// The relationship id its `a:blip` must point at (a consistency check).
-    pub rid: String,
-    /// `wp:docPr name`: the image's file name.
-    pub name: String,
-    /// `wp:docPr descr`: the alternative text.
-    pub descr: String,
-}
-
 /// The picture's size in EMU for `width` × `height` pixels.
-pub fn extent(body: &Body, width: u32, height: u32) -> (u32, u32) {
+pub fn extent(body: &Composer, width: u32, height: u32) -> (u32, u32) {
     let (top, _, bottom, _) = body.house.margins();
     let text_width = body.house.text_width(false) as u64 * EMU_PER_TWIP;
     let text_height = (A4.1 as i64 - i64::from(top) - i64::from(bottom)).max(1440) as u64
@@ -55,10 +32,14 @@ pub fn extent(body: &Body, width: u32, height: u32) -> (u32, u32) {
         * MAX_HEIGHT_SHARE.0
         / MAX_HEIGHT_SHARE.1;
     let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
-    let mut cx = if width >= FULL_WIDTH_FROM {
+    // As the PDF layout sizes it, from the house style: wide images across
+    // the text width, small ones at so many points per pixel.
+    let sizing = &body.house.afbeelding;
+    let emu_per_pixel = (sizing.punt_per_beeldpunt * EMU_PER_POINT).round().max(1.0) as u64;
+    let mut cx = if width >= sizing.volle_breedte_vanaf {
         text_width
     } else {
-        (w * EMU_PER_PIXEL).min(text_width)
+        (w * emu_per_pixel).min(text_width)
     };
     let mut cy = cx * h / w;
     if cy > text_height {
@@ -103,7 +84,7 @@ fn target(image: &ImageFile, taken: &[Media], number: usize) -> String {
 
 /// Writes the figures: each picture in a centred paragraph, kept with its
 /// caption below it. An image the sources did not load is recorded as missing.
-pub fn figures(body: &mut Body, figures: &[Figure]) {
+pub fn figures(body: &mut Composer, figures: &[Figure]) {
     for f in figures {
         let rel = f.src.strip_prefix("sources/").unwrap_or(&f.src);
         let Some(image) = body.images.get(rel) else {

@@ -6,12 +6,16 @@
 //!
 //! `content` walks the view; `blocks` and `tables` turn rich text and
 //! tables into Word, `figures` the images (with their alt text); `styles`
-//! holds the house style; `body` collects what is written; `patch` fixes
-//! the XML parts; `package` writes the zip.
+//! holds the house style; `body` collects what is written (a `Composer`);
+//! `patch` fixes the XML parts (and defines what the others hand it:
+//! `TableFix`, `PictureFix`, `Media`); `package` writes the zip. The
+//! modules depend on each other in one direction: `content` → `blocks`,
+//! `tables`, `figures` → `body` → `patch` → `xml`.
 
 mod blocks;
 mod body;
 mod content;
+pub mod fields;
 mod figures;
 mod package;
 mod patch;
@@ -29,11 +33,12 @@ use docx_rs::{
     WidthType,
 };
 
+use crate::error::Error;
 use crate::render::view::View;
 use crate::source::SourceSet;
 use crate::source::images::ImageFile;
-use body::{Body, text};
-use content::Part;
+use body::{Composer, text};
+use content::Scope;
 use styles::{FOOTER, HEADER, House, hex};
 
 /// Where a document comes from, for the importer: written as custom
@@ -46,10 +51,15 @@ pub struct Provenance {
     pub fingerprint: String,
 }
 
-/// Custom property names.
+/// Custom property names (and [`fields::PROP_FORMAT`], the export's
+/// format version). `PROP_VERSION` is the tool's version, for people.
 pub const PROP_SECTION: &str = "uitvoeringsplan.sectie";
 pub const PROP_FINGERPRINT: &str = "uitvoeringsplan.vingerafdruk";
 pub const PROP_VERSION: &str = "uitvoeringsplan.versie";
+
+/// The styles of a quote's paragraphs and of its source, which the
+/// importer reads back as a quote.
+pub use styles::{CITAAT as QUOTE_STYLE, CITAATBRON as QUOTE_SOURCE_STYLE};
 
 /// The section value of the whole plan.
 pub const WHOLE_PLAN: &str = "plan";
@@ -78,12 +88,12 @@ pub fn render(
     images: &BTreeMap<String, ImageFile>,
 ) -> Result<Vec<u8>, String> {
     let part = match section {
-        None => Part::Plan,
-        Some(id) => find(view, id)?,
+        None => Scope::Plan,
+        Some(id) => find(view, id).map_err(|e| e.to_string())?,
     };
     let house = House::load()?;
-    let whole = part == Part::Plan;
-    let mut body = Body::new(house.clone(), whole, images);
+    let whole = part == Scope::Plan;
+    let mut body = Composer::new(house.clone(), whole, images);
     content::write(&mut body, view, part);
     if let Some(rel) = body.missing_images.first() {
         return Err(format!(
@@ -142,6 +152,10 @@ pub fn render(
                 PROP_VERSION.to_string(),
                 env!("CARGO_PKG_VERSION").to_string(),
             ),
+            (
+                fields::PROP_FORMAT.to_string(),
+                fields::FORMAT_VERSION.to_string(),
+            ),
         ],
         font: house.lettertype.familie.clone(),
         extra: vec![patch::ExtraPart {
@@ -156,12 +170,12 @@ pub fn render(
 }
 
 /// Finds a district or theme by id; an unknown id names the closest one.
-fn find(view: &View, id: &str) -> Result<Part, String> {
+fn find(view: &View, id: &str) -> Result<Scope, Error> {
     if let Some(i) = view.districts.iter().position(|d| d.id == id) {
-        return Ok(Part::District(i));
+        return Ok(Scope::District(i));
     }
     if let Some(i) = view.themes.iter().position(|t| t.id == id) {
-        return Ok(Part::Theme(i));
+        return Ok(Scope::Theme(i));
     }
     let ids = section_ids(view);
     let closest = ids
@@ -169,14 +183,14 @@ fn find(view: &View, id: &str) -> Result<Part, String> {
         .min_by_key(|c| strsim::damerau_levenshtein(id, c))
         .cloned()
         .unwrap_or_default();
-    Err(format!(
-        "onbekend onderdeel `{id}`; bedoel je `{closest}`?\n  = hint: kies een district of thema: {}",
-        ids.join(", ")
-    ))
+    Err(
+        Error::input(format!("onbekend onderdeel `{id}`; bedoel je `{closest}`?"))
+            .with_hint(format!("kies een district of thema: {}", ids.join(", "))),
+    )
 }
 
 /// Checks a section id before anything is built.
-pub fn check_section(view: &View, id: &str) -> Result<(), String> {
+pub fn check_section(view: &View, id: &str) -> Result<(), Error> {
     find(view, id).map(|_| ())
 }
 
@@ -193,9 +207,9 @@ pub fn section_ids(view: &View) -> Vec<String> {
 pub fn describe(view: &View, section: Option<&str>) -> String {
     match section.map(|id| find(view, id)) {
         None => "hele plan".into(),
-        Some(Ok(Part::District(i))) => format!("district {}", view.districts[i].name),
-        Some(Ok(Part::Theme(i))) => format!("thema {}", view.themes[i].title),
-        Some(Ok(Part::Plan)) | Some(Err(_)) => section.unwrap_or_default().to_string(),
+        Some(Ok(Scope::District(i))) => format!("district {}", view.districts[i].name),
+        Some(Ok(Scope::Theme(i))) => format!("thema {}", view.themes[i].title),
+        Some(Ok(Scope::Plan)) | Some(Err(_)) => section.unwrap_or_default().to_string(),
     }
 }
 
@@ -238,21 +252,22 @@ fn footer(view: &View, house: &House) -> Footer {
         .style(FOOTER)
         .add_run(text(&view.meta.slogan));
     let mut right = Paragraph::new().style(FOOTER);
+    let labels = &view.labels;
     if view.meta.concept {
         right = right
             .add_run(
-                text("CONCEPT")
+                text(labels.concept)
                     .bold()
                     .color(hex(&house.kleur.concept))
                     .character_spacing(20),
             )
             .add_run(text("   "));
     }
-    right = right.add_run(text("Pagina "));
+    right = right.add_run(text(&format!("{} ", labels.page)));
     for r in content::field("PAGE", "1", false) {
         right = right.add_run(r);
     }
-    right = right.add_run(text(" van "));
+    right = right.add_run(text(&format!(" {} ", labels.page_of)));
     for r in content::field("NUMPAGES", "1", false) {
         right = right.add_run(r);
     }

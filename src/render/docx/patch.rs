@@ -29,9 +29,38 @@ use std::collections::HashMap;
 
 use docx_rs::XMLDocx;
 
-use super::body::TableFix;
-use super::figures::{Media, PictureFix};
 use super::xml::{self, Element, Node};
+
+/// What the patch step adds to a table, by the table's position in the body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableFix {
+    /// The first `header_rows` rows repeat on every page (`w:tblHeader`).
+    pub header_rows: usize,
+    /// Alternative text for the table (`w:tblDescription`).
+    pub description: Option<String>,
+}
+
+/// One distinct image in the package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Media {
+    /// The relationship id the document uses.
+    pub rid: String,
+    /// The part's target relative to `word/`: `media/afbeeldingen-kaart.png`.
+    pub target: String,
+    /// The image's path under the sources folder.
+    pub source: String,
+}
+
+/// What the patch step adds to a picture, by its position in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PictureFix {
+    /// The relationship id its `a:blip` must point at (a consistency check).
+    pub rid: String,
+    /// `wp:docPr name`: the image's file name.
+    pub name: String,
+    /// `wp:docPr descr`: the alternative text.
+    pub descr: String,
+}
 
 /// What the patch adds, besides the fixed corrections.
 #[derive(Debug, Clone)]

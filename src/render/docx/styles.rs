@@ -42,6 +42,8 @@ pub const HYPERLINK: &str = "Hyperlink";
 #[derive(Debug, Clone, Deserialize)]
 pub struct House {
     pub lettertype: Lettertype,
+    pub omslag: Omslag,
+    pub afbeelding: Afbeelding,
     pub kleur: Kleur,
     pub pagina: Pagina,
 }
@@ -58,6 +60,34 @@ pub struct Lettertype {
     pub kop3: f64,
     pub kop4: f64,
     pub tabel: f64,
+    /// The partner x theme matrix.
+    pub matrix: f64,
+    /// Notes, legends and explanations under tables.
+    pub voetnoot: f64,
+    /// Captions of tables and figures.
+    pub bijschrift: f64,
+    pub citaat: f64,
+    pub citaatbron: f64,
+    /// Header and footer.
+    pub kopregel: f64,
+}
+
+/// Sizes on the cover, in points.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Omslag {
+    pub organisatie: f64,
+    pub titel: f64,
+    pub slogan: f64,
+    /// The sentence on a draft (also atop a section document).
+    pub concept: f64,
+}
+
+/// How images are sized: from `volle_breedte_vanaf` pixels wide across the
+/// text width, narrower ones at `punt_per_beeldpunt` points per pixel.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Afbeelding {
+    pub volle_breedte_vanaf: u32,
+    pub punt_per_beeldpunt: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -189,7 +219,7 @@ pub fn styles(house: &House) -> Styles {
         let mut s = paragraph(CITAAT, "Citaat")
             .next(CITAAT)
             .italic()
-            .size(half_points(10.5))
+            .size(half_points(lt.citaat))
             .color(hex(&k.primair))
             .indent(Some(mm(4.0)), None, None, None)
             .line_spacing(spacing(120, 60));
@@ -207,13 +237,13 @@ pub fn styles(house: &House) -> Styles {
 
     let header_footer = |id: &str, name: &str| {
         paragraph(id, name)
-            .size(16)
+            .size(half_points(lt.kopregel))
             .color(hex(&k.grijs))
             .line_spacing(spacing_at(0, 0, 240))
     };
 
     let mut caption = paragraph(CAPTION, "caption")
-        .size(18)
+        .size(half_points(lt.bijschrift))
         .bold()
         .color(hex(&k.primair))
         .line_spacing(spacing(160, 80));
@@ -254,7 +284,7 @@ pub fn styles(house: &House) -> Styles {
         heading(3, lt.kop3, 300, 120),
         heading(4, lt.kop4, 200, 80),
         paragraph(TITEL, "Titel")
-            .size(60)
+            .size(half_points(house.omslag.titel))
             .bold()
             .color(hex(&k.primair))
             .line_spacing(spacing_at(0, 240, 240)),
@@ -262,12 +292,12 @@ pub fn styles(house: &House) -> Styles {
         paragraph(VOORUITBLIK, "Vooruitblik").next(VOORUITBLIK),
         citaat,
         paragraph(CITAATBRON, "Citaatbron")
-            .size(18)
+            .size(half_points(lt.citaatbron))
             .color(hex(&k.grijs))
             .align(AlignmentType::Right)
             .line_spacing(spacing(0, after_par)),
         paragraph(VOETNOOT, "Voetnoot")
-            .size(16)
+            .size(half_points(lt.voetnoot))
             .color(hex(&k.grijs))
             .line_spacing(spacing(0, 60)),
         paragraph(TABELTEKST, "Tabeltekst")

@@ -9,7 +9,8 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
-use super::body::{Body, TableFix, text};
+use super::body::{Composer, text};
+use super::patch::TableFix;
 use super::styles::{GELDCEL, House, TABELTEKST, hex};
 use crate::render::view::{
     Board, Budget, BudgetRow, BudgetTotal, Chart, Labels, Matrix, Results, Target,
@@ -59,9 +60,6 @@ const HEAD: Look = Look {
     colour: Colour::Primary,
     ..BOLD
 };
-
-/// The matrix's text size in points (smaller than other tables, as in the PDF).
-const MATRIX_SIZE: f64 = 7.5;
 
 /// Cell margins (left and right) in twips.
 const CELL_MARGIN: usize = 80;
@@ -201,7 +199,7 @@ impl<'h> Grid<'h> {
         self.rows.push(TableRow::new(vec![c]).cant_split());
     }
 
-    fn finish(self, body: &mut Body, description: Option<String>) {
+    fn finish(self, body: &mut Composer, description: Option<String>) {
         let lijn = hex(&self.house.kleur.lijn);
         let rule = |pos| {
             TableBorder::new(pos)
@@ -247,7 +245,7 @@ fn portrait(house: &House) -> usize {
 }
 
 /// The board: function and role.
-pub fn board(body: &mut Body, b: &Board) {
+pub fn board(body: &mut Composer, b: &Board) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[1.0, 1.6]);
     g.header(&[
@@ -264,7 +262,7 @@ pub fn board(body: &mut Body, b: &Board) {
 }
 
 /// A district's targets: count, goal (with its theme), term.
-pub fn targets(body: &mut Body, labels: &Labels, targets: &[Target]) {
+pub fn targets(body: &mut Composer, labels: &Labels, targets: &[Target]) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[0.8, 4.0, 1.4]);
     g.header(&[
@@ -289,17 +287,18 @@ pub fn targets(body: &mut Body, labels: &Labels, targets: &[Target]) {
 
 /// The partner x theme matrix, with its column groups when there are any.
 /// Its summary in words is the table's alternative text.
-pub fn matrix(body: &mut Body, mx: &Matrix) {
+pub fn matrix(body: &mut Composer, mx: &Matrix) {
     let house = body.house.clone();
+    let size = house.lettertype.matrix;
     // Columns as wide as their longest word needs (so words do not break),
     // then stretched to the text width.
     let mut weights = vec![
         mx.rows
             .iter()
-            .map(|r| need(&r.partner, false))
-            .fold(need(&mx.corner, true), f64::max),
+            .map(|r| need(&r.partner, false, size))
+            .fold(need(&mx.corner, true, size), f64::max),
     ];
-    weights.extend(mx.columns.iter().map(|c| need(c, true)));
+    weights.extend(mx.columns.iter().map(|c| need(c, true, size)));
     // Too wide: the partner names keep their room, the theme columns share the rest.
     let total = portrait(&house) as f64;
     let themes: f64 = weights[1..].iter().sum();
@@ -311,7 +310,7 @@ pub fn matrix(body: &mut Body, mx: &Matrix) {
     }
     let mut g = Grid::new(&house, portrait(&house), &weights);
     g.boxed = true;
-    g.size = Some(super::styles::half_points(MATRIX_SIZE));
+    g.size = Some(super::styles::half_points(size));
     let head = |g: &Grid, s: &str, col: usize, span: usize, align: Align| {
         let p = g.paragraph(s, align, HEAD);
         g.head_cell(g.cell(p, col, span, Look::default()))
@@ -348,10 +347,10 @@ pub fn matrix(body: &mut Body, mx: &Matrix) {
     g.finish(body, Some(mx.summary.clone()));
 }
 
-/// Twips a cell needs for the longest word of `s` in the matrix's size
+/// Twips a cell needs for the longest word of `s` in `size` points
 /// (widths in em estimated for Inter, generously: a fallback font may be
 /// wider), plus the cell's margins.
-fn need(s: &str, bold: bool) -> f64 {
+fn need(s: &str, bold: bool, size: f64) -> f64 {
     let extra = if bold { 0.06 } else { 0.0 };
     let width = |w: &str| -> f64 {
         w.chars()
@@ -370,16 +369,16 @@ fn need(s: &str, bold: bool) -> f64 {
             .sum()
     };
     let em = s.split_whitespace().map(width).fold(1.0, f64::max);
-    em * MATRIX_SIZE * 20.0 + 2.0 * CELL_MARGIN as f64 + 60.0
+    em * size * 20.0 + 2.0 * CELL_MARGIN as f64 + 60.0
 }
 
-fn money_row(r: &BudgetRow) -> Vec<(String, Align, Look)> {
+fn money_row(labels: &Labels, r: &BudgetRow) -> Vec<(String, Align, Look)> {
     let look = Look {
         italic: r.illegible,
         ..Look::default()
     };
     let function = if r.new {
-        format!("{}*", r.function)
+        format!("{}{}", r.function, labels.new_mark)
     } else {
         r.function.clone()
     };
@@ -417,7 +416,7 @@ fn owned_row(g: &mut Grid, cells: Vec<(String, Align, Look)>) {
 
 /// The budget (for a landscape page): groups with totals, the rows outside
 /// groups, the total, the funding, the subsidy and the difference.
-pub fn budget(body: &mut Body, b: &Budget) {
+pub fn budget(body: &mut Composer, labels: &Labels, b: &Budget) {
     let house = body.house.clone();
     let mut weights = vec![3.4, 0.8, 0.8];
     weights.extend(std::iter::repeat_n(1.25, 1 + b.columns.len()));
@@ -433,18 +432,18 @@ pub fn budget(body: &mut Body, b: &Budget) {
     for group in &b.groups {
         g.full_row(&group.name, HEAD);
         for r in &group.rows {
-            owned_row(&mut g, money_row(r));
+            owned_row(&mut g, money_row(labels, r));
         }
         owned_row(&mut g, total_row(&group.total, true));
     }
     if !b.rows.is_empty() {
         g.full_row("", Look::default());
         for r in &b.rows {
-            owned_row(&mut g, money_row(r));
+            owned_row(&mut g, money_row(labels, r));
         }
     }
     owned_row(&mut g, total_row(&b.total, true));
-    g.full_row("Financiering", HEAD);
+    g.full_row(labels.funding, HEAD);
     for f in &b.funding {
         owned_row(&mut g, total_row(f, false));
     }
@@ -454,15 +453,16 @@ pub fn budget(body: &mut Body, b: &Budget) {
 }
 
 /// Stated against computed totals.
-pub fn differences(body: &mut Body, b: &Budget) {
+pub fn differences(body: &mut Composer, labels: &Labels, b: &Budget) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, house.text_width(true), &[4.0, 1.3, 1.3, 1.3, 1.5]);
+    let [what, stated, computed, delta, kind] = labels.differences_header;
     g.header(&[
-        ("Totaal", 1, Align::Left),
-        ("Opgegeven", 1, Align::Right),
-        ("Berekend", 1, Align::Right),
-        ("Verschil", 1, Align::Right),
-        ("Soort", 1, Align::Left),
+        (what, 1, Align::Left),
+        (stated, 1, Align::Right),
+        (computed, 1, Align::Right),
+        (delta, 1, Align::Right),
+        (kind, 1, Align::Left),
     ]);
     for d in &b.differences {
         g.row(&[
@@ -478,7 +478,7 @@ pub fn differences(body: &mut Body, b: &Budget) {
 
 /// The results table: measures, their rows and parts, indented by level.
 /// The results table; it keeps with what follows (its notes and charts).
-pub fn results(body: &mut Body, r: &Results) {
+pub fn results(body: &mut Composer, r: &Results) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[0.5, 6.0, 1.4]);
     g.keep = true;
@@ -519,7 +519,7 @@ pub fn results(body: &mut Body, r: &Results) {
 
 /// A chart of the results as a label/value table; its description is the
 /// chart's alternative text. Its rows keep together (and with what follows).
-pub fn chart(body: &mut Body, c: &Chart) {
+pub fn chart(body: &mut Composer, c: &Chart) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house) * 3 / 4, &[3.0, 1.0]);
     g.keep = true;
@@ -533,7 +533,7 @@ pub fn chart(body: &mut Body, c: &Chart) {
 }
 
 /// The cover's facts (region, period, ...): label and value, no rules.
-pub fn facts(body: &mut Body, facts: &[(&str, Paragraph)]) {
+pub fn facts(body: &mut Composer, facts: &[(&str, Paragraph)]) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[1.0, 4.0]);
     for (label, value) in facts {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
+use super::fields;
 use super::styles::{self, HEADINGS};
 use super::xml::{self, Element};
 use super::{Provenance, render};
@@ -440,8 +441,12 @@ fn core_and_custom_properties() {
     assert_eq!(props["uitvoeringsplan.sectie"], "flevoland");
     assert_eq!(props["uitvoeringsplan.vingerafdruk"], "0123456789abcdef");
     assert_eq!(props["uitvoeringsplan.versie"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        props[fields::PROP_FORMAT],
+        fields::FORMAT_VERSION.to_string()
+    );
     let pids: Vec<&str> = custom.elements().filter_map(|e| e.attr("pid")).collect();
-    assert_eq!(pids, ["2", "3", "4"]);
+    assert_eq!(pids, ["2", "3", "4", "5"]);
     assert!(p["[Content_Types].xml"].contains(r#"PartName="/docProps/custom.xml""#));
     assert!(p["_rels/.rels"].contains(r#"Target="docProps/custom.xml""#));
 }
@@ -453,28 +458,31 @@ fn district_section_bookmarks_wrap_its_fields() {
     let p = parts(&build(&view, Some(&d.id)));
     let document = part(&p, "word/document.xml");
     let text = bookmarked(&document);
-    let mut expected: BTreeSet<String> = ["f_terugblik", "f_vooruitblik"].map(String::from).into();
-    if !d.targets.is_empty() {
-        expected.insert("f_doelen".into());
-    }
-    if d.matrix.is_some() {
-        expected.insert("f_matrix".into());
-    }
-    for n in 1..=d.themes.len() {
-        expected.insert(format!("f_thema_{n}"));
-    }
-    assert_eq!(text.keys().cloned().collect::<BTreeSet<_>>(), expected);
-    assert_eq!(text["f_terugblik"].trim_end(), rich_plain(&d.lookback));
-    assert_eq!(text["f_vooruitblik"].trim_end(), rich_plain(&d.outlook));
+    let field = |f: &fields::Spec, n: Option<usize>| text[&f.name(n)].trim_end().to_string();
+    assert_eq!(
+        field(&fields::DISTRICT_LOOKBACK, None),
+        rich_plain(&d.lookback)
+    );
+    assert_eq!(
+        field(&fields::DISTRICT_OUTLOOK, None),
+        rich_plain(&d.outlook)
+    );
     for (n, t) in d.themes.iter().enumerate() {
-        assert_eq!(
-            text[&format!("f_thema_{}", n + 1)].trim_end(),
-            rich_plain(&t.text)
-        );
+        assert_eq!(field(&fields::DISTRICT_THEME, Some(n)), rich_plain(&t.text));
     }
-    if let Some(mx) = &d.matrix {
-        assert!(text["f_matrix"].contains(&mx.rows[0].partner));
-    }
+    let mx = d.matrix.as_ref().expect("the first district has a matrix");
+    assert!(field(&fields::DISTRICT_MATRIX, None).contains(&mx.rows[0].partner));
+    // A district with targets has them in its field.
+    let d2 = view
+        .districts
+        .iter()
+        .find(|d| !d.targets.is_empty())
+        .expect("a district with targets");
+    let text2 = bookmarked(&part(
+        &parts(&build(&view, Some(&d2.id))),
+        "word/document.xml",
+    ));
+    assert!(text2[&fields::DISTRICT_TARGETS.name(None)].contains(&d2.targets[0].description));
     // Only this district, under the plan's title.
     assert!(document.text().contains(&view.meta.title));
     let top: Vec<String> = all(&document, "w:p")
@@ -496,31 +504,167 @@ fn theme_section_bookmarks() {
         .expect("a theme with goals and districts");
     let p = parts(&build(&view, Some(&t.id)));
     let text = bookmarked(&part(&p, "word/document.xml"));
-    // Empty fields are not written (nor bookmarked), as in the PDF.
-    let field = |name: &str| text.get(name).map_or("", |t| t.trim_end()).to_string();
-    assert_eq!(field("f_inleiding"), rich_plain(&t.intro));
-    assert_eq!(field("f_terugblik"), rich_plain(&t.lookback));
-    assert_eq!(field("f_vooruitblik"), rich_plain(&t.outlook));
+    let field = |f: &fields::Spec, n: Option<usize>| {
+        text.get(&f.name(n))
+            .map_or("", |t| t.trim_end())
+            .to_string()
+    };
+    assert_eq!(field(&fields::THEME_INTRO, None), rich_plain(&t.intro));
+    assert_eq!(
+        field(&fields::THEME_LOOKBACK, None),
+        rich_plain(&t.lookback)
+    );
+    assert_eq!(field(&fields::THEME_OUTLOOK, None), rich_plain(&t.outlook));
     let goals: Vec<String> = t
         .goals
         .iter()
         .map(|g| crate::model::richtext::plain(g))
         .collect();
-    assert_eq!(text["f_doelen"].trim_end(), goals.join("\n"));
+    assert_eq!(field(&fields::THEME_GOALS, None), goals.join("\n"));
     let ind = t.in_districts.as_ref().unwrap();
-    assert_eq!(text["f_idd_inleiding"].trim_end(), rich_plain(&ind.intro));
+    assert_eq!(
+        field(&fields::THEME_IN_DISTRICTS_INTRO, None),
+        rich_plain(&ind.intro)
+    );
     for (n, x) in ind.districts.iter().enumerate() {
         assert_eq!(
-            text[&format!("f_idd_{}", n + 1)].trim_end(),
+            field(&fields::THEME_IN_DISTRICT, Some(n)),
             rich_plain(&x.text),
             "{i}"
         );
     }
     for (n, s) in t.sections.iter().enumerate() {
         assert_eq!(
-            field(&format!("f_paragraaf_{}", n + 1)),
+            field(&fields::THEME_PARAGRAPH, Some(n)),
             rich_plain(&s.text)
         );
+    }
+}
+
+/// The styles of the paragraphs each bookmark spans (a paragraph counts
+/// for every bookmark open anywhere in it).
+fn bookmarked_styles(document: &Element) -> BTreeMap<String, BTreeSet<String>> {
+    fn visit(
+        e: &Element,
+        open: &mut BTreeMap<String, String>,
+        in_para: &mut BTreeSet<String>,
+        out: &mut BTreeMap<String, BTreeSet<String>>,
+    ) {
+        match e.name.as_str() {
+            "w:bookmarkStart" => {
+                let (id, name) = (e.attr("w:id").unwrap(), e.attr("w:name").unwrap());
+                open.insert(id.into(), name.into());
+                in_para.insert(name.into());
+            }
+            "w:bookmarkEnd" => {
+                open.remove(e.attr("w:id").unwrap());
+            }
+            _ => {}
+        }
+        if e.name == "w:p" {
+            let mut names: BTreeSet<String> = open.values().cloned().collect();
+            for c in e.elements() {
+                visit(c, open, &mut names, out);
+            }
+            let style = e
+                .child("w:pPr")
+                .and_then(|p| val(p, "w:pStyle"))
+                .unwrap_or(styles::NORMAL);
+            for name in names {
+                out.entry(name).or_default().insert(style.to_string());
+            }
+        } else {
+            for c in e.elements() {
+                visit(c, open, in_para, out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    visit(
+        document,
+        &mut BTreeMap::new(),
+        &mut BTreeSet::new(),
+        &mut out,
+    );
+    out
+}
+
+/// Every section's fresh export carries exactly the fields the table in
+/// `fields` gives it, in its order, each in its row's style; no bookmark
+/// outside the table is a field.
+#[test]
+fn the_field_table_is_the_single_truth_of_every_section_export() {
+    let view = plan_view();
+    let mut rows_seen = BTreeSet::new();
+    for id in super::section_ids(&view) {
+        let p = parts(&build(&view, Some(&id)));
+        let document = part(&p, "word/document.xml");
+        let names: Vec<String> = all(&document, "w:bookmarkStart")
+            .iter()
+            .map(|b| b.attr("w:name").unwrap().to_string())
+            .collect();
+        let instances = fields::instances(&view, &id);
+        let expected: Vec<&str> = instances.iter().map(|f| f.name.as_str()).collect();
+        let found: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| fields::is_field(n))
+            .collect();
+        assert_eq!(found, expected, "{id}");
+        let others: Vec<&String> = names.iter().filter(|n| !fields::is_field(n)).collect();
+        assert!(
+            others.is_empty(),
+            "{id}: bookmarks outside the table: {others:?}"
+        );
+        let section = if view.districts.iter().any(|d| d.id == id) {
+            fields::Section::District
+        } else {
+            fields::Section::Theme
+        };
+        let styles = bookmarked_styles(&document);
+        for f in &instances {
+            assert_eq!(f.spec.section, section, "{id}: {}", f.name);
+            assert_eq!(fields::spec_in(section, &f.name), Some(f.spec), "{id}");
+            rows_seen.insert(f.spec.bookmark);
+            let allowed: &[&str] = match f.spec.content {
+                fields::Content::Prose => &[f.spec.style, styles::CITAAT, styles::CITAATBRON],
+                fields::Content::Goals => &[f.spec.style],
+                fields::Content::Targets | fields::Content::Matrix => {
+                    &[f.spec.style, styles::GELDCEL]
+                }
+            };
+            let used = &styles[&f.name];
+            assert!(
+                used.contains(f.spec.style) && used.iter().all(|s| allowed.contains(&s.as_str())),
+                "{id}: {} has styles {used:?}, its row says {}",
+                f.name,
+                f.spec.style
+            );
+        }
+    }
+    // The bundled plan uses every row: none is dead.
+    let all_rows: BTreeSet<&str> = fields::FIELDS.iter().map(|f| f.bookmark).collect();
+    assert_eq!(rows_seen, all_rows);
+}
+
+/// The importer's map is the table's: every field of every section, by
+/// the table's bookmark and key path.
+#[test]
+fn the_importer_maps_the_table() {
+    let view = plan_view();
+    for id in super::section_ids(&view) {
+        let map = crate::import::map::fields(&view, &id);
+        let instances = fields::instances(&view, &id);
+        assert_eq!(map.len(), instances.len(), "{id}");
+        for f in instances {
+            let path = match &map[&f.name] {
+                crate::import::map::Field::Prose(p)
+                | crate::import::map::Field::Goals(p)
+                | crate::import::map::Field::Targets(p)
+                | crate::import::map::Field::Matrix(p) => p,
+            };
+            assert_eq!(path, &f.path, "{id}: {}", f.name);
+        }
     }
 }
 

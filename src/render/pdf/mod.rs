@@ -20,6 +20,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::view::{Labels, Meta, Nav, View};
+use crate::error::Error;
 use world::{Layouts, Loader, PlanWorld};
 
 /// What a PDF build needs besides the view.
@@ -46,17 +47,10 @@ pub struct PdfOutput {
     pub warning_count: usize,
 }
 
-/// Why no PDF came out: typst's diagnostics, rendered with their
-/// `file:line` in the layouts.
-#[derive(Debug)]
-pub struct PdfFailure {
-    pub diagnostics: String,
-    pub errors: usize,
-    pub warnings: usize,
-}
-
 /// Compiles the plan once, in a fresh world, and frees typst's caches.
-pub fn render(view: &View, settings: &PdfSettings) -> Result<PdfOutput, PdfFailure> {
+/// Without a PDF, the error (of kind `Render`) holds typst's diagnostics,
+/// rendered with their `file:line` in the layouts.
+pub fn render(view: &View, settings: &PdfSettings) -> Result<PdfOutput, Error> {
     let mut compiler = PdfCompiler::new();
     let result = compiler.render(view, settings);
     drop(compiler);
@@ -94,7 +88,7 @@ impl PdfCompiler {
     }
 
     /// Compiles the plan with the view and settings of this build.
-    pub fn render(&mut self, view: &View, settings: &PdfSettings) -> Result<PdfOutput, PdfFailure> {
+    pub fn render(&mut self, view: &View, settings: &PdfSettings) -> Result<PdfOutput, Error> {
         let loader = self.world.files.loader_mut();
         loader.layouts = settings.layouts.clone();
         loader.sources = settings.sources.clone();
@@ -211,23 +205,26 @@ fn typst_date(d: chrono::NaiveDate) -> Datetime {
         .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date"))
 }
 
-fn compile(world: &PlanWorld, settings: &PdfSettings) -> Result<PdfOutput, PdfFailure> {
+fn compile(world: &PlanWorld, settings: &PdfSettings) -> Result<PdfOutput, Error> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let warnings_text = render_diagnostics(world, &warnings);
-    let document = output.map_err(|errors| PdfFailure {
-        diagnostics: render_diagnostics(world, &errors) + &warnings_text,
-        errors: count(&errors, Severity::Error),
-        warnings: warnings.len(),
+    let document = output.map_err(|errors| {
+        Error::rendered(
+            render_diagnostics(world, &errors) + &warnings_text,
+            count(&errors, Severity::Error),
+            warnings.len(),
+        )
     })?;
     let d = settings.date;
     let timestamp = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 12, 0, 0)
         .map(Timestamp::new_utc);
-    let standards =
-        PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| PdfFailure {
-            diagnostics: format!("PDF-standaarden: {}\n", e.message()),
-            errors: 1,
-            warnings: warnings.len(),
-        })?;
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
+        Error::rendered(
+            format!("PDF-standaarden: {}\n", e.message()),
+            1,
+            warnings.len(),
+        )
+    })?;
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
         creator: Smart::Custom(Some(format!(
@@ -239,10 +236,12 @@ fn compile(world: &PlanWorld, settings: &PdfSettings) -> Result<PdfOutput, PdfFa
         tagged: true,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfFailure {
-        diagnostics: render_diagnostics(world, &errors) + &warnings_text,
-        errors: count(&errors, Severity::Error),
-        warnings: warnings.len(),
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        Error::rendered(
+            render_diagnostics(world, &errors) + &warnings_text,
+            count(&errors, Severity::Error),
+            warnings.len(),
+        )
     })?;
     Ok(PdfOutput {
         bytes,
@@ -276,6 +275,9 @@ pub fn render_diagnostics(world: &PlanWorld, diagnostics: &[SourceDiagnostic]) -
     );
     String::from_utf8_lossy(&out.into_inner()).into_owned()
 }
+
+#[cfg(test)]
+mod fixed_texts;
 
 #[cfg(test)]
 mod tests {
