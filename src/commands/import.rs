@@ -153,8 +153,10 @@ fn write_back(path: &Path, file: &str, set: &SourceSet, new_text: &str) -> Resul
         ));
     }
     let backup = backup_path(path);
-    write_atomic(&backup, &locked.bytes)
-        .map_err(|e| Error::write(format!("kan de reservekopie niet schrijven: {e}")))?;
+    write_atomic(&backup, &locked.bytes).map_err(|e| {
+        Error::write(format!("kan de reservekopie niet schrijven: {e}"))
+            .in_file(backup.display().to_string())
+    })?;
     let mut bytes = Vec::with_capacity(new_text.len() + BOM.len());
     if now.starts_with(BOM) {
         bytes.extend_from_slice(BOM.as_bytes());

@@ -355,6 +355,44 @@ mod tests {
         }
     }
 
+    /// The table as it was when [`FORMAT_VERSION`] was set. A change to a
+    /// row fails here: raise the version (older exports are then refused
+    /// with a request to export again) and write the new table below.
+    #[test]
+    fn the_format_version_changes_with_the_table() {
+        let table: Vec<String> = FIELDS
+            .iter()
+            .map(|f| {
+                format!(
+                    "{:?} {} {:?} {} {} {:?}",
+                    f.section, f.bookmark, f.repeat, f.style, f.key, f.content
+                )
+            })
+            .collect();
+        assert_eq!(
+            FORMAT_VERSION, 1,
+            "write the table of the new version below"
+        );
+        assert_eq!(
+            table,
+            [
+                "District f_terugblik Once Terugblik terugblik Prose",
+                "District f_vooruitblik Once Vooruitblik vooruitblik Prose",
+                "District f_doelen IfAny Tabeltekst doel Targets",
+                "District f_matrix IfAny Tabeltekst matrix.rij Matrix",
+                "District f_thema_ PerItem Normal thema[].tekst Prose",
+                "Theme f_inleiding Once Normal inleiding Prose",
+                "Theme f_terugblik Once Terugblik terugblik Prose",
+                "Theme f_vooruitblik Once Vooruitblik vooruitblik Prose",
+                "Theme f_doelen IfAny Normal doelen Goals",
+                "Theme f_paragraaf_ PerItem Normal paragraaf[].tekst Prose",
+                "Theme f_idd_inleiding IfAny Normal in_de_districten.inleiding Prose",
+                "Theme f_idd_ PerItem Normal in_de_districten.per_district.<district> Prose",
+            ],
+            "the field table changed: raise FORMAT_VERSION"
+        );
+    }
+
     #[test]
     fn bookmarks_and_paths() {
         assert_eq!(DISTRICT_THEME.name(Some(0)), "f_thema_1");
