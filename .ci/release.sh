@@ -33,7 +33,9 @@ if [ -n "$(git status --porcelain)" ]; then
 fi
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}"
+# The archives' date; not exported to cargo (build scripts that watch it
+# would rebuild half of typst).
+epoch="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 cargo build --release --locked --target "$win_target" --bin uitvoeringsplan
 cargo build --release --locked --bin uitvoeringsplan
@@ -61,7 +63,7 @@ for platform in windows linux; do
   python3 .ci/licences.py "$target" "$dir/licenties"
 done
 
-python3 - "$stage" "$dist" "$version" <<'EOF'
+SOURCE_DATE_EPOCH="$epoch" python3 - "$stage" "$dist" "$version" <<'EOF'
 # Deterministic archives: sorted names, the commit's date, fixed modes.
 import io, os, sys, tarfile, time, zipfile, gzip
 
