@@ -10,13 +10,15 @@
 //! - the full build as `build` does it (`build_once`: load, every output,
 //!   atomic writes; the DOCX joins as soon as its renderer exists);
 //! - a rebuild after a one-paragraph edit in a warm world, as `watch` does;
+//! - `status` (the editors' to-do list), with an exports folder holding a
+//!   DOCX of every section, as `status --exports` reads it;
 //! - the typst CLI compiling `layouts/uitvoeringsplan.typ` with the same
 //!   data (`TYPST_CLI`, else `typst` on PATH, else
 //!   `~/.cache/typst-cli/bin/typst`; skipped with a message when absent);
 //! - peak memory (VmHWM) of this process, and of the CLI.
 //!
 //! It then checks the targets (within 1.2x of the CLI for a full build,
-//! a rebuild under 150 ms, peak memory under 300 MB, the ten-times plan
+//! a rebuild under 150 ms, `status` under 100 ms, peak memory under 300 MB, the ten-times plan
 //! within ten times the bundled plan's time) and says which are met. Runs per
 //! step: `BENCH_RUNS` (default 10; the ten-times plan uses half).
 //! `BENCH_X10=DIR` only writes the ten-times plan's sources into DIR;
@@ -31,8 +33,9 @@ use std::time::{Duration, Instant};
 
 use uitvoeringsplan::cli::Format;
 use uitvoeringsplan::commands::build::{
-    BuildOptions, CACHE_AGE, Output, Renderers, build_once, ident, plan_date,
+    ALL_SECTIONS, BuildOptions, CACHE_AGE, Output, Renderers, build_once, ident, plan_date,
 };
+use uitvoeringsplan::commands::status;
 use uitvoeringsplan::render::pdf::{self, PdfSettings, world::Layouts};
 use uitvoeringsplan::render::view;
 
@@ -41,6 +44,8 @@ const TARGET_BUILD_VS_CLI: f64 = 1.2;
 const TARGET_REBUILD_MS: f64 = 150.0;
 const TARGET_PEAK_MB: f64 = 300.0;
 const TARGET_TEN_TIMES: f64 = 10.0;
+/// `status`, with an exports folder of every section, on the bundled plan.
+const TARGET_STATUS_MS: f64 = 100.0;
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported.
@@ -81,11 +86,21 @@ fn main() {
 
     let mut results = Vec::new();
     let one = measure_plan(&root, "gebundeld", &bundled, runs, cli.as_deref(), &tmp);
+    let status_took = measure_status(&bundled, runs, &tmp);
     let peak_bundled = vm_hwm_mb();
     results.push(one);
     if std::env::var_os("BENCH_ALLEEN_GEBUNDELD").is_some() {
         println!();
         println!("piekgeheugen: {peak_bundled:.0} MB (×10-plan overgeslagen)");
+        println!(
+            "status --exports < {TARGET_STATUS_MS} ms: {} ms: {}",
+            ms(status_took),
+            if status_took.as_secs_f64() * 1000.0 < TARGET_STATUS_MS {
+                "gehaald"
+            } else {
+                "NIET gehaald"
+            }
+        );
         let _ = fs::remove_dir_all(&tmp);
         return;
     }
@@ -152,6 +167,13 @@ fn main() {
     );
     check(
         format!(
+            "status --exports < {TARGET_STATUS_MS} ms (gebundeld plan, mediaan): {} ms",
+            ms(status_took)
+        ),
+        Some(status_took.as_secs_f64() * 1000.0 < TARGET_STATUS_MS),
+    );
+    check(
+        format!(
             "piekgeheugen < {TARGET_PEAK_MB} MB (gebundeld plan, build en watch): {peak_bundled:.0} MB"
         ),
         Some(peak_bundled < TARGET_PEAK_MB),
@@ -170,6 +192,28 @@ fn main() {
     if !all_met {
         println!("Niet alle doelen gehaald.");
     }
+}
+
+/// `status` of the bundled plan, with every section exported beside it
+/// (`build --format docx --section all`): the median.
+fn measure_status(sources: &Path, runs: usize, tmp: &Path) -> Duration {
+    let exports = tmp.join("status-exports");
+    let options = BuildOptions {
+        sources: sources.to_path_buf(),
+        out: exports.clone(),
+        outputs: vec![Output::Docx],
+        final_: false,
+        layouts: Layouts::Embedded,
+        section: Some(ALL_SECTIONS.to_string()),
+    };
+    let built = build_once(&options, &mut Renderers::default());
+    assert_eq!(built.outputs.len(), 11, "every section exported");
+    let t = time(runs, || {
+        let s = status::status(sources, Some(&exports));
+        assert!(s.parts.len() > 11);
+    });
+    row("gebundeld", "status --exports (11 DOCX)", &t, None);
+    median(&t)
 }
 
 /// The medians of one plan, and how it is built.

@@ -22,8 +22,11 @@ pub enum Command {
     /// Bouwt het plan: out/<plan>.pdf en out/<plan>.docx; met --section één
     /// district of thema als out/<plan>-<id>.docx.
     Build(BuildArgs),
-    /// Leest een herzien onderdeel (DOCX) terug in de bronnen.
+    /// Leest herziene onderdelen (DOCX) terug in de bronnen, elk apart.
     Import(ImportArgs),
+    /// Wat er nog open is, per onderdeel: open waarden, fouten, waarschuwingen,
+    /// met --exports de stand van elke export; en wat `build --final` tegenhoudt.
+    Status(StatusArgs),
     /// Bouwt opnieuw zodra een bron (of een layout uit --layouts) verandert; stoppen met Ctrl-C.
     Watch(WatchArgs),
     /// Schrijft de gegevens voor de layouts (data.json en data/), voor vormgevers.
@@ -63,10 +66,14 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub layouts: Option<PathBuf>,
     /// Alleen dit district of thema (id, zoals `flevoland`), als DOCX om in
-    /// Word te herzien: out/<plan>-<id>.docx. Met --format all (de standaard)
-    /// wordt alleen die DOCX geschreven; met --format pdf is het een fout.
+    /// Word te herzien: out/<plan>-<id>.docx; `all` schrijft er een voor elk
+    /// district en thema. Met --format all (de standaard) wordt alleen de DOCX
+    /// geschreven; met --format pdf is het een fout.
     #[arg(long, value_name = "ID")]
     pub section: Option<String>,
+    /// Toon elke waarschuwing, niet alleen hoeveel het er zijn.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +93,20 @@ pub struct WatchArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// De map met plan.toml en de andere bronnen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// Een map met geëxporteerde onderdelen (DOCX): toon per district en
+    /// thema of het is geëxporteerd, sindsdien in de bronnen gewijzigd, of ingelezen.
+    #[arg(long, value_name = "DIR")]
+    pub exports: Option<PathBuf>,
+    /// Schrijf de stand als JSON, voor scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct DataArgs {
     /// De map met plan.toml en de andere bronnen.
     #[arg(long, default_value = "sources", value_name = "DIR")]
@@ -97,12 +118,14 @@ pub struct DataArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Het herziene .docx-bestand (een export van `build --format docx --section <id>`).
-    pub file: PathBuf,
+    /// De herziene .docx-bestanden (exports van `build --format docx --section <id>`),
+    /// één of meer; elk wordt apart gecontroleerd en geschreven.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// De map met plan.toml en de andere bronnen.
     #[arg(long, default_value = "sources", value_name = "DIR")]
     pub sources: PathBuf,
-    /// Laat zien wat er zou veranderen, maar schrijf niets.
+    /// Laat zien wat er zou veranderen, maar schrijf niets (voor elk bestand).
     #[arg(long)]
     pub dry_run: bool,
     /// Accepteer alle bijgehouden wijzigingen in het document.

@@ -189,6 +189,28 @@ impl Report {
         }
     }
 
+    /// The warnings about `files` (every warning when `files` is empty),
+    /// with the texts to show their lines.
+    pub fn warnings_in(&self, files: &[String]) -> Report {
+        let about = |file: &str| files.is_empty() || files.iter().any(|f| f == file);
+        Report {
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning && about(&d.file))
+                .cloned()
+                .collect(),
+            open: Vec::new(),
+            hidden: self
+                .hidden
+                .iter()
+                .filter(|((f, s), _)| *s == Severity::Warning && about(f))
+                .map(|(k, n)| (k.clone(), *n))
+                .collect(),
+            texts: self.texts.clone(),
+        }
+    }
+
     /// One line per diagnostic: `file:line:col: warning: message`.
     pub fn render_short(&self) -> String {
         let mut out = String::new();

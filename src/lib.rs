@@ -3,6 +3,7 @@
 //! DOCX section back. ARCHITECTURE.md (beside Cargo.toml) is the map of the
 //! code: the pipeline, the modules, the rules; README.md is the user's guide.
 
+pub mod backups;
 pub mod cli;
 #[cfg(feature = "pdf")]
 pub mod commands;

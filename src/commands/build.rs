@@ -53,14 +53,20 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
             "build: niets geschreven",
         ));
     }
-    if built.report.warnings() > 0 {
-        eprint!("{}", built.report.render_short());
+    // The warnings about what is built: a section's own file, or everything.
+    let warnings = built.report.warnings_in(&built.section_files);
+    if args.verbose && warnings.warnings() > 0 {
+        eprint!("{}", warnings.render_short());
     }
     if let Some(refusal) = built.refusal {
         return Err(refusal);
     }
+    let mut rendering_warnings = 0;
     for o in &built.outputs {
-        eprint!("{}", o.warnings);
+        if args.verbose {
+            eprint!("{}", o.warnings);
+        }
+        rendering_warnings += o.warning_count;
         match &o.result {
             Ok(written) => println!("{}", summary_line(written)),
             Err(e) => {
@@ -75,6 +81,11 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
             }
         }
     }
+    if !args.verbose
+        && let Some(line) = warning_summary(warnings.warnings(), rendering_warnings)
+    {
+        eprintln!("{line}");
+    }
     Ok(if built.interrupted {
         eprintln!("build: onderbroken");
         ExitCode::from(super::EXIT_INTERRUPTED as u8)
@@ -83,6 +94,24 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `7 waarschuwingen; `uitvoeringsplan check` toont ze`: the one line a
+/// build prints about warnings without `--verbose` (`None` without any).
+pub fn warning_summary(in_sources: usize, in_rendering: usize) -> Option<String> {
+    let n = in_sources + in_rendering;
+    let noun = if n == 1 {
+        "waarschuwing"
+    } else {
+        "waarschuwingen"
+    };
+    match (n, in_rendering) {
+        (0, _) => None,
+        (_, 0) => Some(format!("{n} {noun}; `uitvoeringsplan check` toont ze")),
+        _ => Some(format!(
+            "{n} {noun}; `uitvoeringsplan build --verbose` toont ze"
+        )),
+    }
 }
 
 /// The layouts given with `--layouts` (a folder with `uitvoeringsplan.typ`),
@@ -109,9 +138,13 @@ pub struct BuildOptions {
     /// Refuse while the plan is a concept or has open values.
     pub final_: bool,
     pub layouts: Layouts,
-    /// One district or theme (a DOCX of that section alone), or the whole plan.
+    /// One district or theme (a DOCX of that section alone), [`ALL_SECTIONS`]
+    /// (a DOCX of each), or the whole plan.
     pub section: Option<String>,
 }
+
+/// `--section all`: a DOCX of every district and theme.
+pub const ALL_SECTIONS: &str = "all";
 
 /// One kind of output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +234,9 @@ pub struct BuildResult {
     pub outputs: Vec<OutputResult>,
     /// Ctrl-C arrived: the outputs after the one being made were skipped.
     pub interrupted: bool,
+    /// The source files of the sections built (as shown); empty for the
+    /// whole plan.
+    pub section_files: Vec<String>,
     /// Loading and validating the sources.
     pub load_took: Duration,
     /// The whole build.
@@ -256,6 +292,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         refusal: None,
         outputs: Vec::new(),
         interrupted: false,
+        section_files: Vec::new(),
         load_took,
         took: load_took,
     };
@@ -271,21 +308,41 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
     let view = view::view(&plan, date, from_sources);
     let section = options.section.as_deref();
     if let Some(id) = section
+        && id != ALL_SECTIONS
         && let Err(e) = docx::check_section(&view, id)
     {
         built.refusal = Some(e);
         built.took = started.elapsed();
         return built;
     }
-    let stem = match section {
-        Some(id) => format!("{}-{id}", slug(&plan.meta.title)),
-        None => slug(&plan.meta.title),
+    // What to write: each output of the plan or of one section, or the
+    // DOCX of every section.
+    let jobs: Vec<(Output, Option<String>)> = match section {
+        Some(ALL_SECTIONS) => docx::section_ids(&view)
+            .into_iter()
+            .map(|id| (Output::Docx, Some(id)))
+            .collect(),
+        _ => options
+            .outputs
+            .iter()
+            .map(|&o| (o, section.map(str::to_string)))
+            .collect(),
     };
-    for &output in &options.outputs {
+    built.section_files = jobs
+        .iter()
+        .filter_map(|(_, id)| set.section_file(id.as_deref()?).map(str::to_string))
+        .collect();
+    built.section_files.dedup();
+    for (output, section) in jobs {
         if super::interrupted() {
             built.interrupted = true;
             break;
         }
+        let section = section.as_deref();
+        let stem = match section {
+            Some(id) => format!("{}-{id}", slug(&plan.meta.title)),
+            None => slug(&plan.meta.title),
+        };
         let out_started = Instant::now();
         let path = options.out.join(format!("{stem}.{}", output.extension()));
         let rendered = match output {

@@ -1,5 +1,8 @@
-//! `uitvoeringsplan import`: bring a revised DOCX section back into its
-//! source file, printing what changed field by field; `--dry-run` writes nothing.
+//! `uitvoeringsplan import`: bring revised DOCX sections back into their
+//! source files, printing what changed field by field; `--dry-run` writes
+//! nothing. Several files are imported one by one, each on its own (a
+//! refused one writes nothing and stops none of the others), with a line
+//! per file at the end.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,16 +18,107 @@ use crate::render::view;
 use crate::source::SourceSet;
 
 pub fn run(args: &ImportArgs) -> Result<ExitCode, Error> {
-    import(args)
-        .map(|()| ExitCode::SUCCESS)
+    let [file] = args.files.as_slice() else {
+        return Ok(run_batch(args));
+    };
+    import(args, file)
+        .map(|_| ExitCode::SUCCESS)
         .map_err(|e| e.with_outcome("import: niets geschreven"))
+}
+
+/// Every file on its own; a refusal is printed where it happens, and the
+/// run ends with a line per file.
+fn run_batch(args: &ImportArgs) -> ExitCode {
+    let mut results = Vec::with_capacity(args.files.len());
+    for file in &args.files {
+        let result = import(args, file);
+        match &result {
+            Err(e) => eprintln!(
+                "{}",
+                e.clone()
+                    .with_outcome(format!("import: {}: niets geschreven", file.display()))
+                    .render()
+            ),
+            Ok(_) => println!(),
+        }
+        results.push((file, result));
+    }
+    print!("{}", batch_summary(&results, args.dry_run));
+    if results.iter().any(|(_, r)| r.is_err()) {
+        ExitCode::from(super::EXIT_INPUT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// What one file's import did, for the summary of a batch.
+#[derive(Debug)]
+struct Imported {
+    /// The district or theme.
+    section: String,
+    /// How many fields changed.
+    changed: usize,
+}
+
+/// The section a refused document says it holds, when it can be read.
+fn section_of(file: &Path) -> Option<String> {
+    let bytes = read_limited(file, MAX_DOCX_BYTES).ok()?;
+    let package = import::package::open(&bytes).ok()?;
+    import::document::custom_properties(&package)
+        .get(crate::render::docx::PROP_SECTION)
+        .filter(|s| s.as_str() != crate::render::docx::WHOLE_PLAN)
+        .cloned()
+}
+
+/// `import: 3 bestanden: 2 ingelezen, 1 geweigerd` and a row per file:
+/// the file, its section, what changed or why it was refused.
+fn batch_summary(results: &[(&PathBuf, Result<Imported, Error>)], dry_run: bool) -> String {
+    let refused = results.iter().filter(|(_, r)| r.is_err()).count();
+    let mut out = format!(
+        "import: {} bestanden: {} ingelezen, {refused} geweigerd{}\n",
+        results.len(),
+        results.len() - refused,
+        if dry_run {
+            " (--dry-run: niets geschreven)"
+        } else {
+            ""
+        }
+    );
+    let rows: Vec<[String; 3]> = results
+        .iter()
+        .map(|(file, r)| {
+            let (section, what) = match r {
+                Ok(i) if i.changed == 0 => (i.section.clone(), "geen wijzigingen".to_string()),
+                Ok(i) => {
+                    let fields = if i.changed == 1 { "veld" } else { "velden" };
+                    let done = if dry_run {
+                        "zou veranderen"
+                    } else {
+                        "gewijzigd"
+                    };
+                    (i.section.clone(), format!("{} {fields} {done}", i.changed))
+                }
+                Err(e) => (
+                    section_of(file).unwrap_or_else(|| "–".to_string()),
+                    format!("geweigerd: {}", e.message()),
+                ),
+            };
+            [file.display().to_string(), section, what]
+        })
+        .collect();
+    let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let (w0, w1) = (width(0), width(1));
+    for [file, section, what] in rows {
+        out.push_str(&format!("  {file:<w0$}  {section:<w1$}  {what}\n"));
+    }
+    out
 }
 
 fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Error {
     Error::input(message).with_hint(hint)
 }
 
-fn import(args: &ImportArgs) -> Result<(), Error> {
+fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, set) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
@@ -34,7 +128,7 @@ fn import(args: &ImportArgs) -> Result<(), Error> {
         )
         .after(report.render()));
     };
-    let bytes = read_docx(&args.file)?;
+    let bytes = read_docx(docx)?;
     let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
     let opts = Options {
@@ -44,7 +138,14 @@ fn import(args: &ImportArgs) -> Result<(), Error> {
     };
     let outcome = contained(|| import::plan_import(&bytes, &plan, &set, &view, opts))?;
 
-    println!("import: {} → {}", args.file.display(), outcome.file);
+    println!("import: {} → {}", docx.display(), outcome.file);
+    let imported = Imported {
+        section: Path::new(&outcome.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        changed: outcome.changes.len(),
+    };
     if outcome.accepted > 0 {
         let noun = if outcome.accepted == 1 {
             "bijgehouden wijziging"
@@ -73,21 +174,34 @@ fn import(args: &ImportArgs) -> Result<(), Error> {
     }
     let Some(new_text) = outcome.new_text else {
         println!("geen wijzigingen: {} blijft zoals het was", outcome.file);
-        return Ok(());
+        if !args.dry_run {
+            note_import(args, &imported.section, &bytes);
+        }
+        return Ok(imported);
     };
     let path = source_path(&set, &outcome.file)?;
     validate(&set, &outcome.file, &new_text)?;
     if args.dry_run {
         println!("--dry-run: niets geschreven");
-        return Ok(());
+        return Ok(imported);
     }
-    let backup = write_back(&path, &outcome.file, &set, &new_text)?;
+    let backup = write_back(&args.sources, &path, &outcome.file, &set, &new_text)?;
     println!(
         "geschreven: {} (de vorige versie staat in {})",
         outcome.file,
         backup.display()
     );
-    Ok(())
+    note_import(args, &imported.section, &bytes);
+    Ok(imported)
+}
+
+/// Records the imported document for `status`; a failure costs only that.
+fn note_import(args: &ImportArgs, section: &str, bytes: &[u8]) {
+    if let Err(e) = crate::backups::record_import(&args.sources, section, bytes) {
+        eprintln!(
+            "warning: kan niet vastleggen dat dit document is ingelezen ({e}); `status` toont het dan niet als ingelezen"
+        );
+    }
 }
 
 /// Largest DOCX read.
@@ -127,8 +241,15 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Error> {
 /// imports into one file take turns: under the lock the file must still be
 /// what this import read (and compared with the document's provenance), or
 /// nothing is written; the backup holds exactly the bytes replaced. A byte
-/// order mark the file began with stays. Returns the backup's path.
-fn write_back(path: &Path, file: &str, set: &SourceSet, new_text: &str) -> Result<PathBuf, Error> {
+/// order mark the file began with stays. The backup goes beside the
+/// sources folder (`backups`). Returns the backup's path.
+fn write_back(
+    sources: &Path,
+    path: &Path,
+    file: &str,
+    set: &SourceSet,
+    new_text: &str,
+) -> Result<PathBuf, Error> {
     // A source reached through a link (inside the sources folder) is
     // written where it really is; the link stays.
     let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -152,10 +273,9 @@ fn write_back(path: &Path, file: &str, set: &SourceSet, new_text: &str) -> Resul
             "maak een nieuwe export, breng de wijzigingen daarin over en importeer die",
         ));
     }
-    let backup = backup_path(path);
-    write_atomic(&backup, &locked.bytes).map_err(|e| {
+    let backup = crate::backups::save(sources, path, &locked.bytes).map_err(|e| {
         Error::write(format!("kan de reservekopie niet schrijven: {e}"))
-            .in_file(backup.display().to_string())
+            .in_file(crate::backups::folder(sources).display().to_string())
     })?;
     let mut bytes = Vec::with_capacity(new_text.len() + BOM.len());
     if now.starts_with(BOM) {
@@ -215,11 +335,4 @@ fn validate(set: &SourceSet, file: &str, new_text: &str) -> Result<(), Error> {
         .after(report.render()));
     }
     Ok(())
-}
-
-/// `flevoland.toml` → `flevoland.toml.bak`
-fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".bak");
-    path.with_file_name(name)
 }

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod data;
 pub mod import;
+pub mod status;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Watch(args) => watch::run(&args),
         Command::Data(args) => data::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Status(args) => status::run(&args),
     };
     result.unwrap_or_else(|e| fail(&e))
 }

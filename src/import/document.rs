@@ -693,7 +693,9 @@ fn numbering(package: &Package) -> BTreeMap<String, bool> {
     out
 }
 
-fn custom_properties(package: &Package) -> BTreeMap<String, String> {
+/// The custom document properties (`docProps/custom.xml`): where an export
+/// records its section and the fingerprint of its sources.
+pub fn custom_properties(package: &Package) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let Some(xml) = package.text("docProps/custom.xml") else {
         return out;

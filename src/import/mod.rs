@@ -244,7 +244,10 @@ pub fn plan_import(
     let new_text = if edits.is_empty() {
         None
     } else {
-        Some(write::apply(&old_text, &edits).map_err(|m| refuse(m, "meld dit als fout"))?)
+        Some(
+            write::apply_keeping_form(&old_text, &edits, &same_markdown)
+                .map_err(|m| refuse(m, "meld dit als fout"))?,
+        )
     };
     Ok(Outcome {
         file,
@@ -257,6 +260,22 @@ pub fn plan_import(
             0
         },
     })
+}
+
+/// Two Markdown texts that read the same (the write-back may move line
+/// breaks inside a paragraph, never change what it says). Quotes count as the document shows them: a typographic quote the editor
+/// kept in a line of the source reads the same as the straight one the
+/// import would write there.
+fn same_markdown(a: &str, b: &str) -> bool {
+    use crate::model::richtext::parse;
+    match (parse(a), parse(b)) {
+        (Ok(mut x), Ok(mut y)) => {
+            quotes::smart_blocks(&mut x);
+            quotes::smart_blocks(&mut y);
+            x == y
+        }
+        _ => false,
+    }
 }
 
 /// The export's format version must be the one this tool reads: the

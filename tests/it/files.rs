@@ -65,12 +65,12 @@ fn two_imports_into_one_section_at_once_never_lose_an_edit() {
         "Havens zijn zeer kwetsbaar.",
     );
     let toml = tmp.path().join("sources/districten/noord.toml");
-    let backup = tmp.path().join("sources/districten/noord.toml.bak");
+    let backups = tmp.path().join(".uitvoeringsplan");
     let original = fs::read_to_string(&toml).unwrap();
     let mut refused_under_the_lock = 0;
     for round in 0..30 {
         fs::write(&toml, &original).unwrap();
-        let _ = fs::remove_file(&backup);
+        let _ = fs::remove_dir_all(&backups);
         let first = spawn(tmp.path(), &["import", "a.docx"]);
         let second = spawn(tmp.path(), &["import", "b.docx"]);
         let outs = [
@@ -113,7 +113,8 @@ fn two_imports_into_one_section_at_once_never_lose_an_edit() {
             );
         }
         // The backup holds what the last write replaced.
-        let bak = fs::read_to_string(&backup).unwrap();
+        let bak = fs::read_to_string(latest_backup(tmp.path(), "districten/noord.toml").unwrap())
+            .unwrap();
         if written.len() == 1 {
             assert!(!now.contains(edits[1 - written[0]]), "round {round}");
             assert_eq!(
@@ -378,5 +379,7 @@ fn an_import_keeps_the_byte_order_mark_and_backs_up_the_bytes_it_replaced() {
         "the byte order mark is gone"
     );
     assert!(text(&now).contains("In 2024 is echt veel gedaan."));
-    assert_eq!(fs::read(toml.with_extension("toml.bak")).unwrap(), with_bom);
+    let backup = latest_backup(tmp.path(), "districten/noord.toml").unwrap();
+    assert_eq!(fs::read(backup).unwrap(), with_bom);
+    assert!(!toml.with_extension("toml.bak").exists());
 }

@@ -13,4 +13,5 @@ mod fuzz;
 mod import;
 mod pdf;
 mod platform;
+mod round;
 mod watch;

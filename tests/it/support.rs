@@ -280,3 +280,26 @@ pub fn export(tmp: &TempDir, section: &str) -> PathBuf {
         .find(|p| p.to_string_lossy().ends_with(&suffix))
         .expect("the export is written")
 }
+
+/// The newest backup an import in `tmp` made of `file` (relative to the
+/// sources, like `districten/noord.toml`): the highest number in
+/// `.uitvoeringsplan/reservekopieen/`.
+pub fn latest_backup(tmp: &Path, file: &str) -> Option<PathBuf> {
+    let path = tmp.join(".uitvoeringsplan/reservekopieen").join(file);
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    fs::read_dir(path.parent()?)
+        .ok()?
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let n: u32 = p
+                .file_name()?
+                .to_string_lossy()
+                .strip_prefix(&name)?
+                .strip_prefix('.')?
+                .parse()
+                .ok()?;
+            Some((n, p))
+        })
+        .max()
+        .map(|(_, p)| p)
+}
