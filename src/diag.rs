@@ -105,7 +105,10 @@ impl Report {
         let mut files = SimpleFiles::new();
         let mut ids = BTreeMap::new();
         for (name, text) in &self.texts {
-            ids.insert(name.clone(), files.add(name.clone(), text.clone()));
+            ids.insert(
+                name.clone(),
+                files.add(crate::console::path(name).into_owned(), text.clone()),
+            );
         }
         let mut sorted: Vec<&Diagnostic> = self.diagnostics.iter().collect();
         sorted.sort_by_key(|d| (d.file.clone(), d.span.as_ref().map(|s| s.start)));
@@ -133,7 +136,12 @@ impl Report {
                         Severity::Error => "error",
                         Severity::Warning => "warning",
                     };
-                    let _ = writeln!(plain, "{label}: {}\n  ┌─ {}", d.message, d.file);
+                    let _ = writeln!(
+                        plain,
+                        "{label}: {}\n  ┌─ {}",
+                        d.message,
+                        crate::console::path(&d.file)
+                    );
                     if let Some(hint) = &d.hint {
                         let _ = writeln!(plain, "  = hint: {hint}");
                     }
@@ -151,7 +159,8 @@ impl Report {
             };
             let _ = writeln!(
                 rendered,
-                "… en nog {n} {kind} in {file}, niet getoond\n  = hint: los eerst de getoonde op; daarna toont `check` de volgende\n"
+                "… en nog {n} {kind} in {}, niet getoond\n  = hint: los eerst de getoonde op; daarna toont `check` de volgende\n",
+                crate::console::path(file)
             );
         }
         rendered
@@ -209,9 +218,9 @@ impl Report {
             let place = match (&d.span, self.texts.get(&d.file)) {
                 (Some(span), Some(text)) => {
                     let (line, col) = line_col(text, span.start);
-                    format!("{}:{line}:{col}", d.file)
+                    format!("{}:{line}:{col}", crate::console::path(&d.file))
                 }
-                _ => d.file.clone(),
+                _ => crate::console::path(&d.file).into_owned(),
             };
             let label = match d.severity {
                 Severity::Error => "error",

@@ -7,6 +7,7 @@ pub mod backups;
 pub mod cli;
 #[cfg(feature = "pdf")]
 pub mod commands;
+pub mod console;
 pub mod diag;
 pub mod error;
 pub mod fonts;

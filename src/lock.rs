@@ -9,9 +9,17 @@
 //! that the path still leads to the file it locked, and otherwise takes
 //! the lock again on the new one. The lock ends when [`Locked`] is dropped
 //! (or the process ends, also when it is killed).
+//!
+//! On Windows a file cannot be replaced while any handle to it is open
+//! (Wine, and Windows without POSIX rename semantics, refuse even a handle
+//! that shares deletion), so the lock cannot be held on the file itself: it
+//! is held on a lock file in the temporary folder named after the file's
+//! path, and the file is read and closed. Imports on one machine take turns
+//! the same way; nothing is left in the sources.
 
 use std::fs::File;
 use std::path::Path;
+#[cfg(unix)]
 use std::time::{Duration, Instant};
 
 use crate::input::{self, ReadError};
@@ -20,6 +28,7 @@ use crate::input::{self, ReadError};
 /// replaced under it before giving up. Each time means another writer
 /// finished in between, so waiting makes progress; only a program that
 /// replaces the file without end (and without the lock) stops it.
+#[cfg(unix)]
 const GIVE_UP_AFTER: Duration = Duration::from_secs(60);
 
 /// A file locked exclusively and still at its path; its bytes.
@@ -33,6 +42,36 @@ pub struct Locked {
 
 /// Waits for an exclusive lock on the regular file at `path` and reads it
 /// (at most `limit` bytes) under that lock.
+#[cfg(not(unix))]
+pub fn lock_and_read(path: &Path, limit: u64) -> Result<Locked, ReadError> {
+    let guard = lock_file_for(path).map_err(ReadError::Io)?;
+    guard.lock().map_err(ReadError::Io)?;
+    let file = input::open_regular(path)?;
+    let bytes = input::read_capped(&file, limit)?;
+    Ok(Locked {
+        _file: guard,
+        bytes,
+    })
+}
+
+/// The lock file that stands for `path` (see the module's documentation):
+/// `uitvoeringsplan-<hash of the real path>.lock` in the temporary folder.
+/// Windows paths do not distinguish case, so neither does the name.
+#[cfg(not(unix))]
+fn lock_file_for(path: &Path) -> std::io::Result<File> {
+    let real = path.canonicalize()?;
+    let key = crate::source::fingerprint(&[&real.to_string_lossy().to_lowercase()]);
+    let name = format!("uitvoeringsplan-{key}.lock");
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join(name))
+}
+
+/// Waits for an exclusive lock on the regular file at `path` and reads it
+/// (at most `limit` bytes) under that lock.
+#[cfg(unix)]
 pub fn lock_and_read(path: &Path, limit: u64) -> Result<Locked, ReadError> {
     let started = Instant::now();
     while started.elapsed() < GIVE_UP_AFTER {
@@ -56,12 +95,6 @@ fn still_at(file: &File, path: &Path) -> bool {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
-}
-
-/// Without inode numbers the check cannot be made; the lock alone holds.
-#[cfg(not(unix))]
-fn still_at(_file: &File, _path: &Path) -> bool {
-    true
 }
 
 #[cfg(test)]

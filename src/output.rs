@@ -10,7 +10,12 @@
 //! that the leftovers of a killed writer (`kill -9` leaves no chance to
 //! clean up) are removed by the next write of the same file, and a live
 //! writer's file is not.
+//!
+//! A file that is there but cannot be replaced (on Windows: open in Word or
+//! a PDF reader, which lock it) stays as it was; the error says so
+//! ([`NotReplaced`]) and [`write_hint`] tells the user what to do.
 
+use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -60,14 +65,94 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // What is at the target now is what gets replaced: check it again.
-    replaceable(path)?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    let existing_now = replaceable(path)?;
+    // A failed rename drops (removes) the temporary file.
+    tmp.persist(path).map_err(|e| match existing_now {
+        Some(meta) => std::io::Error::new(
+            e.error.kind(),
+            NotReplaced {
+                error: e.error,
+                read_only: meta.permissions().readonly(),
+            },
+        ),
+        None => e.error,
+    })?;
     // The rename itself is durable once the folder is synced (best effort:
     // not every system can sync a folder).
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The error of a write whose new file was complete but could not take the
+/// place of the file that is there: that file stays as it was. On Windows
+/// this is what a program that holds the file open without sharing it
+/// (Word, Acrobat Reader) causes, or the file's read-only attribute.
+#[derive(Debug)]
+pub struct NotReplaced {
+    pub error: std::io::Error,
+    /// The file there is read-only (Windows does not replace such a file).
+    pub read_only: bool,
+}
+
+impl NotReplaced {
+    /// Windows refused because the file is read-only (not because it is open).
+    fn refused_as_read_only(&self) -> bool {
+        held_by_another_program(&self.error) && self.read_only
+    }
+}
+
+impl fmt::Display for NotReplaced {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Windows' own texts would be in the system's language.
+        if self.refused_as_read_only() {
+            write!(
+                f,
+                "het bestaande bestand is alleen-lezen en wordt niet vervangen; het blijft zoals het was"
+            )
+        } else if held_by_another_program(&self.error) {
+            write!(
+                f,
+                "het bestand is geopend in een ander programma, dat het niet laat vervangen; het bestaande bestand blijft zoals het was"
+            )
+        } else {
+            write!(
+                f,
+                "het bestaande bestand kan niet worden vervangen ({}); het blijft zoals het was",
+                self.error
+            )
+        }
+    }
+}
+
+impl std::error::Error for NotReplaced {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// True for the errors Windows gives when a file is open elsewhere without
+/// sharing: access denied (5), sharing violation (32), lock violation (33).
+fn held_by_another_program(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
+/// What to do about a failed write of an output (the `= hint:` line):
+/// close the program that holds the file, or choose another folder.
+pub fn write_hint(e: &std::io::Error) -> &'static str {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<NotReplaced>())
+    {
+        Some(n) if n.refused_as_read_only() => {
+            "zet 'Alleen-lezen' uit in de eigenschappen van het bestand, of kies met --out een andere map"
+        }
+        Some(_) => {
+            "sluit het bestand in Word of in de PDF-lezer (of het programma dat het open heeft) en bouw opnieuw"
+        }
+        None => "kies met --out een map waarin geschreven kan worden",
+    }
 }
 
 /// The metadata of the regular file at `path`, `None` when there is

@@ -385,7 +385,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
                 }),
                 Err(e) => Err(
                     Error::write(format!("kan {} niet schrijven: {e}", path.display()))
-                        .with_hint("kies met --out een map waarin geschreven kan worden"),
+                        .with_hint(crate::output::write_hint(&e)),
                 ),
             }
         });

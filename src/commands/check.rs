@@ -42,7 +42,8 @@ pub fn open_list<'a>(
         .map(|(place, _)| place.len())
         .max()
         .unwrap_or(0);
-    open.map(|(place, what)| format!("{indent}{place:width$}  {what}\n"))
+    // `file:line` in the console's form (the same length on every platform).
+    open.map(|(place, what)| format!("{indent}{:width$}  {what}\n", crate::console::path(place)))
         .collect()
 }
 

@@ -41,7 +41,18 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Turns Ctrl-C and SIGTERM into a flag that the commands check between
 /// steps, so that a file being written is finished (or not begun) and no
 /// temporary file is left behind. A second signal ends the process at once.
+/// On Windows, Ctrl-C and Ctrl-Break reach the console's handler instead
+/// (`console::catch_ctrl_c`): the C runtime's `signal` that signal-hook
+/// uses there is not dependable (under Wine it crashed the process).
 pub fn catch_interrupts() -> std::io::Result<()> {
+    #[cfg(windows)]
+    return crate::console::catch_ctrl_c(&INTERRUPTED, EXIT_INTERRUPTED);
+    #[cfg(not(windows))]
+    unix_signals()
+}
+
+#[cfg(not(windows))]
+fn unix_signals() -> std::io::Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     for signal in [SIGINT, SIGTERM] {
         // The shutdown goes first: it acts only once the flag is set.

@@ -376,6 +376,26 @@ fn every_message_in_the_code_has_a_case() {
 /// prints (asserted by the tests of that command).
 const UNREACHABLE: &[(&str, &str)] = &[
     (
+        "het bestaande bestand is alleen-lezen en wordt niet vervangen",
+        "Windows only (Linux replaces a read-only file); .ci/windows.sh runs the Windows build",
+    ),
+    (
+        "het bestand is geopend in een ander programma",
+        "Windows only: .ci/windows.sh holds an output open under Wine and asserts the message",
+    ),
+    (
+        "het bestaande bestand kan niet worden vervangen",
+        "needs a file nobody may replace (chattr +i, as root): tests/it/platform.rs",
+    ),
+    (
+        "zet 'Alleen-lezen' uit",
+        "the hint of the Windows read-only message above",
+    ),
+    (
+        "sluit het bestand in Word of in de PDF-lezer",
+        "the hint of the two above: tests/it/platform.rs and .ci/windows.sh",
+    ),
+    (
         "alleen de opmaak is gewijzigd",
         "success output of import (a unit test of import::summary)",
     ),

@@ -13,5 +13,6 @@ mod fuzz;
 mod html;
 mod import;
 mod pdf;
+mod platform;
 mod round;
 mod watch;

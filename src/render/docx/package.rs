@@ -1,13 +1,17 @@
 //! Writes the package: only the parts the document uses (docx-rs always
 //! renders comments, footnotes and the like), with a content-types list made
 //! for exactly those parts, in a fixed order, deflated, every entry dated
-//! 1980-01-01, so the same parts always give the same bytes.
+//! 1980-01-01, so the same parts always give the same bytes. Nothing in the
+//! archive depends on the machine that writes it: every entry says it was
+//! made on Unix with mode 0644 (the zip crate would otherwise record the
+//! host system, so Windows and Linux builds differed), names use `/`, and
+//! no extra fields (timestamps, owners) are written.
 
 use std::io::{Cursor, Write};
 
 use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use super::xml::{self, Element};
 
@@ -23,6 +27,8 @@ pub fn pack(parts: XMLDocx, extra: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, St
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))
         .last_modified_time(DateTime::default())
+        // Fixed, not the host's: "version made by" and the attributes.
+        .system(System::Unix)
         .unix_permissions(0o644);
     let content_types = content_types(&entries);
     for (name, bytes) in
@@ -147,5 +153,77 @@ fn content_type(name: &str) -> Option<String> {
         f if f.starts_with("header") && f.ends_with(".xml") => wml("header"),
         f if f.starts_with("footer") && f.ends_with(".xml") => wml("footer"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::view;
+
+    fn u16_at(b: &[u8], i: usize) -> u16 {
+        u16::from_le_bytes([b[i], b[i + 1]])
+    }
+
+    fn u32_at(b: &[u8], i: usize) -> u32 {
+        u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
+    }
+
+    /// Every field of the central directory (and of the local headers) that
+    /// a zip writer may fill from the host (system, attributes, dates, extra
+    /// fields, separators) holds its fixed value, in the DOCX of the bundled
+    /// plan and of a section. `.ci/windows.sh` compares the bytes that the
+    /// Windows build writes under Wine with these.
+    #[test]
+    fn the_zip_records_nothing_of_the_host() {
+        let (plan, _, set) = crate::load_plan(std::path::Path::new("sources"), "sources");
+        let plan = plan.expect("the bundled plan loads");
+        let (date, from_sources) = view::plan_date(&plan);
+        let view = view::view(&plan, date, from_sources);
+        for section in [None, Some("flevoland")] {
+            let zip = crate::render::docx::render_sources(&view, section, &set).unwrap();
+            // End of central directory: the last 22 bytes (no comment).
+            let eocd = zip.len() - 22;
+            assert_eq!(u32_at(&zip, eocd), 0x0605_4b50, "no archive comment");
+            let entries = usize::from(u16_at(&zip, eocd + 10));
+            let mut at = u32_at(&zip, eocd + 16) as usize;
+            assert!(entries > 5);
+            for _ in 0..entries {
+                assert_eq!(u32_at(&zip, at), 0x0201_4b50);
+                let name_len = usize::from(u16_at(&zip, at + 28));
+                let name = std::str::from_utf8(&zip[at + 46..at + 46 + name_len]).unwrap();
+                let fixed = [
+                    // version made by: zip 2.0 on Unix (3), never the host's.
+                    ("version made by", u32::from(u16_at(&zip, at + 4)), 0x0314),
+                    ("version needed", u32::from(u16_at(&zip, at + 6)), 20),
+                    ("flags", u32::from(u16_at(&zip, at + 8)), 0),
+                    ("method (deflate)", u32::from(u16_at(&zip, at + 10)), 8),
+                    ("time", u32::from(u16_at(&zip, at + 12)), 0),
+                    // 1980-01-01: (0 << 9) | (1 << 5) | 1.
+                    ("date", u32::from(u16_at(&zip, at + 14)), 0x21),
+                    ("extra length", u32::from(u16_at(&zip, at + 30)), 0),
+                    ("comment length", u32::from(u16_at(&zip, at + 32)), 0),
+                    ("disk", u32::from(u16_at(&zip, at + 34)), 0),
+                    ("internal attributes", u32::from(u16_at(&zip, at + 36)), 0),
+                    // A regular file, rw-r--r--, no DOS attribute bits.
+                    ("external attributes", u32_at(&zip, at + 38), 0o100644 << 16),
+                ];
+                for (field, got, want) in fixed {
+                    assert_eq!(got, want, "{name}: {field}");
+                }
+                assert!(
+                    name.is_ascii() && !name.contains('\\') && !name.starts_with('/'),
+                    "{name}"
+                );
+                // The local header says the same.
+                let local = u32_at(&zip, at + 42) as usize;
+                assert_eq!(u32_at(&zip, local), 0x0403_4b50);
+                assert_eq!(u16_at(&zip, local + 4), 20, "{name}: local version");
+                assert_eq!(u16_at(&zip, local + 6), 0, "{name}: local flags");
+                assert_eq!(u32_at(&zip, local + 10), 0x21 << 16, "{name}: local date");
+                assert_eq!(u16_at(&zip, local + 28), 0, "{name}: local extra");
+                at += 46 + name_len;
+            }
+            assert_eq!(at, eocd, "the central directory ends at its end record");
+        }
     }
 }
