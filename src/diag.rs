@@ -67,7 +67,15 @@ pub struct Report {
 impl Report {
     /// Registers a file's text so its lines can be shown.
     pub fn add_text(&mut self, file: &str, text: &str) {
-        self.texts.insert(file.to_string(), text.to_string());
+        // A lone carriage return would send the terminal back to the start
+        // of the shown line; a space keeps every offset.
+        let mut shown = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
+            shown.push(if lone_cr { ' ' } else { c });
+        }
+        self.texts.insert(file.to_string(), shown);
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {

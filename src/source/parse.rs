@@ -77,6 +77,17 @@ fn describe(file: &str, message: &str, span: Option<Range<usize>>, text: &str) -
         )
         .with_hint(format!("voeg `{field} = ...` toe; zie sources/README.md"));
     }
+    if span
+        .as_ref()
+        .is_some_and(|s| text[s.start..].starts_with('\r') && !text[s.start..].starts_with("\r\n"))
+    {
+        // A carriage return without its line feed (an old Mac line ending,
+        // or a line end damaged in copying): TOML does not allow it.
+        return Diagnostic::error(file, span, "losse CR (regeleinde zonder LF) in het bestand")
+            .with_hint(
+                "sla het bestand op met gewone regeleinden (LF, of CRLF zoals Windows doet)",
+            );
+    }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         let unknown = between_backticks(rest, "").unwrap_or(rest);
         let expected = backticked_list(rest);
