@@ -87,6 +87,7 @@ pub fn page(view: &View, site: &Site, index: usize, content: Markup) -> Markup {
                     p {
                         (m.organisation) " · " (m.title) " · "
                         (l.status) " " (m.status) " · " (l.date) " " (m.date)
+                        @if let Some(note) = &m.date_note { " (" (note) ")" }
                     }
                 }
             }
