@@ -214,6 +214,7 @@ pub struct Meta {
     pub concept_note: Option<String>,
     /// The date printed on the cover, Dutch.
     pub date: String,
+    /// Why the date is provisional ("publicatiedatum nog open"), while it is.
     pub date_note: Option<String>,
     /// ISO date for the PDF metadata.
     pub date_iso: String,
@@ -221,6 +222,17 @@ pub struct Meta {
     pub lookback_title: String,
     pub outlook_title: String,
     pub keywords: Vec<String>,
+}
+
+impl Meta {
+    /// The date as the PDF's cover shows it: with its note while it is
+    /// open (`1 januari 2023 (publicatiedatum nog open)`).
+    pub fn shown_date(&self) -> String {
+        match &self.date_note {
+            Some(note) => format!("{} ({note})", self.date),
+            None => self.date.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

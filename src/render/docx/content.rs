@@ -159,7 +159,7 @@ fn section_cover(body: &mut Composer, view: &View, what: &str) {
     let p = Paragraph::new()
         .style(NORMAL)
         .add_run(text(what).bold())
-        .add_run(text(&format!(" — {} {}", m.status, m.date)));
+        .add_run(text(&format!(" — {} {}", m.status, m.shown_date())));
     body.paragraph(p);
     concept_note(body, view);
 }
@@ -230,10 +230,7 @@ fn cover(body: &mut Composer, view: &View) {
             .style(super::styles::TABELTEKST)
             .add_run(text(s))
     };
-    let date = match &m.date_note {
-        Some(note) => format!("{} ({note})", m.date),
-        None => m.date.clone(),
-    };
+    let date = m.shown_date();
     let l = &view.labels;
     let facts = [
         (l.region, value(&m.region)),

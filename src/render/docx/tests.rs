@@ -1195,3 +1195,26 @@ fn results_table_and_chart_keep_with_next_and_the_cases_in_the_plan_s_words() {
         view.results.charts[0].alt
     );
 }
+
+#[test]
+fn section_and_plan_show_the_date_as_the_pdf_does() {
+    let mut view = plan_view();
+    for open in [true, false] {
+        view.meta.date_note = open.then(|| view.labels.date_open.to_string());
+        for section in [None, Some("west-utrecht"), Some(view.themes[0].id.as_str())] {
+            let p = parts(&build(&view, section));
+            let document = part(&p, "word/document.xml");
+            let texts: Vec<String> = all(&document, "w:p").iter().map(|p| para_text(p)).collect();
+            let with_note = format!("{} ({})", view.meta.date, view.labels.date_open);
+            assert_eq!(
+                texts.iter().any(|t| t.contains(&with_note)),
+                open,
+                "{section:?} open {open}"
+            );
+            assert!(
+                texts.iter().any(|t| t.contains(&view.meta.date)),
+                "{section:?}"
+            );
+        }
+    }
+}
