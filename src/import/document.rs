@@ -58,6 +58,8 @@ pub struct Change {
     pub words: String,
     /// The text of its paragraph before it (for messages).
     pub context: String,
+    /// 1-based position of its paragraph among the body's paragraphs.
+    pub para: usize,
 }
 
 /// What the sources cannot hold, found in the document.
@@ -266,6 +268,7 @@ impl Cx {
             author: attr(n, "author").unwrap_or("").to_string(),
             words: words.unwrap_or_else(|| change_words(n)),
             context: tail(&self.para_text),
+            para: self.paras,
         });
     }
 
@@ -745,4 +748,24 @@ fn comments(package: &Package, anchors: &BTreeMap<String, String>) -> Vec<Commen
         });
     }
     out
+}
+
+/// Leaves out the instruction block atop a section document (its
+/// paragraphs are in the `Instructie` style, wherever they are), with any
+/// tracked change or unsupported content in it: whatever the district staff
+/// did to it changes nothing.
+pub fn skip_instructions(body: &mut Body) {
+    let style = crate::render::docx::INSTRUCTION_STYLE;
+    let skipped: BTreeSet<usize> = body
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para(p) if p.style.eq_ignore_ascii_case(style) => Some(p.number),
+            _ => None,
+        })
+        .collect();
+    body.items
+        .retain(|i| !matches!(i, Item::Para(p) if skipped.contains(&p.number)));
+    body.changes.retain(|c| !skipped.contains(&c.para));
+    body.unsupported.retain(|u| !skipped.contains(&u.para));
 }

@@ -66,8 +66,9 @@ pub fn plan_import(
             "lever het .docx-bestand aan dat Word of LibreOffice heeft opgeslagen",
         )
     })?;
-    let body = document::parse(&package, opts.accept_changes)
+    let mut body = document::parse(&package, opts.accept_changes)
         .map_err(|m| refuse(m, "lever een .docx-bestand aan dat met `uitvoeringsplan build --format docx --section <id>` is gemaakt"))?;
+    document::skip_instructions(&mut body);
     let section = body.properties.get(PROP_SECTION).cloned().ok_or_else(|| {
         refuse(
             "dit document is geen export van uitvoeringsplan (het mist de herkomstgegevens)",
@@ -151,14 +152,15 @@ pub fn plan_import(
         )
     })?;
     let fresh_pkg = package::open(&fresh_bytes).map_err(|m| refuse(m, "meld dit als fout"))?;
-    let fresh = document::parse(&fresh_pkg, false).map_err(|m| refuse(m, "meld dit als fout"))?;
+    let mut fresh =
+        document::parse(&fresh_pkg, false).map_err(|m| refuse(m, "meld dit als fout"))?;
+    document::skip_instructions(&mut fresh);
     check_images(&package, &body, &fresh_pkg, &fresh)?;
 
     let fields = map::fields(view, &section);
     // A deleted bookmark is named before its text shows up as text outside
     // a field: the first is what the editor did, the second a consequence.
     check_fields_present(&fields, &body, &fresh)?;
-    let mut body = body;
     attach_to_fields(&mut body, &fresh)?;
     if let Some(u) = body.unsupported.first() {
         return Err(unsupported(u, &body, &fields));

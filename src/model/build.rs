@@ -615,32 +615,24 @@ impl Cx<'_> {
                 self.mark_open(p.publication_date.span(), "publicatiedatum");
                 None
             }
-            OpenOr::Known(dt) => match dt.date {
-                Some(d) if dt.time.is_none() => {
-                    let date = chrono::NaiveDate::from_ymd_opt(
-                        i32::from(d.year),
-                        u32::from(d.month),
-                        u32::from(d.day),
-                    );
-                    if date.is_none() {
-                        self.error(
-                            p.publication_date.span(),
-                            "geen bestaande datum",
-                            "schrijf bijvoorbeeld 2023-03-01",
-                        );
-                    }
-                    date
-                }
-                _ => {
-                    self.error(
-                        p.publication_date.span(),
-                        "publicatiedatum moet een datum zonder tijd zijn",
-                        "schrijf bijvoorbeeld 2023-03-01",
-                    );
-                    None
-                }
-            },
+            OpenOr::Known(dt) => self.date(dt, p.publication_date.span(), "publicatiedatum"),
         };
+        let round = p.round.as_ref().map(|r| {
+            if text::is_blank(r.contact.get_ref()) {
+                self.error(
+                    r.contact.span(),
+                    "contact in [ronde] is leeg",
+                    "schrijf wie de documenten terugkrijgt, met een adres, zoals contact = \"de redactie, plan@riec-mn.nl\"",
+                );
+            }
+            crate::model::Round {
+                contact: self.line(&r.contact),
+                return_by: r
+                    .return_by
+                    .as_ref()
+                    .and_then(|d| self.date(d.get_ref(), d.span(), "retour_voor")),
+            }
+        });
         let title_len = p.title.get_ref().chars().count();
         if (text::MAX_TITLE_CHARS + 1..=text::MAX_LINE_CHARS).contains(&title_len) {
             self.error(
@@ -674,6 +666,41 @@ impl Cx<'_> {
             programme_short: self.line(&p.programme_short),
             status: *p.status.get_ref(),
             intro: self.prose_opt(&p.intro),
+            round,
+        }
+    }
+
+    /// A date without a time (`2023-03-01`) from `field`; an error otherwise.
+    fn date(
+        &mut self,
+        dt: &toml::value::Datetime,
+        span: Range<usize>,
+        field: &str,
+    ) -> Option<chrono::NaiveDate> {
+        match dt.date {
+            Some(d) if dt.time.is_none() => {
+                let date = chrono::NaiveDate::from_ymd_opt(
+                    i32::from(d.year),
+                    u32::from(d.month),
+                    u32::from(d.day),
+                );
+                if date.is_none() {
+                    self.error(
+                        span,
+                        "geen bestaande datum",
+                        "schrijf bijvoorbeeld 2023-03-01",
+                    );
+                }
+                date
+            }
+            _ => {
+                self.error(
+                    span,
+                    format!("{field} moet een datum zonder tijd zijn"),
+                    "schrijf bijvoorbeeld 2023-03-01",
+                );
+                None
+            }
         }
     }
 

@@ -51,6 +51,15 @@ pub struct Meta {
     pub programme_short: String,
     pub status: Status,
     pub intro: RichText,
+    /// `[ronde]`: where the section documents go back to, and by when.
+    pub round: Option<Round>,
+}
+
+/// The current round of revisions (`[ronde]` in `plan.toml`).
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub contact: String,
+    pub return_by: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone)]

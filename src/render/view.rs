@@ -92,6 +92,30 @@ pub struct Labels {
     pub status_final: &'static str,
     /// After the cover's date while the sources give none.
     pub date_open: &'static str,
+    /// The instruction block atop a section document (DOCX only; the
+    /// importer ignores it): its title, what to change, what to leave,
+    /// how tracked changes and comments are treated, that the block
+    /// itself is ignored, and where to send the document back.
+    pub instructions_title: &'static str,
+    pub instructions_edit: &'static str,
+    pub instructions_keep: &'static str,
+    pub instructions_review: &'static str,
+    pub instructions_ignored: &'static str,
+    /// Where to send the document when the plan names no contact.
+    pub instructions_return: &'static str,
+    /// Before the contact of the round (`[ronde] contact`).
+    pub instructions_return_to: &'static str,
+    /// Before the return date of the round (`[ronde] retour_voor`).
+    pub instructions_return_by: &'static str,
+    /// Before the number of this section's open values (and after the
+    /// draft sentence atop a section document).
+    pub section_open: &'static str,
+    /// How the open values are marked, before their list.
+    pub section_open_where: &'static str,
+    /// A section without open values.
+    pub section_open_none: &'static str,
+    /// The draft sentence atop a section document.
+    pub section_draft: &'static str,
     /// Above a theme's goals.
     pub goals: &'static str,
     /// The board table's header.
@@ -168,6 +192,18 @@ pub const LABELS: Labels = Labels {
     status_concept: "Concept",
     status_final: "Definitief",
     date_open: "publicatiedatum nog open",
+    instructions_title: "Zo werkt u met dit document",
+    instructions_edit: "Wijzig: de tekst onder de koppen, het aantal in de tabel Doelen in cijfers en de tekens in de matrix (✓ ja, – nee, ? nog open).",
+    instructions_keep: "Laat staan: de koppen, de vaste teksten en de vorm van de tabellen. Een gewijzigde kop, een nieuwe tabel, een rij of kolom erbij of eraf, of tekst buiten de tekst onder de koppen kan niet worden ingelezen.",
+    instructions_review: "Wijzigingen bijhouden en opmerkingen zijn welkom. De redactie bekijkt de bijgehouden wijzigingen en neemt ze bij het inlezen in één keer over (of legt ze aan u voor); opmerkingen leest de redactie, ze komen niet in het plan.",
+    instructions_ignored: "Dit kader wordt niet ingelezen: u mag het laten staan, wijzigen of verwijderen.",
+    instructions_return: "Stuur het document terug aan de redactie van het plan.",
+    instructions_return_to: "Stuur het document terug aan",
+    instructions_return_by: "vóór",
+    section_open: "Nog open in dit onderdeel:",
+    section_open_where: "Ze staan in het document in een gekleurd vlak met het teken ? (matrix) of — (aantal); vul ze daar in:",
+    section_open_none: "In dit onderdeel is geen waarde meer open.",
+    section_draft: "Dit is een concept.",
     goals: "Doelstellingen",
     board_header: [FUNCTION, "Rol"],
     matrix_corner: "Partner",
@@ -222,6 +258,15 @@ pub struct Meta {
     pub lookback_title: String,
     pub outlook_title: String,
     pub keywords: Vec<String>,
+    /// Where the section documents go back to, and by when (`[ronde]`).
+    pub round: Option<Round>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Round {
+    pub contact: String,
+    /// The return date, Dutch (`15 februari 2023`).
+    pub return_by: Option<String>,
 }
 
 impl Meta {
@@ -288,6 +333,8 @@ pub struct District {
     pub matrix: Option<Matrix>,
     pub targets: Vec<Target>,
     pub figures: Vec<Figure>,
+    /// This section's open values (what `check` and `status` list for its file).
+    pub open: Vec<String>,
 }
 
 /// An image: `src` is the path the layouts load (`sources/<path>`).
@@ -368,6 +415,8 @@ pub struct Theme {
     pub sections: Vec<Section>,
     pub in_districts: Option<InDistricts>,
     pub figures: Vec<Figure>,
+    /// This section's open values (what `check` and `status` list for its file).
+    pub open: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -516,6 +565,23 @@ pub struct Bar {
     pub display: String,
 }
 
+/// The open values of the section whose file is `<dir>/<id>.toml`, in the
+/// order `check` lists them (`status` counts them by the same file).
+pub fn section_open(plan: &Plan, dir: &str, id: &str) -> Vec<String> {
+    let file = format!("{dir}/{id}.toml");
+    plan.open_items
+        .iter()
+        .filter(|o| {
+            let f = o
+                .place
+                .rsplit_once(':')
+                .map_or(o.place.as_str(), |(f, _)| f);
+            f == file || f.ends_with(&format!("/{file}"))
+        })
+        .map(|o| o.what.clone())
+        .collect()
+}
+
 /// The sentence on a draft: how many values are open, and how they show.
 fn concept_note(open: usize) -> String {
     match open {
@@ -635,6 +701,10 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
             "ondermijning".into(),
             "uitvoeringsplan".into(),
         ],
+        round: m.round.as_ref().map(|r| Round {
+            contact: r.contact.clone(),
+            return_by: r.return_by.map(format::date),
+        }),
     };
     let nav = Nav {
         districts_title: l.districts_title.into(),
@@ -729,6 +799,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                 })
                 .collect(),
             figures: figures(&d.figures),
+            open: section_open(plan, crate::source::DISTRICT_DIR, &d.id),
         })
         .collect();
     let themes = plan
@@ -775,6 +846,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                     .collect(),
             }),
             figures: figures(&t.figures),
+            open: section_open(plan, crate::source::THEME_DIR, &t.id),
         })
         .collect();
     let organisation = Organisation {

@@ -52,6 +52,24 @@ pub struct PlanFile {
     /// `volgorde`: the order of districts and themes in the plan.
     #[serde(rename = "volgorde")]
     pub order: Order,
+    /// `[ronde]` (optional): the current round of revisions by the districts
+    /// and themes. Every section document (`build --format docx --section`)
+    /// says in its instruction block whom to send it back to, and by when;
+    /// without `[ronde]` it says to send it back to the plan's editors.
+    #[serde(rename = "ronde", default)]
+    pub round: Option<Round>,
+}
+
+/// `[ronde]` in `plan.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// `contact`: whom the section documents go back to, with an address,
+    /// such as `"de redactie, plan@riec-mn.nl"`.
+    pub contact: Spanned<String>,
+    /// `retour_voor` (optional): the date they should be back by, `2023-02-15`.
+    #[serde(rename = "retour_voor", default)]
+    pub return_by: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// `periode` in `plan.toml`.

@@ -529,3 +529,88 @@ fn a_tab_typed_in_word_is_refused_with_its_place() {
     assert!(err.contains("import: niets geschreven"), "{err}");
     assert_eq!(fs::read(&toml).unwrap(), before);
 }
+
+/// The instruction block atop a section document is not read: edited,
+/// with a tracked change in it, or deleted, it changes nothing and is not
+/// refused; an open value filled where it is marked comes back.
+#[test]
+fn the_instruction_block_is_ignored_and_a_marked_open_value_comes_back() {
+    let tmp = bundled_copy("imp-instructions");
+    let docx = export(&tmp, "west-utrecht");
+    let xml = document_xml(&docx);
+    let style = r#"<w:pStyle w:val="Instructie"/>"#;
+    assert!(xml.contains(style), "no instruction block");
+    let before = snapshot(&tmp.path().join("sources"));
+
+    let edited = tmp.path().join("edited.docx");
+    edit_document(
+        &docx,
+        &edited,
+        "Zo werkt u met dit document",
+        "Gelezen</w:t></w:r><w:ins w:id=\"901\" w:author=\"District\"><w:r><w:t xml:space=\"preserve\"> en begrepen</w:t></w:r></w:ins><w:r><w:t>",
+    );
+    let deleted = tmp.path().join("deleted.docx");
+    rewrite(
+        &docx,
+        &deleted,
+        |name, xml| {
+            if name == "word/document.xml" {
+                // Every paragraph of the block goes.
+                while let Some(at) = xml.find(r#"<w:pStyle w:val="Instructie"/>"#) {
+                    let start = xml[..at]
+                        .rfind("<w:p>")
+                        .or_else(|| xml[..at].rfind("<w:p "))
+                        .unwrap();
+                    let end = at + xml[at..].find("</w:p>").unwrap() + "</w:p>".len();
+                    xml.replace_range(start..end, "");
+                }
+            }
+        },
+        &[],
+    );
+    for doc in [&edited, &deleted] {
+        let (code, out, err) = import(&tmp, doc, &[]);
+        assert_eq!(code, 0, "{doc:?}: {err}");
+        assert!(out.contains("geen wijzigingen"), "{doc:?}: {out}");
+    }
+    assert!(
+        before == snapshot(&tmp.path().join("sources")),
+        "a source changed"
+    );
+
+    // The first open mark of the matrix (De Ronde Venen, risicolocaties),
+    // shaded where it sits, filled with a ✓.
+    let filled = tmp.path().join("filled.docx");
+    let open_cell = r#"<w:t xml:space="preserve">?</w:t>"#;
+    let xml = document_xml(&docx);
+    let at = xml
+        .find(open_cell)
+        .or_else(|| xml.find("<w:t>?</w:t>"))
+        .expect("an open mark");
+    let cell_start = xml[..at].rfind("<w:tc>").unwrap();
+    assert!(
+        xml[cell_start..at].contains("<w:shd"),
+        "the open mark is not shaded"
+    );
+    let mut new = xml.clone();
+    let mark = &xml[at..at + xml[at..].find("</w:t>").unwrap() + 6];
+    new.replace_range(at..at + mark.len(), &mark.replace('?', "✓"));
+    rewrite(
+        &docx,
+        &filled,
+        |name, x| {
+            if name == "word/document.xml" {
+                *x = new.clone();
+            }
+        },
+        &[],
+    );
+    let (code, out, err) = import(&tmp, &filled, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("De Ronde Venen"), "{out}");
+    let now = fs::read_to_string(tmp.path().join("sources/districten/west-utrecht.toml")).unwrap();
+    assert!(
+        now.contains(r#"ja = ["risicolocaties", "jonge-aanwas", "weerbare-overheid"]"#),
+        "{now}"
+    );
+}

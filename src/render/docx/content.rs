@@ -14,7 +14,7 @@ use super::body::{BodyChild, Composer, numbered, text};
 use super::fields;
 use super::figures::figures;
 use super::styles::{
-    A4, CAPTION, HEADINGS, House, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
+    A4, CAPTION, HEADINGS, House, INSTRUCTIE, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
     VOORUITBLIK, half_points, hex,
 };
 use super::tables;
@@ -141,27 +141,91 @@ pub fn write(body: &mut Composer, view: &View, part: Scope) {
     match part {
         Scope::Plan => plan(body, view),
         Scope::District(i) => {
-            let what = format!("{} {}", view.labels.district, view.districts[i].name);
-            section_cover(body, view, &what);
+            let d = &view.districts[i];
+            let what = format!("{} {}", view.labels.district, d.name);
+            section_cover(body, view, &what, &d.open);
             district(body, view, i);
         }
         Scope::Theme(i) => {
-            section_cover(body, view, &view.themes[i].title);
+            let t = &view.themes[i];
+            section_cover(body, view, &t.title, &t.open);
             theme(body, view, i);
         }
     }
 }
 
-/// The top of a section document: the plan's title and what this part is.
-fn section_cover(body: &mut Composer, view: &View, what: &str) {
+/// The top of a section document: the plan's title, what this part is,
+/// the draft note with this section's own count of open values, and the
+/// instruction block for the district staff.
+fn section_cover(body: &mut Composer, view: &View, what: &str, open: &[String]) {
     let m = &view.meta;
+    let l = &view.labels;
     plain(body, TITEL, &m.title);
     let p = Paragraph::new()
         .style(NORMAL)
         .add_run(text(what).bold())
         .add_run(text(&format!(" — {} {}", m.status, m.shown_date())));
     body.paragraph(p);
-    concept_note(body, view);
+    if m.concept {
+        let note = format!(
+            "{} {} {}.",
+            l.section_draft,
+            l.section_open,
+            crate::format::thousands(open.len() as u64)
+        );
+        let r = text(&note)
+            .color(hex(&body.house.kleur.concept))
+            .size(half_points(body.house.omslag.concept));
+        body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
+    }
+    instructions(body, view, open);
+}
+
+/// The instruction block: paragraphs in the `Instructie` style, which the
+/// importer skips wherever they are (edited, shortened or deleted, they
+/// change nothing). Not a field: no bookmark.
+fn instructions(body: &mut Composer, view: &View, open: &[String]) {
+    let l = &view.labels;
+    let para = |s: &str| Paragraph::new().style(INSTRUCTIE).add_run(text(s));
+    body.paragraph(
+        Paragraph::new()
+            .style(INSTRUCTIE)
+            .add_run(text(l.instructions_title).bold()),
+    );
+    for s in [
+        l.instructions_edit,
+        l.instructions_keep,
+        l.instructions_review,
+    ] {
+        body.paragraph(para(s));
+    }
+    if open.is_empty() {
+        body.paragraph(para(l.section_open_none));
+    } else {
+        let count = format!(
+            "{} {}. {}",
+            l.section_open,
+            crate::format::thousands(open.len() as u64),
+            l.section_open_where
+        );
+        body.paragraph(para(&count));
+        for what in open {
+            body.paragraph(para(&format!("•\u{a0}{what}")));
+        }
+    }
+    let back = match &view.meta.round {
+        Some(r) => {
+            let mut s = format!("{} {}", l.instructions_return_to, r.contact);
+            if let Some(by) = &r.return_by {
+                s.push_str(&format!(" {} {by}", l.instructions_return_by));
+            }
+            s.push('.');
+            s
+        }
+        None => l.instructions_return.to_string(),
+    };
+    body.paragraph(para(&back));
+    body.paragraph(para(l.instructions_ignored));
 }
 
 fn concept_note(body: &mut Composer, view: &View) {

@@ -61,6 +61,10 @@ pub const PROP_VERSION: &str = "uitvoeringsplan.versie";
 /// importer reads back as a quote.
 pub use styles::{CITAAT as QUOTE_STYLE, CITAATBRON as QUOTE_SOURCE_STYLE};
 
+/// The style of the instruction block atop a section document, which the
+/// importer skips.
+pub use styles::INSTRUCTIE as INSTRUCTION_STYLE;
+
 /// The section value of the whole plan.
 pub const WHOLE_PLAN: &str = "plan";
 

@@ -8,7 +8,7 @@
 
 use docx_rs::{
     AlignmentType, BorderType, LineSpacing, LineSpacingType, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, RunFonts, Style, StyleType, Styles, Tab,
+    ParagraphBorderPosition, ParagraphBorders, RunFonts, Shading, Style, StyleType, Styles, Tab,
     TabLeaderType, TabValueType,
 };
 use serde::Deserialize;
@@ -26,6 +26,9 @@ pub const CITAATBRON: &str = "Citaatbron";
 pub const VOETNOOT: &str = "Voetnoot";
 pub const TABELTEKST: &str = "Tabeltekst";
 pub const GELDCEL: &str = "Geldcel";
+/// The instruction block atop a section document: a shaded, framed box
+/// the importer skips (by this style).
+pub const INSTRUCTIE: &str = "Instructie";
 /// Built-in: table and figure captions.
 pub const CAPTION: &str = "Caption";
 /// Built-in: the heading above the table of contents (not itself in it).
@@ -99,6 +102,8 @@ pub struct Kleur {
     pub tekst: String,
     pub grijs: String,
     pub concept: String,
+    /// The fill behind an open value in a section document (beside its sign).
+    pub open: String,
 }
 
 /// Page format and margins in mm. `marge_rechts` (room for the PDF's
@@ -277,6 +282,29 @@ pub fn styles(house: &House) -> Styles {
         s
     };
 
+    let instructie = {
+        let mut s = paragraph(INSTRUCTIE, "Instructie")
+            .size(half_points(lt.voetnoot.max(lt.grootte - 1.0)))
+            .line_spacing(spacing(0, 60));
+        let side = |pos| {
+            ParagraphBorder::new(pos)
+                .val(BorderType::Single)
+                .size(6)
+                .space(4)
+                .color(hex(&k.lijn))
+        };
+        s.paragraph_property = s
+            .paragraph_property
+            .shading(Shading::new().fill(hex(&k.licht)))
+            .set_borders(
+                ParagraphBorders::with_empty()
+                    .set(side(ParagraphBorderPosition::Top))
+                    .set(side(ParagraphBorderPosition::Left))
+                    .set(side(ParagraphBorderPosition::Bottom))
+                    .set(side(ParagraphBorderPosition::Right)),
+            );
+        s
+    };
     let list = [
         normal,
         heading(1, lt.kop1, 0, 360),
@@ -288,6 +316,7 @@ pub fn styles(house: &House) -> Styles {
             .bold()
             .color(hex(&k.primair))
             .line_spacing(spacing_at(0, 240, 240)),
+        instructie,
         paragraph(TERUGBLIK, "Terugblik").next(TERUGBLIK),
         paragraph(VOORUITBLIK, "Vooruitblik").next(VOORUITBLIK),
         citaat,

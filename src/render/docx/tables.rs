@@ -12,6 +12,7 @@ use docx_rs::{
 use super::body::{Composer, text};
 use super::patch::TableFix;
 use super::styles::{GELDCEL, House, TABELTEKST, hex};
+use crate::model::Mark;
 use crate::render::view::{
     Board, Budget, BudgetRow, BudgetTotal, Chart, Labels, Matrix, Results, Target,
 };
@@ -45,6 +46,9 @@ struct Look {
     rule: bool,
     /// Left indent in twips.
     indent: i32,
+    /// An open value for the district staff to fill in: the cell is
+    /// shaded (its sign, `?` or `—`, says it too).
+    open: bool,
 }
 
 const BOLD: Look = Look {
@@ -53,6 +57,7 @@ const BOLD: Look = Look {
     colour: Colour::Text,
     rule: false,
     indent: 0,
+    open: false,
 };
 
 /// Header cells and group labels.
@@ -151,6 +156,9 @@ impl<'h> Grid<'h> {
             .vertical_align(VAlignType::Center);
         if span > 1 {
             c = c.grid_span(span);
+        }
+        if look.open {
+            c = c.shading(Shading::new().fill(hex(&self.house.kleur.open)));
         }
         if look.rule {
             c = c.set_borders(
@@ -270,14 +278,20 @@ pub fn targets(body: &mut Composer, labels: &Labels, targets: &[Target]) {
         (labels.target_goal, 1, Align::Left),
         (labels.target_term, 1, Align::Left),
     ]);
+    // A section document marks its open values where they sit.
+    let mark_open = !body.whole;
     for t in targets {
+        let count_look = Look {
+            open: mark_open && t.count == crate::format::OPEN,
+            ..BOLD
+        };
         let goal = if t.theme.is_empty() {
             t.description.clone()
         } else {
             format!("{} ({})", t.description, t.theme)
         };
         g.row(&[
-            (&t.count, Align::Right, BOLD),
+            (&t.count, Align::Right, count_look),
             (&goal, Align::Left, Look::default()),
             (&t.term, Align::Left, Look::default()),
         ]);
@@ -335,13 +349,17 @@ pub fn matrix(body: &mut Composer, mx: &Matrix) {
         cells.extend(mx.columns.iter().map(|c| (c.as_str(), 1, Align::Center)));
         g.header(&cells);
     }
+    // A section document marks its open values where they sit.
+    let mark_open = !body.whole;
     for r in &mx.rows {
         let mut cells = vec![(r.partner.as_str(), Align::Left, Look::default())];
-        cells.extend(
-            r.cells
-                .iter()
-                .map(|c| (c.as_str(), Align::Center, Look::default())),
-        );
+        cells.extend(r.cells.iter().zip(&r.marks).map(|(c, m)| {
+            let look = Look {
+                open: mark_open && *m == Mark::Open,
+                ..Look::default()
+            };
+            (c.as_str(), Align::Center, look)
+        }));
         g.row(&cells);
     }
     g.finish(body, Some(mx.summary.clone()));

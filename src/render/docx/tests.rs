@@ -181,9 +181,11 @@ fn heading_styles_are_word_built_ins_and_every_style_is_used() {
         .find(|s| s.attr("w:styleId") == Some("Normal"))
         .unwrap();
     assert_eq!(normal.attr("w:default"), Some("1"));
-    // Used: referenced from the document, a header or a footer.
+    // Used: referenced from the document, a header or a footer (of the
+    // whole plan, or of a section document: its instruction block).
     let mut used = BTreeSet::new();
-    for (name, text) in &p {
+    let section = parts(&build(&view, Some(&view.districts[0].id)));
+    for (name, text) in p.iter().chain(&section) {
         if name.starts_with("word/document")
             || name.starts_with("word/header")
             || name.starts_with("word/footer")
@@ -1217,4 +1219,121 @@ fn section_and_plan_show_the_date_as_the_pdf_does() {
             );
         }
     }
+}
+
+/// The paragraphs of the instruction block, as text, and whether any of
+/// them lies in a field bookmark.
+fn instruction_block(document: &Element) -> Vec<String> {
+    all(document, "w:p")
+        .into_iter()
+        .filter(|p| {
+            all(p, "w:pStyle")
+                .iter()
+                .any(|s| s.attr("w:val") == Some(styles::INSTRUCTIE))
+        })
+        .map(|p| {
+            assert!(all(p, "w:bookmarkStart").is_empty(), "a field in the block");
+            para_text(p)
+        })
+        .collect()
+}
+
+#[test]
+#[cfg(feature = "pdf")]
+fn every_section_document_lists_its_own_open_values_as_status_does() {
+    let view = plan_view();
+    let status = crate::commands::status::status(Path::new("sources"), None);
+    let mut with_open = 0;
+    for (id, open) in view
+        .districts
+        .iter()
+        .map(|d| (&d.id, &d.open))
+        .chain(view.themes.iter().map(|t| (&t.id, &t.open)))
+    {
+        let part = status.parts.iter().find(|p| &p.id == id).expect("a part");
+        assert_eq!(open, &part.open, "{id}");
+        with_open += usize::from(!open.is_empty());
+        let p = parts(&build(&view, Some(id)));
+        let document = part_of(&p);
+        let block = instruction_block(&document);
+        assert_eq!(block[0], view.labels.instructions_title, "{id}");
+        let listed: Vec<String> = block
+            .iter()
+            .filter_map(|t| t.strip_prefix("•\u{a0}").map(str::to_string))
+            .collect();
+        assert_eq!(&listed, open, "{id}");
+        let text: String = block.join("\n");
+        assert_eq!(
+            open.is_empty(),
+            text.contains(view.labels.section_open_none),
+            "{id}"
+        );
+        assert!(text.contains(view.labels.instructions_return), "{id}");
+        let count = format!("{} {}", view.labels.section_open, open.len());
+        assert!(
+            all(&document, "w:p")
+                .iter()
+                .any(|p| para_text(p).contains(&count)),
+            "{id}: no own count"
+        );
+        // The plan-wide note is not in a section document.
+        let plan_note = view.meta.concept_note.clone().unwrap();
+        assert!(!p["word/document.xml"].contains(&plan_note), "{id}");
+        // Each open matrix mark is shaded where it sits.
+        let shaded = all(&document, "w:tc")
+            .into_iter()
+            .filter(|c| para_text(c) == "?")
+            .filter(|c| {
+                all(c, "w:shd")
+                    .iter()
+                    .any(|s| s.attr("w:fill") == Some(hex_of(&view, "open")))
+            })
+            .count();
+        let marks: usize = view
+            .districts
+            .iter()
+            .filter(|d| &d.id == id)
+            .filter_map(|d| d.matrix.as_ref())
+            .flat_map(|m| &m.rows)
+            .flat_map(|r| &r.marks)
+            .filter(|m| **m == crate::model::Mark::Open)
+            .count();
+        assert_eq!(shaded, marks, "{id}");
+    }
+    assert!(with_open > 0, "no section with open values");
+    // The whole plan has no instruction block.
+    let p = parts(&build(&view, None));
+    assert!(instruction_block(&part_of(&p)).is_empty());
+}
+
+fn part_of(p: &BTreeMap<String, String>) -> Element {
+    part(p, "word/document.xml")
+}
+
+fn hex_of(_view: &View, colour: &str) -> &'static str {
+    let house = styles::House::load().unwrap();
+    let value = match colour {
+        "open" => house.kleur.open,
+        _ => unreachable!(),
+    };
+    Box::leak(styles::hex(&value).into_boxed_str())
+}
+
+#[test]
+fn the_round_names_contact_and_date_in_the_block() {
+    let mut view = plan_view();
+    let id = view.districts[0].id.clone();
+    view.meta.round = Some(view::Round {
+        contact: "de redactie, plan@example.nl".into(),
+        return_by: Some("15 februari 2023".into()),
+    });
+    let p = parts(&build(&view, Some(&id)));
+    let block = instruction_block(&part(&p, "word/document.xml")).join("\n");
+    assert!(
+        block.contains(
+            "Stuur het document terug aan de redactie, plan@example.nl vóór 15 februari 2023."
+        ),
+        "{block}"
+    );
+    assert!(!block.contains(view.labels.instructions_return));
 }
