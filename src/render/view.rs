@@ -98,6 +98,8 @@ pub struct Labels {
     /// itself is ignored, and where to send the document back.
     pub instructions_title: &'static str,
     pub instructions_edit: &'static str,
+    /// What to change, in a theme's document (it has no tables).
+    pub instructions_edit_theme: &'static str,
     pub instructions_keep: &'static str,
     pub instructions_review: &'static str,
     pub instructions_ignored: &'static str,
@@ -194,6 +196,7 @@ pub const LABELS: Labels = Labels {
     date_open: "publicatiedatum nog open",
     instructions_title: "Zo werkt u met dit document",
     instructions_edit: "Wijzig: de tekst onder de koppen, het aantal in de tabel Doelen in cijfers en de tekens in de matrix (✓ ja, – nee, ? nog open).",
+    instructions_edit_theme: "Wijzig: de tekst onder de koppen, ook de doelstellingen en de alinea’s per district.",
     instructions_keep: "Laat staan: de koppen, de vaste teksten en de vorm van de tabellen. Een gewijzigde kop, een nieuwe tabel, een rij of kolom erbij of eraf, of tekst buiten de tekst onder de koppen kan niet worden ingelezen.",
     instructions_review: "Wijzigingen bijhouden en opmerkingen zijn welkom. De redactie bekijkt de bijgehouden wijzigingen en neemt ze bij het inlezen in één keer over (of legt ze aan u voor); opmerkingen leest de redactie, ze komen niet in het plan.",
     instructions_ignored: "Dit kader wordt niet ingelezen: u mag het laten staan, wijzigen of verwijderen.",

@@ -143,12 +143,18 @@ pub fn write(body: &mut Composer, view: &View, part: Scope) {
         Scope::District(i) => {
             let d = &view.districts[i];
             let what = format!("{} {}", view.labels.district, d.name);
-            section_cover(body, view, &what, &d.open);
+            section_cover(body, view, &what, &d.open, view.labels.instructions_edit);
             district(body, view, i);
         }
         Scope::Theme(i) => {
             let t = &view.themes[i];
-            section_cover(body, view, &t.title, &t.open);
+            section_cover(
+                body,
+                view,
+                &t.title,
+                &t.open,
+                view.labels.instructions_edit_theme,
+            );
             theme(body, view, i);
         }
     }
@@ -157,7 +163,7 @@ pub fn write(body: &mut Composer, view: &View, part: Scope) {
 /// The top of a section document: the plan's title, what this part is,
 /// the draft note with this section's own count of open values, and the
 /// instruction block for the district staff.
-fn section_cover(body: &mut Composer, view: &View, what: &str, open: &[String]) {
+fn section_cover(body: &mut Composer, view: &View, what: &str, open: &[String], edit: &str) {
     let m = &view.meta;
     let l = &view.labels;
     plain(body, TITEL, &m.title);
@@ -178,13 +184,14 @@ fn section_cover(body: &mut Composer, view: &View, what: &str, open: &[String]) 
             .size(half_points(body.house.omslag.concept));
         body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
     }
-    instructions(body, view, open);
+    instructions(body, view, open, edit);
 }
 
 /// The instruction block: paragraphs in the `Instructie` style, which the
 /// importer skips wherever they are (edited, shortened or deleted, they
 /// change nothing). Not a field: no bookmark.
-fn instructions(body: &mut Composer, view: &View, open: &[String]) {
+/// `edit` says what to change (a district's or a theme's fields differ).
+fn instructions(body: &mut Composer, view: &View, open: &[String], edit: &str) {
     let l = &view.labels;
     let para = |s: &str| Paragraph::new().style(INSTRUCTIE).add_run(text(s));
     body.paragraph(
@@ -192,11 +199,7 @@ fn instructions(body: &mut Composer, view: &View, open: &[String]) {
             .style(INSTRUCTIE)
             .add_run(text(l.instructions_title).bold()),
     );
-    for s in [
-        l.instructions_edit,
-        l.instructions_keep,
-        l.instructions_review,
-    ] {
+    for s in [edit, l.instructions_keep, l.instructions_review] {
         body.paragraph(para(s));
     }
     if open.is_empty() {

@@ -1257,6 +1257,12 @@ fn every_section_document_lists_its_own_open_values_as_status_does() {
         let document = part_of(&p);
         let block = instruction_block(&document);
         assert_eq!(block[0], view.labels.instructions_title, "{id}");
+        let edit = if view.districts.iter().any(|d| &d.id == id) {
+            view.labels.instructions_edit
+        } else {
+            view.labels.instructions_edit_theme
+        };
+        assert_eq!(block[1], edit, "{id}");
         let listed: Vec<String> = block
             .iter()
             .filter_map(|t| t.strip_prefix("•\u{a0}").map(str::to_string))
