@@ -666,10 +666,13 @@ pub fn edit(xml: &str, c: &mut Choices, accept: bool) -> Option<Edited> {
                     ),
                     _ => String::new(),
                 };
+                // Typed in the instruction block, it takes the block's
+                // style, and the import ignores it with the block.
+                let ignored = style == crate::render::docx::INSTRUCTION_STYLE;
                 let field = if prose(before) {
                     before.field.clone()
                 } else {
-                    if !text.trim().is_empty() {
+                    if !ignored && !text.trim().is_empty() {
                         must_refuse_because(
                             &mut e,
                             if before.kind == Kind::Table || before.ends_table_field {
