@@ -179,40 +179,32 @@ impl Report {
     /// The same report with only its errors (for `watch`, which counts the
     /// warnings but shows them only when they change).
     pub fn errors_only(&self) -> Report {
-        Report {
-            diagnostics: self
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
-                .collect(),
-            open: Vec::new(),
-            hidden: self
-                .hidden
-                .iter()
-                .filter(|((_, s), _)| *s == Severity::Error)
-                .map(|(k, n)| (k.clone(), *n))
-                .collect(),
-            texts: self.texts.clone(),
-        }
+        self.only(|severity, _| severity == Severity::Error)
     }
 
     /// The warnings about `files` (every warning when `files` is empty),
     /// with the texts to show their lines.
     pub fn warnings_in(&self, files: &[String]) -> Report {
-        let about = |file: &str| files.is_empty() || files.iter().any(|f| f == file);
+        self.only(|severity, file| {
+            severity == Severity::Warning && (files.is_empty() || files.iter().any(|f| f == file))
+        })
+    }
+
+    /// The problems (shown and hidden) that `keep` accepts by severity and
+    /// file, with the texts; no open values.
+    fn only(&self, keep: impl Fn(Severity, &str) -> bool) -> Report {
         Report {
             diagnostics: self
                 .diagnostics
                 .iter()
-                .filter(|d| d.severity == Severity::Warning && about(&d.file))
+                .filter(|d| keep(d.severity, &d.file))
                 .cloned()
                 .collect(),
             open: Vec::new(),
             hidden: self
                 .hidden
                 .iter()
-                .filter(|((f, s), _)| *s == Severity::Warning && about(f))
+                .filter(|((f, s), _)| keep(*s, f))
                 .map(|(k, n)| (k.clone(), *n))
                 .collect(),
             texts: self.texts.clone(),

@@ -134,6 +134,17 @@ impl Error {
         Error::new(Kind::Render { errors, warnings }, "").after(diagnostics)
     }
 
+    /// A renderer that failed with one message (no diagnostics of its own).
+    pub fn render_failed(message: impl Into<String>) -> Self {
+        Error::new(
+            Kind::Render {
+                errors: 1,
+                warnings: 0,
+            },
+            message,
+        )
+    }
+
     /// Errors this failure counts as (a renderer may report several).
     pub fn errors(&self) -> usize {
         match self.0.kind {

@@ -435,15 +435,7 @@ fn render_pdf(
 /// The DOCX of the whole plan or of one section, with its provenance (the
 /// section and a fingerprint of its sources) for the importer.
 fn render_docx(view: &View, section: Option<&str>, set: &SourceSet) -> Result<Rendered, Error> {
-    let bytes = docx::render_sources(view, section, set).map_err(|e| {
-        Error::new(
-            Kind::Render {
-                errors: 1,
-                warnings: 0,
-            },
-            e,
-        )
-    })?;
+    let bytes = docx::render_sources(view, section, set).map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes,
         folder: None,
@@ -455,15 +447,7 @@ fn render_docx(view: &View, section: Option<&str>, set: &SourceSet) -> Result<Re
 
 /// The web publication: its pages, stylesheet, fonts and images.
 fn render_html(view: &View, set: &SourceSet) -> Result<Rendered, Error> {
-    let publication = html::render(view, &set.images).map_err(|e| {
-        Error::new(
-            Kind::Render {
-                errors: 1,
-                warnings: 0,
-            },
-            e,
-        )
-    })?;
+    let publication = html::render(view, &set.images).map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes: Vec::new(),
         pages: Some(publication.pages),

@@ -141,6 +141,15 @@ pub fn parts(xml: &str) -> Option<Parts> {
 }
 
 impl Parts {
+    /// The fields that are tables (their paragraphs are cells, not prose).
+    fn table_fields(&self) -> Vec<String> {
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == Kind::Table)
+            .filter_map(|b| b.field.clone())
+            .collect()
+    }
+
     pub fn xml(&self) -> String {
         let mut out = self.head.clone();
         for b in &self.blocks {
@@ -183,12 +192,7 @@ pub struct Shown {
 /// changes accepted (`accept`) or not.
 pub fn shown(parts: &Parts, accept: bool) -> Option<Shown> {
     let mut out = Shown::default();
-    let tables: Vec<String> = parts
-        .blocks
-        .iter()
-        .filter(|b| b.kind == Kind::Table)
-        .filter_map(|b| b.field.clone())
-        .collect();
+    let tables = parts.table_fields();
     for b in &parts.blocks {
         let Some(field) = &b.field else { continue };
         // The block alone, in the document's own root (its namespaces).
@@ -539,12 +543,7 @@ pub fn edit(xml: &str, c: &mut Choices, accept: bool) -> Option<Edited> {
         comments: None,
         counts: BTreeMap::new(),
     };
-    let tables: Vec<String> = parts
-        .blocks
-        .iter()
-        .filter(|b| b.kind == Kind::Table)
-        .filter_map(|b| b.field.clone())
-        .collect();
+    let tables = parts.table_fields();
     let prose =
         |b: &Block| b.kind == Kind::Para && b.field.as_ref().is_some_and(|f| !tables.contains(f));
     let mut comments = Vec::new();

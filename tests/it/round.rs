@@ -354,21 +354,6 @@ fn a_one_word_edit_in_a_wrapped_paragraph_changes_one_line() {
 // wrapped at generated widths, LF or CRLF, with or without a byte order
 // mark; generated word edits, the new paragraphs laid out anew.
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const WORDS: &[&str] = &[
     "de",
     "het",

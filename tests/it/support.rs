@@ -303,3 +303,40 @@ pub fn latest_backup(tmp: &Path, file: &str) -> Option<PathBuf> {
         .max()
         .map(|(_, p)| p)
 }
+
+/// A small seeded generator (splitmix64) for the property tests.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// 0..n
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    /// True with probability 1/n.
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+    /// `big` once in `n` times, else `small`.
+    pub fn sometimes(&mut self, n: usize, big: usize, small: usize) -> usize {
+        if self.one_in(n) { big } else { small }
+    }
+    /// A length up to `max`, mostly short, sometimes at or near the limit.
+    pub fn len(&mut self, max: usize) -> usize {
+        match self.below(10) {
+            0 => max,
+            1 => max - self.below(max.min(3)),
+            2..=4 => 1 + self.below(max),
+            _ => 1 + self.below(max.min(12)),
+        }
+    }
+}

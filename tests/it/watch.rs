@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
@@ -15,6 +15,18 @@ use crate::support::*;
 
 const PDF_NAME: &str = "uitvoeringsplan-testregio-2025-2026.pdf";
 const PATIENCE: Duration = Duration::from_secs(120);
+
+/// A temporary folder holding a copy of the minimal plan's sources.
+fn minimal_plan(name: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new(name);
+    let sources = tmp.path().join("sources");
+    copy_dir(&minimal_sources(), &sources);
+    (tmp, sources)
+}
+
+fn minimal_sources() -> PathBuf {
+    fixtures().join("valid/minimal/sources")
+}
 
 /// A running `watch` with its output lines as they come.
 struct Watching {
@@ -157,9 +169,7 @@ fn written(line: &str) -> bool {
 
 #[test]
 fn watch_rebuilds_the_web_publication_too() {
-    let tmp = TempDir::new("watch-html");
-    let sources = tmp.path().join("sources");
-    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let (tmp, sources) = minimal_plan("watch-html");
     let page = tmp
         .path()
         .join("out/uitvoeringsplan-testregio-2025-2026/district-zuid.html");
@@ -187,9 +197,7 @@ fn watch_rebuilds_the_web_publication_too() {
 
 #[test]
 fn watch_rebuilds_after_an_edit_survives_a_broken_file_and_stops_cleanly() {
-    let tmp = TempDir::new("watch");
-    let sources = tmp.path().join("sources");
-    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let (tmp, sources) = minimal_plan("watch");
     let pdf = tmp.path().join("out").join(PDF_NAME);
 
     let mut watch = Watching::start(tmp.path());
@@ -279,9 +287,7 @@ fn watch_without_a_sources_folder_says_so() {
 
 #[test]
 fn watch_follows_the_sources_folder_when_it_is_deleted_and_made_again() {
-    let tmp = TempDir::new("watch-again");
-    let sources = tmp.path().join("sources");
-    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let (tmp, sources) = minimal_plan("watch-again");
     let pdf = tmp.path().join("out").join(PDF_NAME);
     let mut watch = Watching::start(tmp.path());
     let first = watch.expect("the first build", |l| l.starts_with("eerste build:"));
@@ -292,7 +298,7 @@ fn watch_follows_the_sources_folder_when_it_is_deleted_and_made_again() {
         l == "watch: sources is verdwenen; watch wacht tot de map er weer is"
     });
     // Put back with an edit, as a restore from a copy would.
-    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    copy_dir(&minimal_sources(), &sources);
     watch.expect("that the folder is back", |l| {
         l == "watch: sources is er weer en wordt opnieuw bewaakt"
     });
@@ -320,9 +326,7 @@ fn watch_follows_the_sources_folder_when_it_is_deleted_and_made_again() {
 
 #[test]
 fn watch_with_the_output_folder_above_the_sources_still_rebuilds() {
-    let tmp = TempDir::new("watch-out-above");
-    let sources = tmp.path().join("sources");
-    copy_dir(&fixtures().join("valid/minimal/sources"), &sources);
+    let (tmp, sources) = minimal_plan("watch-out-above");
     let mut watch = Watching::start_with(tmp.path(), ".");
     let first = watch.expect("the first build", |l| l.starts_with("eerste build:"));
     assert!(written(&first), "{first}");
