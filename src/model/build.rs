@@ -831,7 +831,17 @@ impl Cx<'_> {
             matrix,
             targets,
             figures: self.figures(&d.figures),
+            reference: self.reference(&d.reference),
         }
+    }
+
+    /// `[referentie]`: checked as every printed text is, since the section
+    /// document prints it.
+    fn reference(&mut self, r: &Option<src::Reference>) -> Option<Reference> {
+        r.as_ref().map(|r| Reference {
+            plan: r.plan.as_ref().map(|p| self.line(p)),
+            outlook: self.prose(&r.outlook),
+        })
     }
 
     fn matrix(&mut self, m: &src::Matrix, partners: &[String], theme_ids: &[String]) -> Matrix {
@@ -983,6 +993,7 @@ impl Cx<'_> {
                 .collect(),
             in_districts,
             figures: self.figures(&t.figures),
+            reference: self.reference(&t.reference),
         }
     }
 
