@@ -20,7 +20,7 @@ pub fn run(args: &NewPeriodArgs) -> Result<ExitCode, Error> {
     let (new_from, new_to) = parse_period(&args.period)?;
     let out = &args.out;
     let out_shown = out.to_string_lossy().into_owned();
-    check_out(out, &out_shown, &args.sources)?;
+    check_out(out, &out_shown, &args.sources, (new_from, new_to))?;
 
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, set) = crate::load_plan(&args.sources, &shown);
@@ -123,8 +123,10 @@ fn parse_period(s: &str) -> Result<(i64, i64), Error> {
 
 /// The new folder may not be there (or only as an empty folder), and may
 /// not lie inside the sources folder.
-fn check_out(out: &Path, shown: &str, sources: &Path) -> Result<(), Error> {
-    let hint = "kies met --out een nieuwe map naast de bronnen, zoals --out sources-2025-2026; new-period schrijft nooit over bestaande bestanden";
+fn check_out(out: &Path, shown: &str, sources: &Path, (from, to): (i64, i64)) -> Result<(), Error> {
+    let hint = format!(
+        "kies met --out een nieuwe map naast de bronnen, zoals --out sources-{from}-{to}; new-period schrijft nooit over bestaande bestanden"
+    );
     match fs::symlink_metadata(out) {
         Ok(meta) if meta.is_dir() => {
             let empty = fs::read_dir(out).map_or(false, |mut d| d.next().is_none());
@@ -136,11 +138,15 @@ fn check_out(out: &Path, shown: &str, sources: &Path) -> Result<(), Error> {
             }
         }
         Ok(meta) => {
-            return Err(Error::input(format!(
-                "{shown} bestaat al en is {}, geen lege map",
+            let what = if meta.is_file() {
+                "een bestand"
+            } else {
                 crate::input::kind(&meta)
-            ))
-            .with_hint(hint));
+            };
+            return Err(
+                Error::input(format!("{shown} bestaat al en is {what}, geen lege map"))
+                    .with_hint(hint),
+            );
         }
         Err(_) => {}
     }
@@ -164,9 +170,9 @@ fn check_out(out: &Path, shown: &str, sources: &Path) -> Result<(), Error> {
             "de nieuwe map {shown} ligt in de bronnenmap {}",
             sources.display()
         ))
-        .with_hint(
-            "kies met --out een map naast de bronnen, zoals --out sources-2025-2026: in de bronnenmap zou `check` de nieuwe bestanden als bronnen van dit plan lezen",
-        ));
+        .with_hint(format!(
+            "kies met --out een map naast de bronnen, zoals --out sources-{from}-{to}: in de bronnenmap zou `check` de nieuwe bestanden als bronnen van dit plan lezen"
+        )));
     }
     Ok(())
 }
@@ -189,6 +195,13 @@ fn write_folder<T>(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // A file where a folder of the path should be: said as such.
+    if let Some(file) = parent.ancestors().find(|a| a.is_file()) {
+        return Err(failed(std::io::Error::other(format!(
+            "{} is een bestand, geen map",
+            file.display()
+        ))));
+    }
     fs::create_dir_all(parent).map_err(failed)?;
     let name = out
         .file_name()

@@ -209,7 +209,7 @@ pub const LABELS: Labels = Labels {
     instructions_return_to: "Stuur het document terug aan",
     instructions_return_by: "vóór",
     section_open: "Nog open in dit onderdeel:",
-    section_open_where: "Ze staan in het document in een gekleurd vlak met het teken ? (matrix) of — (aantal); vul ze daar in:",
+    section_open_where: "Ze staan in het document in een gekleurd vlak met het teken ? (matrix) of — (aantal), een tekst als lege alinea onder zijn kop; vul ze daar in:",
     section_open_none: "In dit onderdeel is geen waarde meer open.",
     section_draft: "Dit is een concept.",
     reference_title: "Uit het vorige plan, ter referentie",
