@@ -245,7 +245,7 @@ fn next_file(
         FileKind::Plan => plan(root, p, &guide),
         FileKind::Organisation => organisation(root, &guide),
         FileKind::Budget => budget(root),
-        FileKind::Results => {}
+        FileKind::Results => results(root, p),
         FileKind::District => district(root, &guide, old_title)?,
         FileKind::Theme => theme(root, &guide, old_title)?,
         FileKind::Board => {}
@@ -474,6 +474,142 @@ fn organisation(root: &mut Table, guide: &Guide) {
             );
         }
     }
+}
+
+/// Most years the results appendix shows (as `check` allows).
+const MAX_RESULT_YEARS: usize = 6;
+
+/// The results: the years the old plan had keep their figures; the years
+/// since, up to the new look-back year, are added with every value open
+/// (the oldest years make way beyond [`MAX_RESULT_YEARS`]). A file with one
+/// `jaar` becomes one with `jaren`, each value a table per year, and that
+/// year in a `waarde_tekst` becomes `{jaar}`.
+fn results(root: &mut Table, p: &Periods) {
+    let single = root.get("jaar").and_then(Item::as_integer);
+    let old: Vec<i64> = match single {
+        Some(y) => vec![y],
+        None => root
+            .get("jaren")
+            .and_then(Item::as_array)
+            .map(|a| a.iter().filter_map(Value::as_integer).collect())
+            .unwrap_or_default(),
+    };
+    let Some(&last) = old.last() else { return };
+    let mut years = old.clone();
+    years.extend(last + 1..=p.new_lookback());
+    if years.len() > MAX_RESULT_YEARS {
+        years.drain(..years.len() - MAX_RESULT_YEARS);
+    }
+    if years == old && single.is_none() {
+        return;
+    }
+    let list = Value::Array(years.iter().map(|y| Value::from(*y)).collect());
+    if single.is_some() {
+        // `jaar = 2022` becomes `jaren = [...]` in its place and with its comments.
+        let prefix = leaf_prefix(root, "jaar");
+        let decor = root
+            .get("jaar")
+            .and_then(Item::as_value)
+            .map(|v| v.decor().clone());
+        root.remove("jaar");
+        let mut list = list;
+        if let Some(d) = decor {
+            *list.decor_mut() = d;
+        }
+        // After the other plain keys (`titel`), before the tables.
+        root.insert("jaren", Item::Value(list));
+        if let Some(mut k) = root.key_mut("jaren") {
+            k.leaf_decor_mut().set_prefix(prefix);
+        }
+    } else {
+        set(root, "jaren", list);
+    }
+    let per_year = |v: &mut Value| per_year(v, single, &years);
+    let wording = |t: &mut Table| {
+        if let (Some(y), Some(w)) = (single, t.get("waarde_tekst").and_then(Item::as_str)) {
+            let new = w.replace(&y.to_string(), "{jaar}");
+            set(t, "waarde_tekst", Value::from(new));
+        }
+    };
+    let value_of = |t: &mut Table| {
+        if let Some(v) = t.get_mut("waarde").and_then(Item::as_value_mut) {
+            per_year(v);
+        }
+    };
+    if let Some(measures) = root.get_mut("maat").and_then(Item::as_array_of_tables_mut) {
+        for m in measures.iter_mut() {
+            value_of(m);
+            let Some(rows) = m.get_mut("regel").and_then(Item::as_array_of_tables_mut) else {
+                continue;
+            };
+            for r in rows.iter_mut() {
+                value_of(r);
+                wording(r);
+                if let Some(parts) = r.get_mut("uitsplitsing").and_then(Item::as_array_mut) {
+                    for part in parts.iter_mut() {
+                        if let Some(v) =
+                            part.as_inline_table_mut().and_then(|t| t.get_mut("waarde"))
+                        {
+                            per_year(v);
+                        }
+                    }
+                }
+                if let Some(parts) = r.get_mut("deel").and_then(Item::as_array_of_tables_mut) {
+                    parts.iter_mut().for_each(value_of);
+                }
+            }
+        }
+    }
+    if let Some(notes) = root
+        .get_mut("voetnoot")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        for n in notes.iter_mut() {
+            if let Some(values) = n.get_mut("waarden").and_then(Item::as_inline_table_mut) {
+                for (_, v) in values.iter_mut() {
+                    per_year(v);
+                }
+            }
+        }
+    }
+}
+
+/// A value of the results for `years`: a table per year keeps the years
+/// it had (of `years`) and gets the others open; a single value (of the
+/// one year `single`) becomes such a table.
+fn per_year(v: &mut Value, single: Option<i64>, years: &[i64]) {
+    let fresh = |v: &Value| match v {
+        Value::Integer(n) => Some(Value::from(*n.value())),
+        Value::String(s) => Some(Value::from(s.value().as_str())),
+        _ => None,
+    };
+    let mut table = toml_edit::InlineTable::new();
+    match (&*v, single) {
+        (Value::InlineTable(old), _) => {
+            for y in years {
+                let key = y.to_string();
+                let value = old
+                    .get(&key)
+                    .and_then(fresh)
+                    .unwrap_or_else(|| Value::from("open"));
+                table.insert(&key, value);
+            }
+        }
+        (scalar, Some(year)) => {
+            let Some(known) = fresh(scalar) else { return };
+            for y in years {
+                let value = if *y == year {
+                    known.clone()
+                } else {
+                    Value::from("open")
+                };
+                table.insert(&y.to_string(), value);
+            }
+        }
+        _ => return,
+    }
+    table.fmt();
+    replace(v, Value::InlineTable(table));
 }
 
 /// The budget: every line kept with its amounts open; the totals the old

@@ -132,6 +132,30 @@ fn the_next_period_of_the_bundled_plan_passes_check_and_builds_a_concept() {
             .chain(plan.budget.rows.iter())
             .all(|r| r.amount == OpenOr::Open)
     );
+    // Results: the old year keeps its figures, the years since are open.
+    assert_eq!(old.results.years, [2022]);
+    assert_eq!(plan.results.years, [2022, 2023, 2024]);
+    let values = |p: &uitvoeringsplan::model::Plan| {
+        let mut out = Vec::new();
+        for m in &p.results.measures {
+            out.extend(m.value.clone());
+            for r in &m.rows {
+                out.extend(r.value.clone());
+                out.extend(r.breakdown.iter().chain(&r.parts).map(|x| x.value.clone()));
+            }
+        }
+        out
+    };
+    let (old_values, new_values) = (values(&old), values(&plan));
+    assert_eq!(old_values.len(), new_values.len());
+    assert!(
+        old_values.iter().any(|v| v[0] != OpenOr::Open),
+        "a known figure to keep"
+    );
+    for (o, n) in old_values.iter().zip(&new_values) {
+        assert_eq!(n[0], o[0]);
+        assert_eq!(n[1..], [OpenOr::Open, OpenOr::Open]);
+    }
     // Every empty text is open: `status` and `build --final` see it.
     let flevoland =
         fs::read_to_string(tmp.path().join(NEW).join("districten/flevoland.toml")).unwrap();
@@ -364,6 +388,7 @@ fn the_next_period_of_the_minimal_plan_reads_as_expected() {
         "districten/noord.toml",
         "themas/geldstromen.toml",
         "begroting.toml",
+        "resultaten.toml",
     ] {
         shown.push_str(&format!("--- nieuw/{file}\n"));
         shown.push_str(&fs::read_to_string(tmp.path().join("nieuw").join(file)).unwrap());
