@@ -476,6 +476,9 @@ fn organisation(root: &mut Table, guide: &Guide) {
     }
 }
 
+/// The comment above an amount that stays from the old plan.
+pub const OLD_AMOUNT: &str = "Uit het vorige plan (een bedrag hier kan niet \"open\" zijn): vervang het door dat voor het nieuwe plan.";
+
 /// Most years the results appendix shows (as `check` allows).
 const MAX_RESULT_YEARS: usize = 6;
 
@@ -632,6 +635,18 @@ fn budget(root: &mut Table) {
         rows.iter_mut().for_each(open_row);
     }
     remove_keeping_comments(root, "opgegeven");
+    // A stream's amount and the funding cannot be open (yet): they stay,
+    // marked as the old plan's.
+    for key in ["kolom", "financiering"] {
+        if let Some(rows) = root.get_mut(key).and_then(Item::as_array_of_tables_mut) {
+            for row in rows.iter_mut() {
+                if row.contains_key("bedrag") {
+                    let next = Some("bedrag".to_string());
+                    put_before(row, next, &format!("# {OLD_AMOUNT}\n"));
+                }
+            }
+        }
+    }
     for key in ["subsidie", "verschil"] {
         if let Some(t) = root.get_mut(key).and_then(Item::as_table_mut) {
             remove_keeping_comments(t, "opgegeven");
