@@ -52,11 +52,7 @@ pub fn run(args: &NewPeriodArgs) -> Result<ExitCode, Error> {
         )));
     }
 
-    let readme = match crate::input::read_limited(&args.sources.join("README.md"), MAX_README_BYTES)
-    {
-        Ok(bytes) => Some(bytes),
-        Err(_) => None,
-    };
+    let readme = crate::input::read_limited(&args.sources.join("README.md"), MAX_README_BYTES).ok();
     let scaffold = next_period::scaffold(&set, &periods, readme).map_err(|m| {
         Error::input(format!(
             "kan de bronnen van het nieuwe plan niet maken: {m}"
@@ -132,7 +128,7 @@ fn check_out(out: &Path, shown: &str, sources: &Path, (from, to): (i64, i64)) ->
     );
     match fs::symlink_metadata(out) {
         Ok(meta) if meta.is_dir() => {
-            let empty = fs::read_dir(out).map_or(false, |mut d| d.next().is_none());
+            let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
             if !empty {
                 return Err(
                     Error::input(format!("de map {shown} bestaat al en is niet leeg"))

@@ -606,7 +606,7 @@ fn per_year(v: &mut Value, single: Option<i64>, years: &[i64]) {
                 } else {
                     Value::from("open")
                 };
-                table.insert(&y.to_string(), value);
+                table.insert(y.to_string(), value);
             }
         }
         _ => return,

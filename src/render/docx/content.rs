@@ -276,7 +276,7 @@ fn unquoted(blocks: &RichText) -> RichText {
             } => out.push(Block::List {
                 ordered: *ordered,
                 start: *start,
-                items: items.iter().map(|item| unquoted(item)).collect(),
+                items: items.iter().map(unquoted).collect(),
             }),
             other => out.push(other.clone()),
         }
