@@ -282,6 +282,9 @@ fn the_reference_block_is_in_the_section_document_and_the_import_ignores_it() {
         ),
         "{block:?}"
     );
+    let labels = &uitvoeringsplan::render::view::LABELS;
+    assert!(block[0].starts_with(labels.reference_title));
+    assert_eq!(block[1], labels.reference_note);
     assert!(
         block
             .iter()
