@@ -15,6 +15,7 @@
 mod blocks;
 mod body;
 mod content;
+mod embed;
 pub mod fields;
 mod figures;
 mod package;
@@ -170,7 +171,8 @@ pub fn render(
         }],
     };
     let extra = patch::apply(&mut parts, &fixes)?;
-    package::pack(parts, extra)
+    let fonts = embed::embed(&house.lettertype.familie)?.map(|e| e.fonts.as_slice());
+    package::pack(parts, extra, fonts)
 }
 
 /// Finds a district or theme by id; an unknown id names the closest one.
