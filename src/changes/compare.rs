@@ -1353,7 +1353,7 @@ fn budget_changes(o: &Budget, n: &Budget) -> Out {
 fn open_text(v: &OpenOr<String>) -> String {
     match v {
         OpenOr::Known(s) => s.clone(),
-        OpenOr::Open => format::OPEN.to_string(),
+        OpenOr::Open => L.open.to_string(),
     }
 }
 

@@ -14,6 +14,7 @@
 pub mod compare;
 pub mod labels;
 pub mod reference;
+pub mod report;
 pub mod words;
 
 use crate::format;

@@ -559,10 +559,6 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "the file was found moments before: defensive",
     ),
     (
-        "installeer git, of geef met --since",
-        "needs a PATH without git: the `changes` command's case",
-    ),
-    (
         "onvolledige uitvoer van cat-file",
         "git's own output cut short: defensive",
     ),

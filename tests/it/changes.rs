@@ -382,3 +382,93 @@ fn git_errors_say_what_is_wrong() {
     );
     assert_expected(&fixtures().join("outputs/changes-git-errors.txt"), &printed);
 }
+
+#[test]
+fn the_command_reports_per_section_and_writes_the_report() {
+    let tmp = TempDir::new("changes-command");
+    pair(
+        tmp.path(),
+        &[
+            (
+                "districten/noord.toml",
+                "We gaan door.",
+                "We gaan met kracht door.",
+            ),
+            ("districten/noord.toml", "aantal = 12", "aantal = 14"),
+            (
+                "districten/noord.toml",
+                "ja = [\"havens\"]\nnee = [\"geld\"]",
+                "ja = [\"havens\", \"geld\"]",
+            ),
+        ],
+    );
+    // Identical versions: said, and nothing written.
+    let same = run_ok(
+        tmp.path(),
+        &["changes", "--since", "old", "--sources", "old"],
+    );
+    assert_eq!(text(&same.stdout), "geen wijzigingen sinds old\n");
+    assert!(!tmp.path().join("out").exists());
+    let out = run_ok(
+        tmp.path(),
+        &["changes", "--since", "old", "--sources", "new"],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "\
+Noord (districten/noord.toml): 1 tekst, 1 cijfer, 1 matrixcel
+out/uitvoeringsplan-testregio-2025-2026-wijzigingen.pdf  1 pagina's  25 kB
+out/uitvoeringsplan-testregio-2025-2026-wijzigingen.docx  6 kB
+"
+    );
+    let pdf = tmp
+        .path()
+        .join("out/uitvoeringsplan-testregio-2025-2026-wijzigingen.pdf");
+    let first = fs::read(&pdf).unwrap();
+    run_ok(
+        tmp.path(),
+        &[
+            "changes",
+            "--since",
+            "old",
+            "--sources",
+            "new",
+            "--format",
+            "pdf",
+        ],
+    );
+    assert_eq!(fs::read(&pdf).unwrap(), first, "the same bytes every time");
+    let words = pdf_extract::extract_text_from_mem(&first).unwrap();
+    for expected in [
+        "Wijzigingen sinds old",
+        "ingevoegd:",
+        "met kracht",
+        "12 → 14 (+2)",
+    ] {
+        assert!(
+            words.contains(expected),
+            "{expected:?} not in the report:\n{words}"
+        );
+    }
+}
+
+#[test]
+fn without_git_a_revision_cannot_be_read() {
+    let tmp = TempDir::new("changes-no-git");
+    copy_dir(
+        &fixtures().join("valid/minimal/sources"),
+        &tmp.path().join("sources"),
+    );
+    let out = Command::new(bin())
+        .current_dir(tmp.path())
+        .args(["changes", "--since", "v1"])
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!tmp.path().join("out").exists());
+    assert_expected(
+        &fixtures().join("outputs/changes-without-git.txt"),
+        &text(&out.stderr),
+    );
+}
