@@ -257,10 +257,6 @@ fn count(v: &OpenOr<u64>) -> Quantity {
     }
 }
 
-fn opt_count(v: &Option<OpenOr<u64>>) -> Quantity {
-    v.as_ref().map_or(Quantity::Absent, count)
-}
-
 fn euro(v: &OpenOr<model::Euro>) -> Quantity {
     match v {
         OpenOr::Known(n) => Quantity::Euro(*n),
@@ -1459,20 +1455,64 @@ fn totals(out: &mut Out, at: &At, o: &Budget, n: &Budget) {
     }
 }
 
+/// The values of a measure, row or part, per year of its results: each
+/// year of either version compared on its own (`waarde 2024`).
+#[allow(clippy::too_many_arguments)]
+fn per_year(
+    out: &mut Out,
+    at: &At,
+    label: &str,
+    old_years: &[i32],
+    old: Option<&model::PerYear<u64>>,
+    new_years: &[i32],
+    new: Option<&model::PerYear<u64>>,
+) {
+    let value = |years: &[i32], values: Option<&model::PerYear<u64>>, y: i32| {
+        years
+            .iter()
+            .position(|&x| x == y)
+            .and_then(|i| values?.get(i))
+            .map_or(Quantity::Absent, count)
+    };
+    let mut years: Vec<i32> = old_years.iter().chain(new_years).copied().collect();
+    years.sort_unstable();
+    years.dedup();
+    for y in years {
+        number(
+            out,
+            at,
+            &format!("{label} {}", format::year(y)),
+            value(old_years, old, y),
+            value(new_years, new, y),
+        );
+    }
+}
+
+/// A list of values per year as one cell: `3 / 5`.
+fn years_text(values: Option<&model::PerYear<u64>>) -> String {
+    values.map_or(String::new(), |v| {
+        v.iter()
+            .map(format::count_or_open)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    })
+}
+
 fn results(o: &model::Results, n: &model::Results) -> Out {
     let mut out = Out::default();
     let at = At::section(&SectionId::Results, false);
     let out_ = &mut out;
     text(out_, &at.key("titel"), L.title, &o.title, &n.title);
-    number(
-        out_,
-        &at.key("jaar"),
-        L.year,
-        Quantity::Year(o.year),
-        Quantity::Year(n.year),
-    );
+    let years = |r: &model::Results| {
+        r.years
+            .iter()
+            .map(|y| format::year(*y))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    text(out_, &at.key("jaren"), L.year, &years(o), &years(n));
     let unit = |u: model::Unit| format!("{u:?}").to_lowercase();
-    for (om, nm, event) in keyed(&o.measures, &n.measures, |m| m.number.to_string()) {
+    for (om, nm, event) in keyed(&o.measures, &n.measures, |m| m.id.clone()) {
         let (i, m) = nm.or(om).expect("one side");
         let at = at.item("maat", i).row(m.number.to_string());
         let (Some((_, om)), Some((_, nm))) = (om, nm) else {
@@ -1484,10 +1524,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                 vec![
                     m.number.to_string(),
                     m.description.clone().unwrap_or_default(),
-                    m.value
-                        .as_ref()
-                        .map(format::count_or_open)
-                        .unwrap_or_default(),
+                    years_text(m.value.as_ref()),
                 ],
             );
             continue;
@@ -1499,12 +1536,14 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
             om.description.as_deref(),
             nm.description.as_deref(),
         );
-        number(
+        per_year(
             out_,
             &at.key("waarde"),
             L.value,
-            opt_count(&om.value),
-            opt_count(&nm.value),
+            &o.years,
+            om.value.as_ref(),
+            &n.years,
+            nm.value.as_ref(),
         );
         text(
             out_,
@@ -1520,15 +1559,15 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
             om.footnote.as_deref(),
             nm.footnote.as_deref(),
         );
-        let key = |r: &model::MeasureRow| {
+        let name = |r: &model::MeasureRow| {
             r.label
                 .clone()
                 .or_else(|| r.description.clone())
                 .unwrap_or_default()
         };
-        for (or, nr, event) in keyed(&om.rows, &nm.rows, key) {
+        for (or, nr, event) in keyed(&om.rows, &nm.rows, |r| r.id.clone()) {
             let (j, r) = nr.or(or).expect("one side");
-            let name = format!("{} {}", m.number, key(r));
+            let name = format!("{} {}", m.number, name(r));
             let at = at.item("regel", j).row(name.clone());
             let (Some((_, or)), Some((_, nr))) = (or, nr) else {
                 row(
@@ -1539,10 +1578,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                     vec![
                         name,
                         r.description.clone().unwrap_or_default(),
-                        r.value
-                            .as_ref()
-                            .map(format::count_or_open)
-                            .unwrap_or_default(),
+                        years_text(r.value.as_ref()),
                     ],
                 );
                 continue;
@@ -1554,12 +1590,14 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                 or.description.as_deref(),
                 nr.description.as_deref(),
             );
-            number(
+            per_year(
                 out_,
                 &at.key("waarde"),
                 L.value,
-                opt_count(&or.value),
-                opt_count(&nr.value),
+                &o.years,
+                or.value.as_ref(),
+                &n.years,
+                nr.value.as_ref(),
             );
             text(
                 out_,
@@ -1574,23 +1612,25 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                 } else {
                     (&or.parts, &nr.parts)
                 };
-                for (a, b, event) in keyed(op, np, |p| p.description.clone()) {
+                for (a, b, event) in keyed(op, np, |p| p.id.clone()) {
                     let (k, p) = b.or(a).expect("one side");
                     let at = at.item(key, k).row(format!("{name} / {}", p.description));
                     match (a, b) {
-                        (Some((_, a)), Some((_, b))) => number(
+                        (Some((_, a)), Some((_, b))) => per_year(
                             out_,
                             &at.key("waarde"),
                             &p.description,
-                            count(&a.value),
-                            count(&b.value),
+                            &o.years,
+                            Some(&a.value),
+                            &n.years,
+                            Some(&b.value),
                         ),
                         _ => row(
                             out_,
                             &at,
                             L.measure,
                             matches!(event, Some(PartEvent::Added)),
-                            vec![p.description.clone(), format::count_or_open(&p.value)],
+                            vec![p.description.clone(), years_text(Some(&p.value))],
                         ),
                     }
                 }
@@ -1602,7 +1642,11 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
             .iter()
             .map(|s| match s {
                 model::FootnoteSegment::Text(t) => t.clone(),
-                model::FootnoteSegment::Amount(a) => format::euro_or_open(a),
+                model::FootnoteSegment::Amount { values, .. } => values
+                    .iter()
+                    .map(format::euro_or_open)
+                    .collect::<Vec<_>>()
+                    .join(" / "),
             })
             .collect()
     };

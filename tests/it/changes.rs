@@ -194,7 +194,7 @@ begroting.toml (Totaal uitvoering): ≠ Totaal uitvoering: nieuw verschil € 21
 begroting.toml (Totaal uitvoering, kolom Rijk): ≠ Totaal uitvoering, kolom Rijk: nieuw verschil € 150.000 / € 150.002 / +€ 2
 begroting.toml (Verschil): ≠ Verschil: nieuw verschil € 0 / -€ 2 / -€ 2
 begroting.toml (Verschil, kolom Rijk): ≠ Verschil, kolom Rijk: nieuw verschil € 0 / -€ 2 / -€ 2
-resultaten.toml maat[1].regel[1].deel[0].waarde (2 b / Signaal vanuit gemeente): Signaal vanuit gemeente open → 2, ingevuld
+resultaten.toml maat[1].regel[1].deel[0].waarde (2 b / Signaal vanuit gemeente): Signaal vanuit gemeente 2024 open → 2, ingevuld
 "
     );
 }
