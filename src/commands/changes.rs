@@ -142,7 +142,7 @@ pub fn summary_line(s: &changes::SectionChanges) -> String {
     format!(
         "{} ({}): {}",
         s.title,
-        crate::console::path(&format!("{}", s.section.file())),
+        crate::console::path(&s.section.file()),
         parts.join(", ")
     )
 }
