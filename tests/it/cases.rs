@@ -559,6 +559,18 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "the file was found moments before: defensive",
     ),
     (
+        "geen wijzigingen sinds",
+        "success output of changes: tests/it/changes.rs",
+    ),
+    (
+        "toegevoegd, verwijderd of verplaatst",
+        "success output of changes (a section's counts): tests/it/changes.rs",
+    ),
+    (
+        "voor de totalen",
+        "success output of changes (a section's counts): tests/it/changes.rs",
+    ),
+    (
         "onvolledige uitvoer van cat-file",
         "git's own output cut short: defensive",
     ),
