@@ -154,7 +154,7 @@ fn git(dir: &Path, args: &[&str], since: &str) -> Result<Result<Vec<u8>, String>
 fn missing_git(since: &str, e: &std::io::Error) -> Error {
     let _ = e;
     Error::input(format!(
-        "`{since}` is geen map, en git is niet gevonden om het als versie te lezen"
+        "`{since}` is geen map, en zonder git (niet geïnstalleerd) is het niet als versie te lezen"
     ))
     .with_hint("installeer git, of geef met --since een map met een eerdere versie van de bronnen")
 }
