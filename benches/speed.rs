@@ -15,6 +15,8 @@
 //! - the typst CLI compiling `layouts/uitvoeringsplan.typ` with the same
 //!   data (`TYPST_CLI`, else `typst` on PATH, else
 //!   `~/.cache/typst-cli/bin/typst`; skipped with a message when absent);
+//! - `changes --since` (the change report, PDF and DOCX) of the bundled
+//!   plan against a copy with ten edits of different kinds;
 //! - peak memory (VmHWM) of this process, and of the CLI.
 //!
 //! It then checks the targets (within 1.2x of the CLI for a full build,
@@ -46,6 +48,8 @@ const TARGET_PEAK_MB: f64 = 300.0;
 const TARGET_TEN_TIMES: f64 = 10.0;
 /// `status`, with an exports folder of every section, on the bundled plan.
 const TARGET_STATUS_MS: f64 = 100.0;
+/// `changes --since`: the report of the bundled plan against ten edits.
+const TARGET_CHANGES_MS: f64 = 500.0;
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported.
@@ -87,6 +91,7 @@ fn main() {
     let mut results = Vec::new();
     let one = measure_plan(&root, "gebundeld", &bundled, runs, cli.as_deref(), &tmp);
     let status_took = measure_status(&bundled, runs, &tmp);
+    let changes_took = measure_changes(&root.join("sources"), runs, &tmp);
     let peak_bundled = vm_hwm_mb();
     results.push(one);
     if std::env::var_os("BENCH_ALLEEN_GEBUNDELD").is_some() {
@@ -96,6 +101,15 @@ fn main() {
             "status --exports < {TARGET_STATUS_MS} ms: {} ms: {}",
             ms(status_took),
             if status_took.as_secs_f64() * 1000.0 < TARGET_STATUS_MS {
+                "gehaald"
+            } else {
+                "NIET gehaald"
+            }
+        );
+        println!(
+            "changes --since < {TARGET_CHANGES_MS} ms: {} ms: {}",
+            ms(changes_took),
+            if changes_took.as_secs_f64() * 1000.0 < TARGET_CHANGES_MS {
                 "gehaald"
             } else {
                 "NIET gehaald"
@@ -174,6 +188,13 @@ fn main() {
     );
     check(
         format!(
+            "changes --since (rapport PDF en DOCX, tien wijzigingen) < {TARGET_CHANGES_MS} ms (mediaan): {} ms",
+            ms(changes_took)
+        ),
+        Some(changes_took.as_secs_f64() * 1000.0 < TARGET_CHANGES_MS),
+    );
+    check(
+        format!(
             "piekgeheugen < {TARGET_PEAK_MB} MB (gebundeld plan, build en watch): {peak_bundled:.0} MB"
         ),
         Some(peak_bundled < TARGET_PEAK_MB),
@@ -192,6 +213,94 @@ fn main() {
     if !all_met {
         println!("Niet alle doelen gehaald.");
     }
+}
+
+/// `changes --since` as an editor runs it (the binary: load both
+/// versions, compare, page numbers from the plan, the PDF and DOCX
+/// report), the bundled plan against a copy with ten edits: the median.
+fn measure_changes(bundled: &Path, runs: usize, tmp: &Path) -> Duration {
+    let dir = tmp.join("wijzigingen");
+    let edited = dir.join("sources");
+    copy_dir(bundled, &edited);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = edited.join(file);
+        let text = fs::read_to_string(&path).expect("source");
+        assert!(text.contains(from), "{file}: {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    // Ten edits of different kinds: text, numbers, open to filled, a
+    // matrix mark, a goal, the order of the districts.
+    edit(
+        "districten/flevoland.toml",
+        "De komende twee jaar zet Flevoland in op zeven",
+        "De komende jaren zet Flevoland vooral in op zeven",
+    );
+    edit(
+        "plan.toml",
+        "publicatiedatum = \"open\"",
+        "publicatiedatum = 2023-03-15",
+    );
+    edit(
+        "plan.toml",
+        "districten = [\"flevoland\", \"gooi-en-vechtstreek\"",
+        "districten = [\"gooi-en-vechtstreek\", \"flevoland\"",
+    );
+    edit(
+        "districten/flevoland.toml",
+        "partner = \"Almere\"\nja = [\"transport\", \"vastgoed\", \"horeca\", \"omg\"]",
+        "partner = \"Almere\"\nja = [\"transport\", \"vastgoed\", \"omg\"]",
+    );
+    edit(
+        "themas/criminele-geldstromen.toml",
+        "doelen = [\n",
+        "doelen = [\n  \"Meer zicht op ondergronds bankieren.\",\n",
+    );
+    edit(
+        "begroting.toml",
+        "bedrag = 128157\nverdeling = { basis-riec = 128157 }",
+        "bedrag = 128159\nverdeling = { basis-riec = 128159 }",
+    );
+    edit("begroting.toml", "schaal = \"open\"", "schaal = \"11\"");
+    edit(
+        "organisatie.toml",
+        "Actieplan 3.0 en jonge aanwas. ",
+        "Actieplan 3.0 en jonge aanwas, samen met de gemeenten. ",
+    );
+    edit(
+        "districten/utrecht-stad.toml",
+        "Afgelopen jaren is er al flink geïnvesteerd",
+        "Afgelopen jaren is er fors geïnvesteerd",
+    );
+    edit(
+        "themas/mensenhandel.toml",
+        "titel = \"Mensenhandel in de districten\"",
+        "titel = \"Mensenhandel per district\"",
+    );
+    let since = bundled.display().to_string();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_uitvoeringsplan"));
+    command
+        .current_dir(&dir)
+        .args([
+            "changes",
+            "--since",
+            &since,
+            "--sources",
+            "sources",
+            "--out",
+            "out",
+        ])
+        .stdout(std::process::Stdio::null());
+    let times = time(runs, || {
+        let status = clone_command(&command).status().expect("changes runs");
+        assert!(status.success(), "changes --since failed");
+    });
+    row(
+        "gebundeld",
+        "changes --since (tien wijzigingen)",
+        &times,
+        None,
+    );
+    median(&times)
 }
 
 /// `status` of the bundled plan, with every section exported beside it

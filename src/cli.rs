@@ -36,6 +36,9 @@ pub enum Command {
     /// nieuwe map: zelfde districten, thema's, partners en begrotingsregels;
     /// teksten leeg (de oude als commentaar), getallen open.
     NewPeriod(NewPeriodArgs),
+    /// Wat er veranderde sinds een eerdere versie (een map of een git-versie):
+    /// per onderdeel op het scherm, en als out/<plan>-wijzigingen.pdf en .docx.
+    Changes(ChangesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -156,4 +159,21 @@ pub struct NewPeriodArgs {
     /// De map met de bronnen van dit plan; die wordt alleen gelezen.
     #[arg(long, default_value = "sources", value_name = "DIR")]
     pub sources: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// De eerdere versie: een map met de bronnen van toen, of een git-versie
+    /// (tag, branch of commit) van de repository waarin de bronnen staan.
+    #[arg(long, value_name = "REF")]
+    pub since: String,
+    /// De map met plan.toml en de andere bronnen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// De map waarin het overzicht komt.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Welke uitvoer: pdf, docx of all.
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    pub format: Format,
 }

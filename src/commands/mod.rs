@@ -1,6 +1,7 @@
 //! One module per command; each returns the process exit code.
 
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod data;
 pub mod import;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Status(args) => status::run(&args),
         Command::NewPeriod(args) => new_period::run(&args),
+        Command::Changes(args) => changes::run(&args),
     };
     result.unwrap_or_else(|e| fail(&e))
 }

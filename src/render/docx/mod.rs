@@ -20,6 +20,7 @@ pub mod fields;
 mod figures;
 mod package;
 mod patch;
+pub mod report;
 pub(crate) mod styles;
 mod tables;
 #[cfg(test)]

@@ -19,6 +19,11 @@ const NOT_TEXT: &[&str] = &[
     // The data's files and rich-text kinds.
     "data.json",
     "data/",
+    // The change report's data file and the kinds of its word pieces.
+    "wijzigingen.json",
+    "same",
+    "deleted",
+    "inserted",
     ".json",
     "huisstijl.toml",
     "text",
@@ -99,6 +104,16 @@ fn own_texts(source: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     walk(&root, 0, source, &mut out);
     out
+}
+
+#[test]
+fn the_change_report_prints_no_text_of_its_own() {
+    let own = own_texts(super::report::LAYOUT);
+    assert!(
+        own.is_empty(),
+        "layouts/wijzigingen.typ has texts of its own (put them in \
+         src/changes/labels.rs and read them as `lb.<name>`):\n{own:?}"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! rebuild after an edit re-evaluates and re-lays out only what read the
 //! changed part (`watch` relies on this; `build` compiles once).
 
+pub mod report;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -108,6 +109,52 @@ impl PdfCompiler {
     }
 }
 
+impl PdfCompiler {
+    /// The page of every labelled heading of the plan (its view anchor:
+    /// `district-noord`, `begroting`), compiled with the view and settings
+    /// of a build but not exported: where a change report points.
+    pub fn anchor_pages(
+        &mut self,
+        view: &View,
+        settings: &PdfSettings,
+    ) -> Result<BTreeMap<String, usize>, Error> {
+        use typst::introspection::Introspector as _;
+        let loader = self.world.files.loader_mut();
+        loader.layouts = settings.layouts.clone();
+        loader.sources = settings.sources.clone();
+        loader.data = keep_unchanged(
+            std::mem::take(&mut loader.data),
+            data_files(view).into_iter(),
+        );
+        loader.images = keep_unchanged(
+            std::mem::take(&mut loader.images),
+            settings.images.iter().map(|(k, v)| (k.clone(), v.clone())),
+        );
+        self.world.today = typst_date(settings.date);
+        self.world.files.reset();
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&self.world);
+        let document = output.map_err(|errors| {
+            Error::rendered(
+                render_diagnostics(&self.world, &errors),
+                count(&errors, Severity::Error),
+                0,
+            )
+        })?;
+        let introspector = document.introspector();
+        let mut pages = BTreeMap::new();
+        for element in introspector.query_labelled() {
+            if let (Some(label), Some(location)) = (element.label(), element.location())
+                && let Some(page) = introspector.page(location)
+            {
+                pages
+                    .entry(label.resolve().to_string())
+                    .or_insert(page.get());
+            }
+        }
+        Ok(pages)
+    }
+}
+
 /// The new files by path, reusing the old `Bytes` where the content is the
 /// same (so their hash, which typst's caches key on, is not recomputed).
 fn keep_unchanged(
@@ -205,7 +252,10 @@ fn typst_date(d: chrono::NaiveDate) -> Datetime {
         .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date"))
 }
 
-fn compile(world: &PlanWorld, settings: &PdfSettings) -> Result<PdfOutput, Error> {
+fn compile<W: typst::World + typst_kit::diagnostics::DiagnosticWorld>(
+    world: &W,
+    settings: &PdfSettings,
+) -> Result<PdfOutput, Error> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let warnings_text = render_diagnostics(world, &warnings);
     let document = output.map_err(|errors| {
@@ -262,7 +312,10 @@ fn count(diagnostics: &[SourceDiagnostic], severity: Severity) -> usize {
 }
 
 /// typst's diagnostics as text, with virtual file names and source lines.
-pub fn render_diagnostics(world: &PlanWorld, diagnostics: &[SourceDiagnostic]) -> String {
+pub fn render_diagnostics<W: typst_kit::diagnostics::DiagnosticWorld>(
+    world: &W,
+    diagnostics: &[SourceDiagnostic],
+) -> String {
     if diagnostics.is_empty() {
         return String::new();
     }
