@@ -121,6 +121,15 @@ pub fn period(from: i32, to: i32) -> String {
     }
 }
 
+/// A page count as people read it: `1 pagina`, `38 pagina's`.
+pub fn pages(n: usize) -> String {
+    if n == 1 {
+        "1 pagina".to_string()
+    } else {
+        format!("{} pagina's", thousands(n as u64))
+    }
+}
+
 /// A file size as people read it: `634 kB`, `1,2 MB`, `20 MB` (binary
 /// units, rounded up, so that a small file is never `0 kB` and a file over
 /// a limit never reads as the limit; a tenth of a megabyte shown only when
@@ -176,6 +185,14 @@ pub fn difference(d: &Difference) -> [String; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_counts_in_dutch() {
+        assert_eq!(pages(1), "1 pagina");
+        assert_eq!(pages(0), "0 pagina's");
+        assert_eq!(pages(38), "38 pagina's");
+        assert_eq!(pages(1200), "1.200 pagina's");
+    }
 
     #[test]
     fn money_in_dutch() {

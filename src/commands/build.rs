@@ -512,7 +512,7 @@ fn render_html(view: &View, set: &SourceSet, house: &docx::House) -> Result<Rend
 pub fn summary_line(w: &Written) -> String {
     let pages = w
         .pages
-        .map(|p| format!("  {p} pagina's"))
+        .map(|p| format!("  {}", crate::format::pages(p)))
         .unwrap_or_default();
     format!(
         "{}{pages}  {}  {} ms",

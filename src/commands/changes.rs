@@ -75,8 +75,9 @@ pub fn run(args: &ChangesArgs) -> Result<ExitCode, Error> {
         });
         match written {
             Ok((pages, size)) => println!(
-                "{}  {pages} pagina's  {}",
+                "{}  {}  {}",
                 path.display(),
+                crate::format::pages(pages),
                 crate::format::file_size(size)
             ),
             Err(e) => {

@@ -340,7 +340,7 @@ fn report(what: &str, built: &BuildResult, shown: &mut Shown) {
             Ok(w) => {
                 let pages = w
                     .pages
-                    .map(|p| format!("{p} pagina's, "))
+                    .map(|p| format!("{}, ", crate::format::pages(p)))
                     .unwrap_or_default();
                 done.push(format!(
                     "{} geschreven ({pages}{})",

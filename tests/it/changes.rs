@@ -417,8 +417,8 @@ fn the_command_reports_per_section_and_writes_the_report() {
         text(&out.stdout),
         "\
 Noord (districten/noord.toml): 1 tekst, 1 cijfer, 1 matrixcel
-out/uitvoeringsplan-testregio-2025-2026-wijzigingen.pdf  1 pagina's  25 kB
-out/uitvoeringsplan-testregio-2025-2026-wijzigingen.docx  6 kB
+out/uitvoeringsplan-testregio-2025-2026-wijzigingen.pdf  1 pagina  25 kB
+out/uitvoeringsplan-testregio-2025-2026-wijzigingen.docx  771 kB
 "
     );
     let pdf = tmp

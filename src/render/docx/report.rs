@@ -6,6 +6,7 @@
 
 use docx_rs::{Docx, Paragraph, Run};
 
+use super::embed;
 use super::styles::{self, HEADINGS, House, NORMAL, VOETNOOT};
 use super::{package, patch, theme};
 use crate::changes::report::ReportView;
@@ -119,7 +120,8 @@ pub fn render(report: &ReportView, plan: &View) -> Result<Vec<u8>, String> {
         }],
     };
     let extra = patch::apply(&mut parts, &fixes)?;
-    package::pack(parts, extra)
+    let fonts = embed::embed(&house.lettertype.familie)?.map(|e| e.fonts.as_slice());
+    package::pack(parts, extra, fonts)
 }
 
 fn add_piece(p: Paragraph, piece: &Piece, deleted: &str, inserted: &str) -> Paragraph {
