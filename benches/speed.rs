@@ -205,6 +205,7 @@ fn measure_status(sources: &Path, runs: usize, tmp: &Path) -> Duration {
         final_: false,
         layouts: Layouts::Embedded,
         section: Some(ALL_SECTIONS.to_string()),
+        since: None,
     };
     let built = build_once(&options, &mut Renderers::default());
     assert_eq!(built.outputs.len(), 11, "every section exported");
@@ -290,6 +291,7 @@ fn measure_plan(
         final_: false,
         layouts: Layouts::Embedded,
         section: None,
+        since: None,
     };
     let mut cli_times = Vec::new();
     let mut build = Vec::new();

@@ -1,0 +1,687 @@
+//! Change marks over the view, for `build --since`: what a reader sees
+//! differently in this version than in an earlier one, placed where the
+//! renderers print it. An overlay: the view itself is unchanged, and a
+//! build without marks writes exactly the bytes it wrote before.
+//!
+//! Which version is compared with which (loading the earlier sources,
+//! validated like the current ones) is `changes`; here the two views are
+//! laid side by side, part by part (a district, a theme, the board, the
+//! organisation, the budget, the results: matched by their anchor, the
+//! section's identity), so that every mark sits on what is printed,
+//! computed totals and formatted numbers included. A place is a JSON
+//! pointer into the part's view (`/lookback`, `/themes/0/text`,
+//! `/targets/2/count`): the PDF layout reads the same JSON, and the DOCX
+//! writer names the place of what it writes the same way.
+//!
+//! Rich text is compared block by block, and a paragraph that changed word
+//! by word, keeping each word's formatting (bold, italic, link), so that
+//! the DOCX can write it as Word revisions whose acceptance gives exactly
+//! the current text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::model::richtext::{Block, Inline};
+use crate::render::view::{LABELS, View};
+
+/// The revisions' author in the DOCX.
+pub const AUTHOR: &str = "uitvoeringsplan";
+
+/// Keys of a part's view that no renderer prints as part of the text (the
+/// section's open values are listed in the section DOCX's instruction
+/// block, which the importer ignores).
+const UNPRINTED: &[&str] = &["open", "anchor", "id"];
+
+/// The marks of one build.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marks {
+    /// The cover's line: "Wijzigingen sinds <REF> zijn in de marge gemarkeerd".
+    pub note: String,
+    /// The revisions' date (`w:date`): the build's date, at midnight UTC.
+    pub date: String,
+    /// By the anchor of the view part they lie in: `district-<id>`,
+    /// `thema-<id>`, `bestuur`, `organisatie`, `begroting`, `resultaten`,
+    /// and `meta` for the cover.
+    pub parts: BTreeMap<String, PartMarks>,
+}
+
+/// What changed in one part.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartMarks {
+    /// The part is new.
+    pub added: bool,
+    /// Rich-text fields that changed, by pointer: the steps from the old
+    /// blocks to the new ones.
+    pub rich: BTreeMap<String, Vec<Step>>,
+    /// Every other place that changed (a heading, a table row, a cell, a
+    /// value), by pointer, with the old text when it was a text.
+    pub places: BTreeMap<String, Option<String>>,
+}
+
+/// One step from the old blocks of a rich-text field to the new ones, in
+/// order; every step but `Removed` stands for the next new block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Same,
+    Added,
+    /// An old block, not in the new text, here.
+    Removed(Block),
+    /// A paragraph whose words changed.
+    Words(Vec<Word>),
+    /// A list whose items changed.
+    List(Vec<ItemStep>),
+}
+
+/// One step through a list's items, like [`Step`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemStep {
+    Same,
+    Added,
+    Removed(Vec<Block>),
+    /// An item of one paragraph whose words changed.
+    Words(Vec<Word>),
+}
+
+/// Whether a word is in both versions, only the new or only the old.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Op {
+    Same,
+    Added,
+    Removed,
+}
+
+/// How a word is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+    pub link: Option<String>,
+}
+
+/// A word, a run of spaces or punctuation (as Unicode splits words), or a
+/// line break (`None`), with its formatting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Word {
+    pub op: Op,
+    pub text: Option<String>,
+    pub style: Style,
+}
+
+impl Marks {
+    /// The marks of `part`, if anything in it changed.
+    pub fn part(&self, anchor: &str) -> Option<&PartMarks> {
+        self.parts.get(anchor)
+    }
+
+    /// The steps of the rich-text field at `pointer` of `part`.
+    pub fn rich(&self, part: &str, pointer: &str) -> Option<&[Step]> {
+        let p = self.parts.get(part)?;
+        if p.added {
+            return None;
+        }
+        p.rich.get(pointer).map(Vec::as_slice)
+    }
+
+    /// True when the part is new or the place (or anything in it) changed.
+    pub fn changed(&self, part: &str, pointer: &str) -> bool {
+        self.parts.get(part).is_some_and(|p| p.changed(pointer))
+    }
+
+    /// The anchors the PDF's navigation marks: every part with a change
+    /// (the budget is shown under the organisation).
+    pub fn nav(&self) -> Vec<String> {
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for anchor in self.parts.keys() {
+            out.insert(match anchor.as_str() {
+                "begroting" => "organisatie".to_string(),
+                a => a.to_string(),
+            });
+        }
+        out.into_iter().collect()
+    }
+}
+
+impl PartMarks {
+    /// True when the part is new or the place (or anything in it) changed.
+    pub fn changed(&self, pointer: &str) -> bool {
+        let within = |p: &String| {
+            p == pointer
+                || p.starts_with(&format!("{pointer}/"))
+                || pointer.starts_with(&format!("{p}/"))
+        };
+        self.added || self.places.keys().any(within) || self.rich.keys().any(within)
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.added && self.rich.is_empty() && self.places.is_empty()
+    }
+}
+
+/// The cover's line about the marks.
+pub fn note(since: &str) -> String {
+    format!("{} {since} {}", LABELS.changes_since, LABELS.changes_marked)
+}
+
+/// The marks from the `old` view to the `new` one; `since` names the old
+/// version (as the user gave it). None when the reader sees no difference.
+pub fn compare(old: &View, new: &View, since: &str) -> Option<Marks> {
+    let mut marks = Marks {
+        note: note(since),
+        date: format!("{}T00:00:00Z", new.meta.date_iso),
+        parts: BTreeMap::new(),
+    };
+    let (old_parts, new_parts) = (parts(old), parts(new));
+    for (anchor, value) in &new_parts {
+        let mut part = PartMarks::default();
+        match old_parts.get(anchor) {
+            None => part.added = true,
+            Some(before) => walk(before, value, "", &mut part),
+        }
+        if !part.is_empty() {
+            marks.parts.insert(anchor.clone(), part);
+        }
+    }
+    (!marks.parts.is_empty()).then_some(marks)
+}
+
+/// The view's parts as JSON, by anchor (as the PDF reads them), and the
+/// cover's meta as `meta`.
+fn parts(view: &View) -> BTreeMap<String, Value> {
+    let json = |v: &dyn ErasedValue| v.value();
+    let mut out = BTreeMap::new();
+    let mut meta = json(&view.meta);
+    if let Value::Object(m) = &mut meta {
+        // Derived from what is marked elsewhere, or not printed as text.
+        for key in [
+            "open_count",
+            "concept_note",
+            "date_iso",
+            "keywords",
+            "round",
+        ] {
+            m.remove(key);
+        }
+    }
+    out.insert("meta".to_string(), meta);
+    out.insert("bestuur".to_string(), json(&view.board));
+    for d in &view.districts {
+        out.insert(d.anchor.clone(), json(d));
+    }
+    for t in &view.themes {
+        out.insert(t.anchor.clone(), json(t));
+    }
+    out.insert(view.organisation.anchor.clone(), json(&view.organisation));
+    out.insert(view.budget.anchor.clone(), json(&view.budget));
+    out.insert(view.results.anchor.clone(), json(&view.results));
+    out
+}
+
+/// A view part as JSON, behind one trait object: its value, and the bytes
+/// the PDF renderer writes for it (implemented there).
+pub trait Erased: ErasedValue {
+    fn json(&self) -> Vec<u8>;
+}
+
+fn value_of(v: &impl Serialize) -> Value {
+    serde_json::to_value(v).expect("the view is plain data")
+}
+
+/// A view part as a JSON value.
+pub trait ErasedValue {
+    fn value(&self) -> Value;
+}
+
+impl<T: Serialize> ErasedValue for T {
+    fn value(&self) -> Value {
+        value_of(self)
+    }
+}
+
+/// Records in `part` where `new` differs from `old`, below `at`.
+fn walk(old: &Value, new: &Value, at: &str, part: &mut PartMarks) {
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            for (key, value) in n {
+                if UNPRINTED.contains(&key.as_str()) {
+                    continue;
+                }
+                let here = format!("{at}/{}", escape(key));
+                match o.get(key) {
+                    Some(before) => walk(before, value, &here, part),
+                    None => {
+                        part.places.insert(here, None);
+                    }
+                }
+            }
+        }
+        (Value::Array(o), Value::Array(n)) if is_rich(o) && is_rich(n) => {
+            let (old, new) = (blocks(o), blocks(n));
+            part.rich.insert(at.to_string(), rich_steps(&old, &new));
+        }
+        (Value::Array(o), Value::Array(n)) => {
+            let key = |v: &Value| v.get("anchor").and_then(Value::as_str).map(str::to_string);
+            let keyed = |xs: &[Value]| xs.iter().map(key).collect::<Option<Vec<_>>>();
+            match (keyed(o), keyed(n)) {
+                // Items with an identity (a district's themes): by it.
+                (Some(ok), Some(nk)) => {
+                    for (i, value) in n.iter().enumerate() {
+                        let here = format!("{at}/{i}");
+                        match ok.iter().position(|k| *k == nk[i]) {
+                            Some(j) => walk(&o[j], value, &here, part),
+                            None => {
+                                part.places.insert(here, None);
+                            }
+                        }
+                    }
+                    if ok.iter().any(|k| !nk.contains(k)) {
+                        part.places.insert(at.to_string(), None);
+                    }
+                }
+                // Rows and cells: by position.
+                _ => {
+                    for (i, value) in n.iter().enumerate() {
+                        let here = format!("{at}/{i}");
+                        match o.get(i) {
+                            Some(before) => walk(before, value, &here, part),
+                            None => {
+                                part.places.insert(here, None);
+                            }
+                        }
+                    }
+                    if o.len() > n.len() {
+                        part.places.insert(at.to_string(), None);
+                    }
+                }
+            }
+        }
+        (old, _) => {
+            part.places
+                .insert(at.to_string(), old.as_str().map(str::to_string));
+        }
+    }
+}
+
+/// A JSON pointer's escaping of a key.
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether a JSON array is rich text (every element a block; an empty one
+/// is, only if the other side is).
+fn is_rich(xs: &[Value]) -> bool {
+    xs.iter().all(|x| {
+        matches!(
+            x.get("kind").and_then(Value::as_str),
+            Some("paragraph" | "list" | "quote")
+        )
+    })
+}
+
+fn blocks(xs: &[Value]) -> Vec<Block> {
+    xs.iter().filter_map(block).collect()
+}
+
+/// A block back from the JSON the view writes for it.
+fn block(v: &Value) -> Option<Block> {
+    let inlines = |v: &Value| serde_json::from_value::<Vec<Inline>>(v.clone()).ok();
+    Some(match v.get("kind")?.as_str()? {
+        "paragraph" => Block::Paragraph {
+            inlines: inlines(v.get("inlines")?)?,
+        },
+        "list" => Block::List {
+            ordered: v.get("ordered")?.as_bool()?,
+            start: v.get("start")?.as_u64()?,
+            items: v
+                .get("items")?
+                .as_array()?
+                .iter()
+                .map(|i| Some(blocks(i.as_array()?)))
+                .collect::<Option<_>>()?,
+        },
+        "quote" => Block::Quote {
+            blocks: blocks(v.get("blocks")?.as_array()?),
+            attribution: match v.get("attribution")? {
+                Value::Null => None,
+                a => Some(inlines(a)?),
+            },
+        },
+        _ => return None,
+    })
+}
+
+/// The steps from `old` blocks to `new` ones: equal blocks stay; where
+/// blocks were replaced, a paragraph by a paragraph changes word by word
+/// and a list by a list item by item; the rest is removed and added.
+pub fn rich_steps(old: &[Block], new: &[Block]) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &keys(old), &keys(new)) {
+        match op {
+            DiffOp::Equal { len, .. } => steps.extend((0..len).map(|_| Step::Same)),
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => steps.extend(
+                old[old_index..old_index + old_len]
+                    .iter()
+                    .cloned()
+                    .map(Step::Removed),
+            ),
+            DiffOp::Insert { new_len, .. } => steps.extend((0..new_len).map(|_| Step::Added)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let paired = old_len.min(new_len);
+                for k in 0..paired {
+                    steps.extend(replaced(&old[old_index + k], &new[new_index + k]));
+                }
+                for b in &old[old_index + paired..old_index + old_len] {
+                    steps.push(Step::Removed(b.clone()));
+                }
+                steps.extend((paired..new_len).map(|_| Step::Added));
+            }
+        }
+    }
+    steps
+}
+
+/// What the block diff compares: a hash of each block (or item).
+fn keys<T: std::hash::Hash>(xs: &[T]) -> Vec<u64> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    xs.iter()
+        .map(|x| BuildHasherDefault::<DefaultHasher>::default().hash_one(x))
+        .collect()
+}
+
+/// The steps for a block replaced by another: one, or the removal and
+/// the addition when they cannot be compared within.
+fn replaced(old: &Block, new: &Block) -> Vec<Step> {
+    let step = match (old, new) {
+        (Block::Paragraph { inlines: o }, Block::Paragraph { inlines: n }) => {
+            Step::Words(words(o, n))
+        }
+        (
+            Block::List {
+                ordered: oo,
+                start: os,
+                items: oi,
+            },
+            Block::List {
+                ordered: no,
+                start: ns,
+                items: ni,
+            },
+        ) if oo == no && os == ns => Step::List(item_steps(oi, ni)),
+        _ => return vec![Step::Removed(old.clone()), Step::Added],
+    };
+    vec![step]
+}
+
+/// The steps through a list's items.
+fn item_steps(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemStep> {
+    let mut steps = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &keys(old), &keys(new)) {
+        match op {
+            DiffOp::Equal { len, .. } => steps.extend((0..len).map(|_| ItemStep::Same)),
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => steps.extend(
+                old[old_index..old_index + old_len]
+                    .iter()
+                    .cloned()
+                    .map(ItemStep::Removed),
+            ),
+            DiffOp::Insert { new_len, .. } => steps.extend((0..new_len).map(|_| ItemStep::Added)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let paired = old_len.min(new_len);
+                for k in 0..paired {
+                    match (&old[old_index + k][..], &new[new_index + k][..]) {
+                        ([Block::Paragraph { inlines: o }], [Block::Paragraph { inlines: n }]) => {
+                            steps.push(ItemStep::Words(words(o, n)))
+                        }
+                        (o, _) => {
+                            steps.push(ItemStep::Removed(o.to_vec()));
+                            steps.push(ItemStep::Added);
+                        }
+                    }
+                }
+                for item in &old[old_index + paired..old_index + old_len] {
+                    steps.push(ItemStep::Removed(item.clone()));
+                }
+                steps.extend((paired..new_len).map(|_| ItemStep::Added));
+            }
+        }
+    }
+    steps
+}
+
+/// A paragraph's words, old against new, each with its formatting.
+pub fn words(old: &[Inline], new: &[Inline]) -> Vec<Word> {
+    let (o, n) = (tokens(old), tokens(new));
+    let mut out = Vec::new();
+    let word = |op, (text, style): &(Option<String>, Style)| Word {
+        op,
+        text: text.clone(),
+        style: style.clone(),
+    };
+    for op in capture_diff_slices(Algorithm::Myers, &o, &n) {
+        match op {
+            DiffOp::Equal { new_index, len, .. } => out.extend(
+                n[new_index..new_index + len]
+                    .iter()
+                    .map(|t| word(Op::Same, t)),
+            ),
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => out.extend(
+                o[old_index..old_index + old_len]
+                    .iter()
+                    .map(|t| word(Op::Removed, t)),
+            ),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => out.extend(
+                n[new_index..new_index + new_len]
+                    .iter()
+                    .map(|t| word(Op::Added, t)),
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                out.extend(
+                    o[old_index..old_index + old_len]
+                        .iter()
+                        .map(|t| word(Op::Removed, t)),
+                );
+                out.extend(
+                    n[new_index..new_index + new_len]
+                        .iter()
+                        .map(|t| word(Op::Added, t)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Inline text as words (Unicode word bounds) with their formatting; a
+/// line break is `None`.
+fn tokens(inlines: &[Inline]) -> Vec<(Option<String>, Style)> {
+    fn go(inlines: &[Inline], style: &Style, out: &mut Vec<(Option<String>, Style)>) {
+        for i in inlines {
+            match i {
+                Inline::Text { text } => out.extend(
+                    text.split_word_bounds()
+                        .map(|w| (Some(w.to_string()), style.clone())),
+                ),
+                Inline::Strong { inlines } => go(
+                    inlines,
+                    &Style {
+                        bold: true,
+                        ..style.clone()
+                    },
+                    out,
+                ),
+                Inline::Emphasis { inlines } => go(
+                    inlines,
+                    &Style {
+                        italic: true,
+                        ..style.clone()
+                    },
+                    out,
+                ),
+                Inline::Link { url, inlines } => go(
+                    inlines,
+                    &Style {
+                        link: Some(url.clone()),
+                        ..style.clone()
+                    },
+                    out,
+                ),
+                Inline::LineBreak => out.push((None, style.clone())),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(inlines, &Style::default(), &mut out);
+    out
+}
+
+/// A part's JSON for the PDF with its marks: `"changed": true` on every
+/// marked block (and on each block of a marked list item), and the other
+/// marked places as `"changes": [pointer, ...]` on the part. A block
+/// removed is marked on the block after it (or before it, at the end);
+/// a field whose every block went, on the field itself (its pointer in
+/// `changes`). A new part has every block and place marked (`"added":
+/// true`).
+pub fn annotate(part: &mut Value, marks: &PartMarks) {
+    let mut places: BTreeSet<String> = marks.places.keys().cloned().collect();
+    for (pointer, steps) in &marks.rich {
+        let Some(Value::Array(blocks)) = part.pointer_mut(pointer) else {
+            continue;
+        };
+        if !mark_blocks(blocks, steps) {
+            places.insert(pointer.clone());
+        }
+    }
+    if let Value::Object(m) = part {
+        if marks.added {
+            m.insert("added".into(), Value::Bool(true));
+        }
+        m.insert(
+            "changes".into(),
+            Value::Array(places.into_iter().map(Value::String).collect()),
+        );
+    }
+}
+
+/// Marks the blocks the steps say changed; false when a removal has no
+/// block left to be marked beside.
+fn mark_blocks(blocks: &mut [Value], steps: &[Step]) -> bool {
+    let mut marked = vec![false; blocks.len()];
+    let mut i = 0;
+    let mut removed_before = false;
+    let mut placed = true;
+    for s in steps {
+        match s {
+            Step::Removed(_) => removed_before = true,
+            step => {
+                if i < blocks.len() {
+                    let changed = !matches!(step, Step::Same) || removed_before;
+                    marked[i] |= changed;
+                    if let (Step::List(items), Some(Value::Array(list))) =
+                        (step, blocks[i].get_mut("items"))
+                    {
+                        mark_items(list, items);
+                    }
+                }
+                removed_before = false;
+                i += 1;
+            }
+        }
+    }
+    if removed_before {
+        match marked.last_mut() {
+            Some(last) => *last = true,
+            None => placed = false,
+        }
+    }
+    for (b, m) in blocks.iter_mut().zip(marked) {
+        if m && let Value::Object(o) = b {
+            o.insert("changed".into(), Value::Bool(true));
+        }
+    }
+    placed
+}
+
+/// Marks the changed items of a list (each block of the item).
+fn mark_items(items: &mut [Value], steps: &[ItemStep]) {
+    let mut marked = vec![false; items.len()];
+    let mut i = 0;
+    let mut removed_before = false;
+    for s in steps {
+        match s {
+            ItemStep::Removed(_) => removed_before = true,
+            step => {
+                if i < items.len() {
+                    marked[i] |= !matches!(step, ItemStep::Same) || removed_before;
+                }
+                removed_before = false;
+                i += 1;
+            }
+        }
+    }
+    if removed_before && let Some(last) = marked.last_mut() {
+        *last = true;
+    }
+    for (item, m) in items.iter_mut().zip(marked) {
+        if m && let Value::Array(bs) = item {
+            for b in bs {
+                if let Value::Object(o) = b {
+                    o.insert("changed".into(), Value::Bool(true));
+                }
+            }
+        }
+    }
+}
+
+/// What every page of the PDF reads about the marks (in `data.json`).
+#[derive(Debug, Serialize)]
+pub struct Common {
+    pub note: String,
+    /// The anchors the navigation marks.
+    pub nav: Vec<String>,
+    /// The cover's places that changed.
+    pub cover: Vec<String>,
+}
+
+impl Marks {
+    pub fn common(&self) -> Common {
+        let mut cover = Vec::new();
+        if let Some(p) = self.parts.get("meta") {
+            cover.extend(p.places.keys().cloned());
+            cover.extend(p.rich.keys().cloned());
+        }
+        Common {
+            note: self.note.clone(),
+            nav: self.nav(),
+            cover,
+        }
+    }
+}
