@@ -265,6 +265,11 @@ fn walk(old: &Value, new: &Value, at: &str, part: &mut PartMarks) {
             let (old, new) = (blocks(o), blocks(n));
             part.rich.insert(at.to_string(), rich_steps(&old, &new));
         }
+        // Paragraphs of inlines (a theme's goals): as paragraph blocks.
+        (Value::Array(o), Value::Array(n)) if is_paragraphs(o) && is_paragraphs(n) => {
+            let (old, new) = (paragraphs(o), paragraphs(n));
+            part.rich.insert(at.to_string(), rich_steps(&old, &new));
+        }
         (Value::Array(o), Value::Array(n)) => {
             let key = |v: &Value| v.get("anchor").and_then(Value::as_str).map(str::to_string);
             let keyed = |xs: &[Value]| xs.iter().map(key).collect::<Option<Vec<_>>>();
@@ -324,6 +329,27 @@ fn is_rich(xs: &[Value]) -> bool {
     })
 }
 
+/// Whether a JSON array holds paragraphs as arrays of inlines.
+fn is_paragraphs(xs: &[Value]) -> bool {
+    xs.iter().all(|x| {
+        x.as_array().is_some_and(|i| {
+            i.iter().all(|i| {
+                matches!(
+                    i.get("kind").and_then(Value::as_str),
+                    Some("text" | "strong" | "emphasis" | "link" | "line_break")
+                )
+            })
+        })
+    })
+}
+
+fn paragraphs(xs: &[Value]) -> Vec<Block> {
+    xs.iter()
+        .filter_map(|x| serde_json::from_value::<Vec<Inline>>(x.clone()).ok())
+        .map(|inlines| Block::Paragraph { inlines })
+        .collect()
+}
+
 fn blocks(xs: &[Value]) -> Vec<Block> {
     xs.iter().filter_map(block).collect()
 }
@@ -364,33 +390,73 @@ pub fn rich_steps(old: &[Block], new: &[Block]) -> Vec<Step> {
     for op in capture_diff_slices(Algorithm::Patience, &keys(old), &keys(new)) {
         match op {
             DiffOp::Equal { len, .. } => steps.extend((0..len).map(|_| Step::Same)),
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => steps.extend(
-                old[old_index..old_index + old_len]
-                    .iter()
-                    .cloned()
-                    .map(Step::Removed),
-            ),
-            DiffOp::Insert { new_len, .. } => steps.extend((0..new_len).map(|_| Step::Added)),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let paired = old_len.min(new_len);
-                for k in 0..paired {
-                    steps.extend(replaced(&old[old_index + k], &new[new_index + k]));
+            op => {
+                let (o, n) = (op.old_range(), op.new_range());
+                let (o, n) = (&old[o], &new[n]);
+                for a in align(o.len(), n.len(), |i, j| similarity(&o[i], &n[j])) {
+                    match a {
+                        Align::Old(i) => steps.push(Step::Removed(o[i].clone())),
+                        Align::New => steps.push(Step::Added),
+                        Align::Pair(i, j) => steps.extend(replaced(&o[i], &n[j])),
+                    }
                 }
-                for b in &old[old_index + paired..old_index + old_len] {
-                    steps.push(Step::Removed(b.clone()));
-                }
-                steps.extend((paired..new_len).map(|_| Step::Added));
             }
         }
     }
     steps
+}
+
+/// One place in the alignment of two replaced runs of blocks.
+enum Align {
+    Old(usize),
+    New,
+    Pair(usize, usize),
+}
+
+/// Below this share of equal words two blocks are not one changed block
+/// but one removed and one added.
+const SIMILAR: f32 = 0.4;
+
+/// Pairs the blocks of two runs in order, each pair at least [`SIMILAR`],
+/// with the greatest total similarity; the rest is removed or added, in
+/// order (removals before additions at the same place).
+fn align(old: usize, new: usize, sim: impl Fn(usize, usize) -> f32) -> Vec<Align> {
+    // best[i][j]: the best total for old[i..] and new[j..].
+    let mut best = vec![vec![0f32; new + 1]; old + 1];
+    let mut pair = vec![vec![None; new + 1]; old + 1];
+    for i in (0..old).rev() {
+        for j in (0..new).rev() {
+            let mut b = best[i + 1][j].max(best[i][j + 1]);
+            let s = sim(i, j);
+            if s >= SIMILAR && s + best[i + 1][j + 1] > b {
+                b = s + best[i + 1][j + 1];
+                pair[i][j] = Some(s);
+            }
+            best[i][j] = b;
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < old || j < new {
+        if i < old && j < new && pair[i][j].is_some_and(|s| s + best[i + 1][j + 1] >= best[i][j]) {
+            out.push(Align::Pair(i, j));
+            i += 1;
+            j += 1;
+        } else if i < old && (j == new || best[i + 1][j] >= best[i][j + 1]) {
+            out.push(Align::Old(i));
+            i += 1;
+        } else {
+            out.push(Align::New);
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The share of words two blocks have in common (0 to 1).
+fn similarity(old: &Block, new: &Block) -> f32 {
+    let plain = |b: &Block| crate::render::view::rich_plain(&vec![b.clone()]);
+    similar::TextDiff::from_words(plain(old).as_str(), plain(new).as_str()).ratio()
 }
 
 /// What the block diff compares: a hash of each block (or item).
@@ -431,37 +497,29 @@ fn item_steps(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemStep> {
     for op in capture_diff_slices(Algorithm::Patience, &keys(old), &keys(new)) {
         match op {
             DiffOp::Equal { len, .. } => steps.extend((0..len).map(|_| ItemStep::Same)),
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => steps.extend(
-                old[old_index..old_index + old_len]
-                    .iter()
-                    .cloned()
-                    .map(ItemStep::Removed),
-            ),
-            DiffOp::Insert { new_len, .. } => steps.extend((0..new_len).map(|_| ItemStep::Added)),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let paired = old_len.min(new_len);
-                for k in 0..paired {
-                    match (&old[old_index + k][..], &new[new_index + k][..]) {
-                        ([Block::Paragraph { inlines: o }], [Block::Paragraph { inlines: n }]) => {
-                            steps.push(ItemStep::Words(words(o, n)))
-                        }
-                        (o, _) => {
-                            steps.push(ItemStep::Removed(o.to_vec()));
-                            steps.push(ItemStep::Added);
-                        }
+            op => {
+                let (o, n) = (&old[op.old_range()], &new[op.new_range()]);
+                let plain = |item: &Vec<Block>| crate::render::view::rich_plain(item);
+                let sim = |i: usize, j: usize| {
+                    let (a, b) = (plain(&o[i]), plain(&n[j]));
+                    similar::TextDiff::from_words(a.as_str(), b.as_str()).ratio()
+                };
+                for a in align(o.len(), n.len(), sim) {
+                    match a {
+                        Align::Old(i) => steps.push(ItemStep::Removed(o[i].clone())),
+                        Align::New => steps.push(ItemStep::Added),
+                        Align::Pair(i, j) => match (&o[i][..], &n[j][..]) {
+                            (
+                                [Block::Paragraph { inlines: a }],
+                                [Block::Paragraph { inlines: b }],
+                            ) => steps.push(ItemStep::Words(words(a, b))),
+                            (a, _) => {
+                                steps.push(ItemStep::Removed(a.to_vec()));
+                                steps.push(ItemStep::Added);
+                            }
+                        },
                     }
                 }
-                for item in &old[old_index + paired..old_index + old_len] {
-                    steps.push(ItemStep::Removed(item.clone()));
-                }
-                steps.extend((paired..new_len).map(|_| ItemStep::Added));
             }
         }
     }
@@ -515,6 +573,55 @@ pub fn words(old: &[Inline], new: &[Inline]) -> Vec<Word> {
                         .map(|t| word(Op::Added, t)),
                 );
             }
+        }
+    }
+    readable(out)
+}
+
+/// The words as a reader follows a change: spaces (or a line break)
+/// alone between two changes join them, and within a change the removed
+/// words come before the added ones. Accepting still gives the new text,
+/// rejecting the old.
+fn readable(words: Vec<Word>) -> Vec<Word> {
+    let blank = |w: &Word| w.text.as_deref().is_none_or(|t| t.trim().is_empty());
+    let mut words = words;
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].op != Op::Same {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < words.len() && words[i].op == Op::Same {
+            i += 1;
+        }
+        let between = start > 0 && i < words.len();
+        if between && words[start..i].iter().all(blank) {
+            let gap: Vec<Word> = words.drain(start..i).collect();
+            let mut both = Vec::new();
+            for op in [Op::Removed, Op::Added] {
+                both.extend(gap.iter().map(|w| Word { op, ..w.clone() }));
+            }
+            let n = both.len();
+            words.splice(start..start, both);
+            i = start + n;
+        }
+    }
+    // Removed before added within each change.
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].op == Op::Same {
+            out.push(words[i].clone());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < words.len() && words[i].op != Op::Same {
+            i += 1;
+        }
+        for op in [Op::Removed, Op::Added] {
+            out.extend(words[start..i].iter().filter(|w| w.op == op).cloned());
         }
     }
     out
@@ -576,9 +683,30 @@ pub fn annotate(part: &mut Value, marks: &PartMarks) {
         let Some(Value::Array(blocks)) = part.pointer_mut(pointer) else {
             continue;
         };
-        if !mark_blocks(blocks, steps) {
-            places.insert(pointer.clone());
+        match mark_blocks(blocks, steps) {
+            None => {
+                places.insert(pointer.clone());
+            }
+            Some(marked) => {
+                for (i, b) in blocks.iter_mut().enumerate() {
+                    if !marked[i] {
+                        continue;
+                    }
+                    match b {
+                        Value::Object(o) => {
+                            o.insert("changed".into(), Value::Bool(true));
+                        }
+                        // A paragraph as an array of inlines: by its place.
+                        _ => {
+                            places.insert(format!("{pointer}/{i}"));
+                        }
+                    }
+                }
+            }
         }
+    }
+    if marks.added {
+        mark_all(part);
     }
     if let Value::Object(m) = part {
         if marks.added {
@@ -591,13 +719,32 @@ pub fn annotate(part: &mut Value, marks: &PartMarks) {
     }
 }
 
-/// Marks the blocks the steps say changed; false when a removal has no
-/// block left to be marked beside.
-fn mark_blocks(blocks: &mut [Value], steps: &[Step]) -> bool {
+/// Marks every block in `v` (a new part).
+fn mark_all(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            let block = matches!(
+                o.get("kind").and_then(Value::as_str),
+                Some("paragraph" | "list" | "quote")
+            );
+            for x in o.values_mut() {
+                mark_all(x);
+            }
+            if block {
+                o.insert("changed".into(), Value::Bool(true));
+            }
+        }
+        Value::Array(xs) => xs.iter_mut().for_each(mark_all),
+        _ => {}
+    }
+}
+
+/// Which blocks the steps say changed (a list's items are marked in it);
+/// None when a removal has no block left to be marked beside.
+fn mark_blocks(blocks: &mut [Value], steps: &[Step]) -> Option<Vec<bool>> {
     let mut marked = vec![false; blocks.len()];
     let mut i = 0;
     let mut removed_before = false;
-    let mut placed = true;
     for s in steps {
         match s {
             Step::Removed(_) => removed_before = true,
@@ -617,17 +764,9 @@ fn mark_blocks(blocks: &mut [Value], steps: &[Step]) -> bool {
         }
     }
     if removed_before {
-        match marked.last_mut() {
-            Some(last) => *last = true,
-            None => placed = false,
-        }
+        *marked.last_mut()? = true;
     }
-    for (b, m) in blocks.iter_mut().zip(marked) {
-        if m && let Value::Object(o) = b {
-            o.insert("changed".into(), Value::Bool(true));
-        }
-    }
-    placed
+    Some(marked)
 }
 
 /// Marks the changed items of a list (each block of the item).

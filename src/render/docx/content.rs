@@ -13,6 +13,7 @@ use super::blocks::{inline, internal_link, link, rich};
 use super::body::{BodyChild, Composer, numbered, text};
 use super::fields;
 use super::figures::figures;
+use super::revisions;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, INSTRUCTIE, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
     VOORUITBLIK, half_points, hex,
@@ -376,6 +377,7 @@ fn district(body: &mut Composer, view: &View, i: usize) {
     } else {
         String::new()
     };
+    body.part = d.anchor.clone();
     let anchor = body.whole.then(|| format!("h_d{}", i + 1));
     let new_page = body.whole && i > 0;
     heading(body, l, &d.name, new_page, anchor);
@@ -455,6 +457,7 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
     } else {
         String::new()
     };
+    body.part = t.anchor.clone();
     let anchor = body.whole.then(|| format!("h_t{}", i + 1));
     let new_page = body.whole && i > 0;
     heading(body, l, &t.title, new_page, anchor);
@@ -488,8 +491,15 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
             false,
             None,
         );
+        let steps = revisions::pointer(&fields::THEME_GOALS, None).and_then(|p| body.steps(&p));
         body.field(&fields::THEME_GOALS.name(None), |b| {
             let num = b.ordered(1, 0);
+            if let Some((steps, date)) = steps {
+                let style = fields::THEME_GOALS.style;
+                revisions::numbered_paragraphs(b, &t.goals, steps, style, num, date);
+                b.end_list();
+                return;
+            }
             for g in &t.goals {
                 let p = numbered(Paragraph::new().style(fields::THEME_GOALS.style), num, 0);
                 b.paragraph(inline(p, g));
@@ -613,8 +623,12 @@ fn results(body: &mut Composer, view: &View) {
 /// the field's style.
 fn prose_field(body: &mut Composer, field: &fields::Spec, n: Option<usize>, text: &RichText) {
     let style = field.style;
+    let steps = revisions::pointer(field, n).and_then(|p| body.steps(&p));
     body.field(&field.name(n), |b| {
-        rich(b, text, style);
+        match steps {
+            Some((steps, date)) => revisions::rich(b, text, steps, style, date),
+            None => rich(b, text, style),
+        }
         if text.is_empty() && !b.whole {
             b.paragraph(Paragraph::new().style(style));
         }

@@ -19,6 +19,7 @@ pub mod fields;
 mod figures;
 mod package;
 mod patch;
+mod revisions;
 pub(crate) mod styles;
 mod tables;
 #[cfg(test)]
@@ -98,6 +99,7 @@ pub fn render(
     let house = House::load()?;
     let whole = part == Scope::Plan;
     let mut body = Composer::new(house.clone(), whole, images);
+    body.marks = view.marks.as_ref();
     content::write(&mut body, view, part);
     if let Some(rel) = body.missing_images.first() {
         return Err(format!(

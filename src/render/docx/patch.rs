@@ -115,6 +115,7 @@ pub fn apply(parts: &mut XMLDocx, fixes: &Fixes) -> Result<Vec<(String, Vec<u8>)
     let mut document = xml::parse(&parts.document)?;
     fix_tables(&mut document, &fixes.tables)?;
     check_bookmarks(&document, &fixes.bookmarks)?;
+    renumber_revisions(&mut document, fixes.bookmarks.len());
     fix_pictures(&mut document, &fixes.pictures)?;
     let links = renumber_hyperlinks(&mut document);
     tidy(&mut document);
@@ -290,6 +291,20 @@ fn check_bookmarks(document: &Element, names: &[String]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Numbers the revisions (`w:ins`, `w:del`) in document order after the
+/// bookmarks' ids (1 to `bookmarks`), so that every id is unique and the
+/// same document gets the same ids (docx-rs draws them from a
+/// process-wide counter).
+fn renumber_revisions(document: &mut Element, bookmarks: usize) {
+    let mut next = bookmarks;
+    document.walk_mut(&mut |e| {
+        if matches!(e.name.as_str(), "w:ins" | "w:del") {
+            next += 1;
+            e.set_attr("w:id", &next.to_string());
+        }
+    });
 }
 
 /// Renumbers external hyperlink ids in document order; returns old -> new.
