@@ -59,6 +59,19 @@ fn plan_and_earlier(name: &str) -> TempDir {
         "Cruciale rollen (facilitators/ sleutelrollen)",
         "**Cruciale** rollen (facilitators/ sleutelrollen)",
     );
+    // A count in a district's targets; a mark in its matrix.
+    edit(
+        &old,
+        "districten/oost-utrecht.toml",
+        "aantal = 1\ntermijn = \"2023-2024\"\nthema = \"criminele-geldstromen\"",
+        "aantal = 2\ntermijn = \"2023-2024\"\nthema = \"criminele-geldstromen\"",
+    );
+    edit(
+        &old,
+        "districten/flevoland.toml",
+        "partner = \"Almere\"\nja = [\"transport\", \"vastgoed\", \"horeca\", \"omg\"]",
+        "partner = \"Almere\"\nja = [\"transport\", \"vastgoed\", \"horeca\"]",
+    );
     // A figure in the budget.
     edit(&old, "begroting.toml", "bedrag = 700000", "bedrag = 690000");
     tmp
@@ -122,6 +135,7 @@ fn a_section_with_revisions_imports_to_exactly_the_current_sources_when_accepted
             "criminele-geldstromen",
             "verwijdering door uitvoeringsplan: \"Belangrijke\"",
         ),
+        ("oost-utrecht", "verwijdering door uitvoeringsplan: \"2\""),
     ] {
         build(&tmp, &["--section", section, "--since", "oud"]);
         let docx = out(&tmp, &format!("{PLAN}-{section}.docx"));
@@ -199,6 +213,11 @@ fn the_whole_plan_docx_has_the_revisions_of_every_changed_section() {
             "{deleted} is not deleted text"
         );
     }
+    // The matrix cell: the old mark deleted, the new one inserted.
+    assert!(
+        xml.contains(r#"<w:delText xml:space="preserve">?</w:delText>"#),
+        "the matrix cell's old mark"
+    );
     // The deleted paragraph and list item have their paragraph marks deleted.
     assert!(
         xml.matches("<w:rPr><w:del ").count() >= 2,

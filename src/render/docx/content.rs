@@ -408,14 +408,18 @@ fn district(body: &mut Composer, view: &View, i: usize) {
     if !d.targets.is_empty() {
         heading(body, l + 1, view.labels.targets, false, None);
         body.field(&fields::DISTRICT_TARGETS.name(None), |b| {
-            tables::targets(b, &view.labels, &d.targets)
+            let at = b.items.len();
+            tables::targets(b, &view.labels, &d.targets);
+            revisions::targets(b, at, &d.targets);
         });
     }
     if let Some(mx) = &d.matrix {
         heading(body, l + 1, view.labels.matrix, false, None);
         plain(body, CAPTION, &mx.caption);
         body.field(&fields::DISTRICT_MATRIX.name(None), |b| {
-            tables::matrix(b, mx)
+            let at = b.items.len();
+            tables::matrix(b, mx);
+            revisions::matrix(b, at, if mx.has_groups { 2 } else { 1 });
         });
         plain(body, VOETNOOT, &mx.legend);
         if let Some(note) = &mx.note {

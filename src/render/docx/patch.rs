@@ -297,12 +297,24 @@ fn check_bookmarks(document: &Element, names: &[String]) -> Result<(), String> {
 /// bookmarks' ids (1 to `bookmarks`), so that every id is unique and the
 /// same document gets the same ids (docx-rs draws them from a
 /// process-wide counter).
+/// A row's `w:ins` or `w:del` goes after its other properties (docx-rs
+/// writes it first; the schema wants it last but for `w:trPrChange`).
 fn renumber_revisions(document: &mut Element, bookmarks: usize) {
     let mut next = bookmarks;
     document.walk_mut(&mut |e| {
         if matches!(e.name.as_str(), "w:ins" | "w:del") {
             next += 1;
             e.set_attr("w:id", &next.to_string());
+        }
+        if e.name == "w:trPr" {
+            let revision =
+                |n: &Node| matches!(n, Node::Element(c) if matches!(c.name.as_str(), "w:ins" | "w:del"));
+            if e.children.iter().any(revision) {
+                let (marks, mut rest): (Vec<Node>, Vec<Node>) =
+                    std::mem::take(&mut e.children).into_iter().partition(revision);
+                rest.extend(marks);
+                e.children = rest;
+            }
         }
     });
 }

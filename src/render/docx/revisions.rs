@@ -155,28 +155,30 @@ fn inserted(items: &mut [BodyChild], date: &str) {
         let BodyChild::Paragraph(p) = item else {
             continue;
         };
-        let children = std::mem::take(&mut p.children);
-        p.children = children
-            .into_iter()
-            .map(|c| match c {
-                ParagraphChild::Run(r) => ParagraphChild::Insert(insertion(date).add_run(*r)),
-                ParagraphChild::Hyperlink(mut h) => {
-                    h.children = std::mem::take(&mut h.children)
-                        .into_iter()
-                        .map(|c| match c {
-                            ParagraphChild::Run(r) => {
-                                ParagraphChild::Insert(insertion(date).add_run(*r))
-                            }
-                            c => c,
-                        })
-                        .collect();
-                    ParagraphChild::Hyperlink(h)
-                }
-                c => c,
-            })
-            .collect();
+        inserted_runs(p, date);
         p.property.run_property = p.property.run_property.clone().insert(insertion(date));
     }
+}
+
+/// Puts a paragraph's runs (also a link's) in insertions.
+fn inserted_runs(p: &mut Paragraph, date: &str) {
+    let wrap = |c: ParagraphChild| match c {
+        ParagraphChild::Run(r) => ParagraphChild::Insert(insertion(date).add_run(*r)),
+        c => c,
+    };
+    p.children = std::mem::take(&mut p.children)
+        .into_iter()
+        .map(|c| match c {
+            ParagraphChild::Hyperlink(mut h) => {
+                h.children = std::mem::take(&mut h.children)
+                    .into_iter()
+                    .map(wrap)
+                    .collect();
+                ParagraphChild::Hyperlink(h)
+            }
+            c => wrap(c),
+        })
+        .collect();
 }
 
 /// Marks the paragraphs just written as deleted: their runs (text as
@@ -333,4 +335,130 @@ pub fn pointer(spec: &super::fields::Spec, n: Option<usize>) -> Option<String> {
         .into_iter()
         .find(|(s, _)| s.section == spec.section && s.bookmark == spec.bookmark)
         .map(|(_, p)| p)
+}
+
+/// A table just written (the first one from `items[at]`) with its
+/// changed cells as revisions: `cells` are (row below the header, column,
+/// the old text; None for a row that is new, whose every cell and the row
+/// itself are inserted). The new text is what the cell holds.
+pub fn cells(
+    items: &mut [BodyChild],
+    header_rows: usize,
+    cells: &[(usize, usize, Option<String>)],
+    date: &str,
+) {
+    let Some(table) = items.iter_mut().find_map(|i| match i {
+        BodyChild::Table(t) => Some(t),
+        _ => None,
+    }) else {
+        return;
+    };
+    for (row, col, old) in cells {
+        let Some(docx_rs::TableChild::TableRow(tr)) = table.rows.get_mut(header_rows + row) else {
+            continue;
+        };
+        if old.is_none() {
+            tr.property = tr.property.clone().insert(insertion(date));
+        }
+        for (c, child) in tr.cells.iter_mut().enumerate() {
+            let docx_rs::TableRowChild::TableCell(cell) = child;
+            if c != *col && old.is_some() {
+                continue;
+            }
+            for content in &mut cell.children {
+                let docx_rs::TableCellContent::Paragraph(p) = content else {
+                    continue;
+                };
+                let first = p.children.iter().find_map(|c| match c {
+                    ParagraphChild::Run(r) => Some((**r).clone()),
+                    _ => None,
+                });
+                inserted_runs(p, date);
+                if let Some(old) = old.as_ref().filter(|o| !o.is_empty()) {
+                    // The old text in the new text's formatting.
+                    let mut run = first.unwrap_or_default();
+                    run.children
+                        .retain(|c| !matches!(c, RunChild::Text(_) | RunChild::Tab(_)));
+                    let run = append(run, old);
+                    p.children.insert(
+                        0,
+                        ParagraphChild::Delete(deletion(date).add_run(deleted_run(run))),
+                    );
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// The changed places under `prefix` of the part being written, as (row,
+/// the rest of the pointer, old text): `/targets/2/count` is (2, `count`).
+/// A new row has an empty rest and no old text.
+fn rows_changed(body: &Composer, prefix: &str) -> Vec<(usize, String, Option<String>)> {
+    let Some(part) = body.marks.and_then(|m| m.part(&body.part)) else {
+        return Vec::new();
+    };
+    part.places
+        .iter()
+        .filter_map(|(pointer, old)| {
+            let rest = pointer.strip_prefix(prefix)?.strip_prefix('/')?;
+            let (row, rest) = rest.split_once('/').unwrap_or((rest, ""));
+            Some((row.parse().ok()?, rest.to_string(), old.clone()))
+        })
+        .collect()
+}
+
+/// The targets table just written (from `items[at]`) with its changes.
+pub fn targets(body: &mut Composer, at: usize, targets: &[crate::render::view::Target]) {
+    let Some(date) = body.marks.map(|m| m.date.clone()) else {
+        return;
+    };
+    let mut changed = Vec::new();
+    let rows = rows_changed(body, "/targets");
+    for (row, rest, old) in &rows {
+        let Some(t) = targets.get(*row) else { continue };
+        match rest.as_str() {
+            "" => changed.push((*row, 0, None)),
+            "count" => changed.push((*row, 0, old.clone())),
+            "term" => changed.push((*row, 2, old.clone())),
+            "description" | "theme" => {
+                // The goal cell: the description with its theme.
+                let was = |key: &str, now: &str| {
+                    rows.iter()
+                        .find(|(r, k, _)| r == row && k == key)
+                        .and_then(|(_, _, o)| o.clone())
+                        .unwrap_or_else(|| now.to_string())
+                };
+                let (d, th) = (was("description", &t.description), was("theme", &t.theme));
+                let goal = if th.is_empty() {
+                    d
+                } else {
+                    format!("{d} ({th})")
+                };
+                if !changed.iter().any(|(r, c, _)| r == row && *c == 1) {
+                    changed.push((*row, 1, Some(goal)));
+                }
+            }
+            _ => {}
+        }
+    }
+    cells(&mut body.items[at..], 1, &changed, &date);
+}
+
+/// The matrix just written (from `items[at]`) with its changed marks and
+/// partners, and its new rows.
+pub fn matrix(body: &mut Composer, at: usize, header_rows: usize) {
+    let Some(date) = body.marks.map(|m| m.date.clone()) else {
+        return;
+    };
+    let changed: Vec<(usize, usize, Option<String>)> = rows_changed(body, "/matrix/rows")
+        .into_iter()
+        .filter_map(|(row, rest, old)| match rest.split_once('/') {
+            _ if rest.is_empty() => Some((row, 0, None)),
+            None if rest == "partner" => Some((row, 0, old)),
+            Some(("cells", c)) => Some((row, c.parse::<usize>().ok()? + 1, old)),
+            _ => None,
+        })
+        .collect();
+    cells(&mut body.items[at..], header_rows, &changed, &date);
 }
