@@ -824,3 +824,130 @@ impl Marks {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::richtext::parse;
+
+    fn rich(md: &str) -> Vec<Block> {
+        parse(md).unwrap()
+    }
+
+    /// The words of a change as `[-removed-]{+added+}`.
+    fn show(words: &[Word]) -> String {
+        let mut out = String::new();
+        for w in words {
+            let t = w.text.clone().unwrap_or("\n".into());
+            match w.op {
+                Op::Same => out.push_str(&t),
+                Op::Removed => out.push_str(&format!("[-{t}-]")),
+                Op::Added => out.push_str(&format!("{{+{t}+}}")),
+            }
+        }
+        out.replace("-][-", "").replace("+}{+", "")
+    }
+
+    #[test]
+    fn a_changed_paragraph_is_compared_word_by_word_removed_before_added() {
+        let steps = rich_steps(
+            &rich("Een twee drie vier.\n\nZelfde."),
+            &rich("Een vijf zes vier.\n\nZelfde."),
+        );
+        let [Step::Words(words), Step::Same] = steps.as_slice() else {
+            panic!("{steps:?}")
+        };
+        assert_eq!(show(words), "Een [-twee drie-]{+vijf zes+} vier.");
+    }
+
+    #[test]
+    fn blocks_pair_by_similarity_the_rest_is_removed_or_added() {
+        let old = rich("Alleen toen.\n\nWe investeren in bewustwording.\n\nSlot.");
+        let new = rich(
+            "We investeren in bewustwording en alertheid.\n\nNieuw hier, heel anders.\n\nSlot.",
+        );
+        let steps = rich_steps(&old, &new);
+        let kinds: Vec<&str> = steps
+            .iter()
+            .map(|s| match s {
+                Step::Same => "same",
+                Step::Added => "added",
+                Step::Removed(_) => "removed",
+                Step::Words(_) => "words",
+                Step::List(_) => "list",
+            })
+            .collect();
+        assert_eq!(kinds, ["removed", "words", "added", "same"]);
+    }
+
+    #[test]
+    fn list_items_change_one_by_one_and_formatting_counts_as_a_change() {
+        let steps = rich_steps(
+            &rich("- een\n- twee drie\n- weg"),
+            &rich("- een\n- twee **drie**"),
+        );
+        let [Step::List(items)] = steps.as_slice() else {
+            panic!("{steps:?}")
+        };
+        assert!(matches!(items[0], ItemStep::Same));
+        let ItemStep::Words(words) = &items[1] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(show(words), "twee [-drie-]{+drie+}");
+        assert!(words.last().unwrap().style.bold);
+        assert!(matches!(&items[2], ItemStep::Removed(b) if b.len() == 1));
+    }
+
+    #[test]
+    fn the_layout_data_marks_changed_blocks_and_places() {
+        let mut part = serde_json::json!({
+            "lookback": [
+                {"kind": "paragraph", "inlines": [], "leads_in": false},
+                {"kind": "paragraph", "inlines": [], "leads_in": false},
+            ],
+            "outlook": [],
+        });
+        let mut marks = PartMarks::default();
+        marks.rich.insert(
+            "/lookback".into(),
+            vec![Step::Same, Step::Removed(rich("x").remove(0)), Step::Same],
+        );
+        marks
+            .rich
+            .insert("/outlook".into(), vec![Step::Removed(rich("y").remove(0))]);
+        marks
+            .places
+            .insert("/targets/1/count".into(), Some("3".into()));
+        annotate(&mut part, &marks);
+        assert_eq!(part["lookback"][0].get("changed"), None);
+        assert_eq!(part["lookback"][1]["changed"], true);
+        assert_eq!(
+            part["changes"],
+            serde_json::json!(["/outlook", "/targets/1/count"])
+        );
+    }
+
+    #[test]
+    fn the_same_plan_has_no_marks_and_an_edit_is_found_where_it_is_printed() {
+        let (plan, report, _) = crate::load_plan(std::path::Path::new("sources"), "sources");
+        let plan = plan.unwrap_or_else(|| panic!("{}", report.render()));
+        let v = crate::render::view::view(&plan, chrono::NaiveDate::MIN, true);
+        assert_eq!(compare(&v, &v, "v1"), None);
+        let mut old = v.clone();
+        old.districts[0].targets.clear();
+        old.budget.total.amount = "€ 1".into();
+        let marks = compare(&old, &v, "v1").expect("marks");
+        assert_eq!(
+            marks.note,
+            "Wijzigingen sinds v1 zijn in de marge gemarkeerd"
+        );
+        let d = &v.districts[0].anchor;
+        assert!(marks.changed(d, "/targets") || v.districts[0].targets.is_empty());
+        assert!(marks.changed("begroting", "/total/amount"));
+        assert_eq!(
+            marks.part("begroting").unwrap().places.get("/total/amount"),
+            Some(&Some("€ 1".to_string()))
+        );
+        assert!(marks.nav().contains(&"organisatie".to_string()));
+    }
+}
