@@ -15,6 +15,7 @@ use super::*;
 use crate::diag::{Diagnostic, Report, Severity, line_col};
 use crate::source::parse::{MAX_PROBLEMS_PER_FILE, closest};
 use crate::source::types as src;
+use crate::source::values::Yearly;
 use crate::source::{Loaded, SourceSet};
 
 /// Builds the plan from the sources; `None` when any file could not be read
@@ -1347,6 +1348,7 @@ impl Cx<'_> {
     }
 
     fn results(&mut self, r: &src::ResultsFile) -> Results {
+        let years = self.results_years(r);
         self.limit(&r.measures, |m| m.number.span(), "maten");
         self.limit(&r.footnotes, |f| f.sign.span(), "voetnoten");
         for m in &r.measures {
@@ -1369,6 +1371,7 @@ impl Cx<'_> {
             .iter()
             .map(|f| f.sign.get_ref().clone())
             .collect();
+        let mut ids: Vec<(String, Range<usize>)> = Vec::new();
         let measures = r
             .measures
             .iter()
@@ -1377,7 +1380,9 @@ impl Cx<'_> {
                     || format!("maat {}", m.number.get_ref()),
                     |d| d.get_ref().clone(),
                 );
-                let value = self.value(&m.value, &what);
+                let id = m.number.get_ref().to_string();
+                ids.push((id.clone(), m.number.span()));
+                let value = self.value(&m.value, &years, &what);
                 if let Some(f) = &m.footnote {
                     self.footnote_ref(f, &signs);
                 }
@@ -1391,9 +1396,22 @@ impl Cx<'_> {
                 let rows = m
                     .rows
                     .iter()
-                    .map(|row| self.measure_row(row, &what, &signs))
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let row_id = match &row.label {
+                            Some(l) => format!("{id}{}", l.get_ref()),
+                            None => format!("{id}.{}", i + 1),
+                        };
+                        let span = row.label.as_ref().map_or_else(
+                            || row.value.as_ref().map_or(m.number.span(), |v| v.span()),
+                            |l| l.span(),
+                        );
+                        ids.push((row_id.clone(), span));
+                        self.measure_row(row, row_id, &years, &what, &signs)
+                    })
                     .collect();
                 Measure {
+                    id,
                     number: *m.number.get_ref(),
                     description: self.line_opt(&m.description),
                     value,
@@ -1403,21 +1421,182 @@ impl Cx<'_> {
                 }
             })
             .collect();
-        let footnotes = r.footnotes.iter().map(|f| self.footnote(f)).collect();
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (id, span) in &ids {
+            let n = seen.entry(id.as_str()).or_default();
+            *n += 1;
+            if *n == 2 {
+                self.error(
+                    span.clone(),
+                    format!("maat of regel `{id}` staat er twee keer in"),
+                    "geef elke maat een eigen `nummer` en elke regel in een maat een eigen `label`: het resultatenblad vindt de cijfers aan dit kenmerk",
+                );
+            }
+        }
+        let footnotes = r
+            .footnotes
+            .iter()
+            .enumerate()
+            .map(|(i, f)| self.footnote(f, i, &years))
+            .collect();
         Results {
             title: self.heading(&r.title),
-            year: i32::try_from(*r.year.get_ref()).unwrap_or(0),
+            years,
             measures,
             footnotes,
         }
     }
 
-    fn value(&mut self, v: &Option<Spanned<OpenOr<u64>>>, what: &str) -> Option<OpenOr<u64>> {
-        let v = v.as_ref()?;
-        if v.get_ref().is_open() {
-            self.mark_open(v.span(), what.to_string());
+    /// The years of the results file: `jaar` or `jaren`, checked.
+    fn results_years(&mut self, r: &src::ResultsFile) -> Vec<i32> {
+        const MAX_YEARS: usize = 6;
+        let year = |cx: &mut Self, y: &Spanned<i64>| {
+            let v = *y.get_ref();
+            if !(1900..=2200).contains(&v) {
+                cx.error(
+                    y.span(),
+                    format!("{v} is geen jaar waarover het plan cijfers kan geven"),
+                    "schrijf het jaar voluit, zoals 2022",
+                );
+            }
+            i32::try_from(v).unwrap_or(0)
+        };
+        match (&r.year, &r.years) {
+            (Some(one), Some(many)) => {
+                self.error(
+                    many.span(),
+                    "`jaar` en `jaren` staan er allebei",
+                    "houd er één: `jaar = 2022` voor cijfers over één jaar, `jaren = [2022, 2023]` voor meer jaren",
+                );
+                vec![year(self, one)]
+            }
+            (Some(one), None) => vec![year(self, one)],
+            (None, Some(many)) => {
+                let list: Vec<i32> = many.get_ref().iter().map(|y| year(self, y)).collect();
+                if list.is_empty() {
+                    self.error(
+                        many.span(),
+                        "`jaren` is leeg",
+                        "noem minstens één jaar, zoals `jaren = [2022]`",
+                    );
+                    return vec![0];
+                }
+                if let Some(over) = many.get_ref().get(MAX_YEARS) {
+                    self.error(
+                        over.span(),
+                        format!("te veel jaren ({}; hoogstens {MAX_YEARS})", list.len()),
+                        "de bijlage heeft een kolom per jaar; laat de oudste jaren weg",
+                    );
+                }
+                for (pair, y) in list.windows(2).zip(&many.get_ref()[1..]) {
+                    if pair[1] <= pair[0] {
+                        self.error(
+                            y.span(),
+                            format!("{} staat na {} in `jaren`", pair[1], pair[0]),
+                            "noem elk jaar één keer, van oud naar nieuw, zoals `jaren = [2022, 2023]`",
+                        );
+                    }
+                }
+                list
+            }
+            (None, None) => {
+                self.error(
+                    r.title.span(),
+                    "verplichte sleutel `jaar` ontbreekt",
+                    "voeg `jaar = 2022` toe (het jaar van de cijfers), of `jaren = [2022, 2023]` voor meer jaren",
+                );
+                vec![0]
+            }
         }
-        Some(*v.get_ref())
+    }
+
+    fn value(
+        &mut self,
+        v: &Option<Spanned<Yearly<u64>>>,
+        years: &[i32],
+        what: &str,
+    ) -> Option<PerYear<u64>> {
+        v.as_ref().map(|v| self.yearly(v, years, what))
+    }
+
+    /// A value per year: one value when the file has one year, else a table
+    /// with exactly the file's years. Marks every open year as open.
+    fn yearly<T: Copy>(&mut self, v: &Spanned<Yearly<T>>, years: &[i32], what: &str) -> PerYear<T> {
+        let open_what = |year: i32| {
+            if years.len() == 1 {
+                what.to_string()
+            } else {
+                format!("{what} ({year})")
+            }
+        };
+        let list = || {
+            years
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match v.get_ref() {
+            Yearly::One(x) => {
+                if years.len() > 1 {
+                    let example: Vec<String> = years.iter().map(|y| format!("{y} = ...")).collect();
+                    self.error(
+                        v.span(),
+                        format!("hier hoort een waarde per jaar: dit bestand heeft de jaren {}", list()),
+                        format!(
+                            "schrijf een tabel, zoals {{ {} }}; \"open\" voor een jaar waarvan het cijfer nog niet bekend is",
+                            example.join(", ")
+                        ),
+                    );
+                }
+                if x.is_open() {
+                    self.mark_open(v.span(), open_what(years[0]));
+                }
+                vec![*x; years.len()]
+            }
+            Yearly::PerYear(entries) => {
+                let mut out: Vec<Option<OpenOr<T>>> = vec![None; years.len()];
+                for (key, value) in entries {
+                    let at = key
+                        .get_ref()
+                        .parse::<i32>()
+                        .ok()
+                        .and_then(|y| years.iter().position(|&z| z == y));
+                    match at {
+                        Some(i) => {
+                            if value.get_ref().is_open() {
+                                self.mark_open(value.span(), open_what(years[i]));
+                            }
+                            out[i] = Some(*value.get_ref());
+                        }
+                        None => self.error(
+                            key.span(),
+                            format!("onbekend jaar `{}` in deze waarde", key.get_ref()),
+                            format!(
+                                "de jaren van dit bestand zijn {} (`jaar` of `jaren` bovenaan); voeg het jaar daar toe of verbeter het hier",
+                                list()
+                            ),
+                        ),
+                    }
+                }
+                let missing: Vec<String> = years
+                    .iter()
+                    .zip(&out)
+                    .filter(|(_, v)| v.is_none())
+                    .map(|(y, _)| y.to_string())
+                    .collect();
+                if let Some(first) = missing.first() {
+                    self.error(
+                        v.span(),
+                        format!("de waarde voor {} ontbreekt", missing.join(", ")),
+                        format!(
+                            "voeg {first} = ... toe aan de tabel; schrijf \"open\" als het cijfer nog niet bekend is"
+                        ),
+                    );
+                }
+                out.into_iter().map(|v| v.unwrap_or(OpenOr::Open)).collect()
+            }
+        }
     }
 
     fn footnote_ref(&mut self, f: &Spanned<String>, signs: &[String]) {
@@ -1429,6 +1608,8 @@ impl Cx<'_> {
     fn measure_row(
         &mut self,
         row: &src::MeasureRow,
+        id: String,
+        years: &[i32],
         measure: &str,
         signs: &[String],
     ) -> MeasureRow {
@@ -1437,47 +1618,66 @@ impl Cx<'_> {
             (Some(l), None) => format!("{measure}, regel {}", l.get_ref()),
             _ => measure.to_string(),
         };
-        let value = self.value(&row.value, &what);
+        let value = self.value(&row.value, years, &what);
         if let Some(f) = &row.footnote {
             self.footnote_ref(f, signs);
         }
-        let part = |cx: &mut Self, p: &src::Part| {
-            if p.value.get_ref().is_open() {
-                cx.mark_open(
-                    p.value.span(),
-                    format!("{what}: {}", p.description.get_ref()),
-                );
-            }
+        let part = |cx: &mut Self, k: usize, p: &src::Part| {
+            let value = cx.yearly(
+                &p.value,
+                years,
+                &format!("{what}: {}", p.description.get_ref()),
+            );
             if let Some(f) = &p.footnote {
                 cx.footnote_ref(f, signs);
             }
             MeasurePart {
+                id: format!("{id}.{}", k + 1),
                 description: cx.line(&p.description),
-                value: *p.value.get_ref(),
+                value,
                 footnote: p.footnote.as_ref().map(|f| f.get_ref().clone()),
             }
         };
-        let breakdown: Vec<MeasurePart> = row.breakdown.iter().map(|p| part(self, p)).collect();
-        let parts: Vec<MeasurePart> = row.parts.iter().map(|p| part(self, p)).collect();
-        if let (Some(OpenOr::Known(total)), false) = (value, breakdown.is_empty()) {
-            // Summed in 128 bits: a breakdown can never wrap around to its total.
-            let known: Option<u128> = breakdown
-                .iter()
-                .map(|p| p.value.known().map(|&v| u128::from(v)))
-                .sum();
-            if let Some(sum) = known
-                && sum != u128::from(total)
-            {
-                let span = row.value.as_ref().map_or(0..0, |v| v.span());
-                self.error(
-                    span,
-                    format!(
-                        "de uitsplitsing telt op tot {}, maar de waarde is {}",
+        let breakdown: Vec<MeasurePart> = row
+            .breakdown
+            .iter()
+            .enumerate()
+            .map(|(k, p)| part(self, k, p))
+            .collect();
+        let parts: Vec<MeasurePart> = row
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(k, p)| part(self, breakdown.len() + k, p))
+            .collect();
+        if let (Some(values), false) = (&value, breakdown.is_empty()) {
+            for (i, total) in values.iter().enumerate() {
+                let OpenOr::Known(total) = *total else {
+                    continue;
+                };
+                // Summed in 128 bits: a breakdown can never wrap around to its total.
+                let known: Option<u128> = breakdown
+                    .iter()
+                    .map(|p| p.value[i].known().map(|&v| u128::from(v)))
+                    .sum();
+                if let Some(sum) = known
+                    && sum != u128::from(total)
+                {
+                    let span = row.value.as_ref().map_or(0..0, |v| v.span());
+                    let (sum, total) = (
                         crate::format::thousands(u64::try_from(sum).unwrap_or(u64::MAX)),
-                        crate::format::thousands(total)
-                    ),
-                    "pas de uitsplitsing of de waarde aan",
-                );
+                        crate::format::thousands(total),
+                    );
+                    let message = if years.len() > 1 {
+                        format!(
+                            "in {} telt de uitsplitsing op tot {sum}, maar de waarde is {total}",
+                            years[i]
+                        )
+                    } else {
+                        format!("de uitsplitsing telt op tot {sum}, maar de waarde is {total}")
+                    };
+                    self.error(span, message, "pas de uitsplitsing of de waarde aan");
+                }
             }
         }
         let wording = row
@@ -1485,6 +1685,7 @@ impl Cx<'_> {
             .as_ref()
             .map(|w| self.wording(w, breakdown.len()));
         MeasureRow {
+            id,
             label: self.line_opt(&row.label),
             description: self.line_opt(&row.description),
             value,
@@ -1496,7 +1697,8 @@ impl Cx<'_> {
         }
     }
 
-    /// Parses a `waarde_tekst`: `{waarde}` and `{1}` to `{parts}`, each once.
+    /// Parses a `waarde_tekst`: `{waarde}` and `{1}` to `{parts}`, each once,
+    /// and `{jaar}` as often as the editor likes.
     fn wording(&mut self, w: &Spanned<String>, parts: usize) -> Vec<WordingSegment> {
         self.plain(w, text::Kind::Note);
         let names = || {
@@ -1513,6 +1715,11 @@ impl Cx<'_> {
             };
             let name = &rest[open + 1..open + close];
             segments.push(WordingSegment::Text(rest[..open].to_string()));
+            if name == "jaar" {
+                segments.push(WordingSegment::Year);
+                rest = &rest[open + close + 1..];
+                continue;
+            }
             let index = match name {
                 "waarde" => Some(0),
                 n => n.parse::<usize>().ok().filter(|i| (1..=parts).contains(i)),
@@ -1524,7 +1731,7 @@ impl Cx<'_> {
                     w.span(),
                     format!("onbekende plaatshouder {{{name}}} in `waarde_tekst`"),
                     format!(
-                        "gebruik {}: de waarde en de delen van `uitsplitsing`, in hun volgorde",
+                        "gebruik {}: de waarde en de delen van `uitsplitsing`, in hun volgorde (en eventueel {{jaar}})",
                         names().join(", ")
                     ),
                 ),
@@ -1554,8 +1761,16 @@ impl Cx<'_> {
         segments
     }
 
-    fn footnote(&mut self, f: &src::Footnote) -> Footnote {
+    fn footnote(&mut self, f: &src::Footnote, index: usize, years: &[i32]) -> Footnote {
         self.plain(&f.text, text::Kind::Note);
+        let amounts: BTreeMap<&str, PerYear<Euro>> = f
+            .values
+            .iter()
+            .map(|(name, v)| {
+                let what = format!("voetnoot {}: {name}", f.sign.get_ref());
+                (name.as_str(), self.yearly(v, years, &what))
+            })
+            .collect();
         let text = f.text.get_ref();
         let mut segments = Vec::new();
         let mut used = BTreeSet::new();
@@ -1566,12 +1781,12 @@ impl Cx<'_> {
             };
             let name = &rest[open + 1..open + close];
             segments.push(FootnoteSegment::Text(rest[..open].to_string()));
-            match f.values.get(name) {
-                Some(v) => {
-                    if v.get_ref().is_open() {
-                        self.mark_open(v.span(), format!("voetnoot {}: {name}", f.sign.get_ref()));
-                    }
-                    segments.push(FootnoteSegment::Amount(*v.get_ref()));
+            match amounts.get(name) {
+                Some(values) => {
+                    segments.push(FootnoteSegment::Amount {
+                        id: format!("voetnoot{}.{name}", index + 1),
+                        values: values.clone(),
+                    });
                     used.insert(name.to_string());
                 }
                 None => {

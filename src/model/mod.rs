@@ -206,19 +206,36 @@ pub struct OrganisationPart {
     pub closing: RichText,
 }
 
+/// The results appendix: figures per measure for one or more years.
+///
+/// Every value is a [`PerYear`]: one entry per year of `years`, in order.
+/// Every measure, row, part and footnote amount has a stable `id` (see
+/// [`Measure::id`]) by which the results spreadsheet finds it.
 #[derive(Debug, Clone)]
 pub struct Results {
     pub title: String,
-    pub year: i32,
+    /// The years the figures cover, ascending (`jaar` or `jaren`), at least one.
+    pub years: Vec<i32>,
     pub measures: Vec<Measure>,
     pub footnotes: Vec<Footnote>,
 }
 
+/// A value for each year of `Results::years`, in the same order.
+pub type PerYear<T> = Vec<OpenOr<T>>;
+
 #[derive(Debug, Clone)]
 pub struct Measure {
+    /// The measure's id: its number, such as `"2"`. A row's id adds its
+    /// label (`"2a"`) or, without a label, its position (`"3.1"`); a part of
+    /// a row adds its position in the row's `uitsplitsing` followed by its
+    /// `deel`s (`"2b.3"`, `"2a.1"`); a footnote amount is
+    /// `"voetnoot<position>.<name>"` (`"voetnoot3.opgelegd"`). Positions
+    /// count from 1. Ids are unique (`check` refuses duplicate numbers and
+    /// labels).
+    pub id: String,
     pub number: u32,
     pub description: Option<String>,
-    pub value: Option<OpenOr<u64>>,
+    pub value: Option<PerYear<u64>>,
     pub unit: Unit,
     pub footnote: Option<String>,
     pub rows: Vec<MeasureRow>,
@@ -226,9 +243,11 @@ pub struct Measure {
 
 #[derive(Debug, Clone)]
 pub struct MeasureRow {
+    /// See [`Measure::id`].
+    pub id: String,
     pub label: Option<String>,
     pub description: Option<String>,
-    pub value: Option<OpenOr<u64>>,
+    pub value: Option<PerYear<u64>>,
     pub unit: Unit,
     pub footnote: Option<String>,
     pub breakdown: Vec<MeasurePart>,
@@ -245,12 +264,16 @@ pub enum WordingSegment {
     Value,
     /// `{1}`, `{2}`, ...: the part of the breakdown with this index (from 0).
     Part(usize),
+    /// `{jaar}`: the year whose values the wording shows.
+    Year,
 }
 
 #[derive(Debug, Clone)]
 pub struct MeasurePart {
+    /// See [`Measure::id`].
+    pub id: String,
     pub description: String,
-    pub value: OpenOr<u64>,
+    pub value: PerYear<u64>,
     pub footnote: Option<String>,
 }
 
@@ -263,7 +286,11 @@ pub struct Footnote {
 #[derive(Debug, Clone)]
 pub enum FootnoteSegment {
     Text(String),
-    Amount(OpenOr<Euro>),
+    /// A `{naam}` placeholder: its id (see [`Measure::id`]) and amounts.
+    Amount {
+        id: String,
+        values: PerYear<Euro>,
+    },
 }
 
 impl Plan {

@@ -543,39 +543,81 @@ pub struct BudgetDifference {
 pub struct Results {
     pub anchor: String,
     pub title: String,
-    pub header: [String; 2],
+    /// The column heads: "Maatstaf", then one per year.
+    pub header: Vec<String>,
+    /// The years of the figures, as printed, one column each.
+    pub years: Vec<String>,
     pub rows: Vec<ResultRow>,
     pub footnotes: Vec<String>,
     pub open_note: Option<String>,
+    /// A chart per group of figures (a row's breakdown) with a known value,
+    /// comparing the years; printed beside the table that holds its data.
     pub charts: Vec<Chart>,
 }
 
 /// A row of the results table, flattened with its level of indentation.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRow {
+    /// The measure's, row's or part's id (`model::Measure::id`), by which
+    /// the results spreadsheet finds it.
+    pub id: String,
     pub number: String,
     pub label: String,
     pub description: String,
-    pub value: String,
-    /// `value` is a sentence in the plan's own words (`waarde_tekst`): set
-    /// under the description rather than in the narrow value column.
-    pub worded: bool,
+    /// One cell per year. Empty for a heading row, and for a value in the
+    /// plan's own words in a one-year table (it is in `wording`).
+    pub values: Vec<ResultCell>,
+    /// The value in the plan's own words (`waarde_tekst`), set under the
+    /// description rather than in the narrow value column: one line for
+    /// one year; with several years a line per year with a known value,
+    /// preceded by the year.
+    pub wording: Vec<String>,
+    /// Something in the row is open.
     pub open: bool,
     pub level: u8,
+    /// The values are whole euros (else counts).
+    pub euro: bool,
+    /// For a part of a breakdown (`uitsplitsing`): the id of the row whose
+    /// value it adds up to with its siblings (the sources state both; `check`
+    /// compares them).
+    pub sums_to: Option<String>,
+}
+
+/// A cell of the results table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultCell {
+    /// As printed: a number, the open sign, or empty.
+    pub text: String,
+    pub open: bool,
+    /// The known value (for the spreadsheet), none when open or absent.
+    pub amount: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
     pub title: String,
     pub alt: String,
+    /// The years compared, one bar per year in each group.
+    pub series: Vec<String>,
     pub bars: Vec<Bar>,
 }
 
+/// A labelled group of bars: one per year.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bar {
     pub label: String,
+    pub values: Vec<BarValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BarValue {
+    /// The value (0 when open).
     pub value: u64,
+    pub open: bool,
     pub display: String,
+    /// `display` beside its bar: with several years preceded by the year
+    /// ("2023: 120"), so the colours are not the only way to tell them apart.
+    pub beside: String,
 }
 
 /// The open values of the section whose file is `<dir>/<id>.toml`, in the
@@ -996,9 +1038,11 @@ typography! {
     BudgetTotal => [label, fte, amount, split];
     BudgetDifference => [what, stated, computed, delta, kind];
     Results => [title, header, rows, footnotes, open_note, charts];
-    ResultRow => [number, label, description, value];
+    ResultRow => [number, label, description, values, wording];
+    ResultCell => [text];
     Chart => [title, alt, bars];
-    Bar => [label, display];
+    Bar => [label, values];
+    BarValue => [display, beside];
 }
 
 /// A theme: its goals are paragraphs of runs, read as wholes.
@@ -1279,42 +1323,84 @@ fn value_text(v: &Option<OpenOr<u64>>, unit: Unit) -> (String, bool) {
     }
 }
 
+/// The cells of a value, one per year: the text and whether it is open.
+fn value_cells(v: &Option<model::PerYear<u64>>, unit: Unit, years: usize) -> Vec<ResultCell> {
+    (0..years)
+        .map(|i| {
+            let (text, open) = value_text(&v.as_ref().map(|v| v[i]), unit);
+            let amount = v.as_ref().and_then(|v| v[i].known().copied());
+            ResultCell { text, open, amount }
+        })
+        .collect()
+}
+
+/// A group of figures the appendix charts: its title and its labelled values.
+type ChartGroup<'a> = (String, Vec<(&'a str, &'a model::PerYear<u64>)>);
+
 fn results_view(r: &model::Results) -> Results {
+    let n = r.years.len();
+    let several = n > 1;
     let mut rows = Vec::new();
-    let mut charts = Vec::new();
+    let mut groups: Vec<ChartGroup> = Vec::new();
     let with_sign = |text: &str, sign: &Option<String>| match sign {
         Some(s) => format!("{text}{s}"),
         None => text.to_string(),
     };
     for m in &r.measures {
-        let (value, open) = value_text(&m.value, m.unit);
+        let values = value_cells(&m.value, m.unit, n);
         rows.push(ResultRow {
+            id: m.id.clone(),
             number: m.number.to_string(),
             label: String::new(),
             description: with_sign(m.description.as_deref().unwrap_or(""), &m.footnote),
-            value,
-            worded: false,
-            open,
+            open: values.iter().any(|c| c.open),
+            values,
+            wording: Vec::new(),
             level: 0,
+            euro: m.unit == Unit::Euro,
+            sums_to: None,
         });
         for row in &m.rows {
-            let (mut value, mut open) = value_text(&row.value, row.unit);
-            if let Some(wording) = &row.wording {
-                value = wording
+            let mut values = value_cells(&row.value, row.unit, n);
+            let mut wording = Vec::new();
+            let mut open = values.iter().any(|c| c.open);
+            if let Some(segments) = &row.wording {
+                for (i, year) in r.years.iter().enumerate() {
+                    let value = row.value.as_ref().map(|v| v[i]);
+                    if several && !value.is_some_and(|v| !v.is_open()) {
+                        // The year's column says it is open.
+                        continue;
+                    }
+                    let text: String = segments
+                        .iter()
+                        .map(|s| match s {
+                            model::WordingSegment::Text(t) => t.clone(),
+                            model::WordingSegment::Value => value_text(&value, row.unit).0,
+                            model::WordingSegment::Part(k) => row
+                                .breakdown
+                                .get(*k)
+                                .map(|p| value_text(&Some(p.value[i]), row.unit).0)
+                                .unwrap_or_default(),
+                            model::WordingSegment::Year => year.to_string(),
+                        })
+                        .collect();
+                    wording.push(if several {
+                        format!("{year}: {text}")
+                    } else {
+                        text
+                    });
+                }
+                open |= row
+                    .breakdown
                     .iter()
-                    .map(|s| match s {
-                        model::WordingSegment::Text(t) => t.clone(),
-                        model::WordingSegment::Value => value.clone(),
-                        model::WordingSegment::Part(i) => row
-                            .breakdown
-                            .get(*i)
-                            .map(|p| value_text(&Some(p.value), row.unit).0)
-                            .unwrap_or_default(),
-                    })
-                    .collect();
-                open |= row.breakdown.iter().any(|p| p.value.is_open());
+                    .any(|p| p.value.iter().any(|v| v.is_open()));
+                if !several {
+                    // One year: the words take the place of the bare value.
+                    values[0].text = String::new();
+                }
             }
             rows.push(ResultRow {
+                id: row.id.clone(),
                 number: String::new(),
                 label: row
                     .label
@@ -1322,10 +1408,12 @@ fn results_view(r: &model::Results) -> Results {
                     .map(|l| format!("{l}."))
                     .unwrap_or_default(),
                 description: with_sign(row.description.as_deref().unwrap_or(""), &row.footnote),
-                value,
-                worded: row.wording.is_some(),
+                values,
+                wording,
                 open,
                 level: 1,
+                euro: row.unit == Unit::Euro,
+                sums_to: None,
             });
             // A worded value already says what its breakdown holds.
             let breakdown = if row.wording.is_some() {
@@ -1333,57 +1421,43 @@ fn results_view(r: &model::Results) -> Results {
             } else {
                 &row.breakdown[..]
             };
-            for p in breakdown.iter().chain(&row.parts) {
-                let (value, open) = value_text(&Some(p.value), row.unit);
+            let in_breakdown = breakdown.iter().map(|_| Some(row.id.clone()));
+            let parts = breakdown.iter().chain(&row.parts);
+            for (p, sums_to) in parts.zip(in_breakdown.chain(std::iter::repeat(None))) {
+                let values = value_cells(&Some(p.value.clone()), row.unit, n);
                 rows.push(ResultRow {
+                    id: p.id.clone(),
                     number: String::new(),
                     label: String::new(),
                     description: with_sign(&p.description, &p.footnote),
-                    value,
-                    worded: false,
-                    open,
+                    open: values.iter().any(|c| c.open),
+                    values,
+                    wording: Vec::new(),
                     level: 2,
+                    euro: row.unit == Unit::Euro,
+                    sums_to: sums_to.clone(),
                 });
             }
-            let known: Vec<(&str, u64)> = row
-                .breakdown
-                .iter()
-                .filter_map(|p| p.value.known().map(|v| (p.description.as_str(), *v)))
-                .collect();
-            if !known.is_empty() {
+            if !row.breakdown.is_empty() {
                 let title = row
                     .description
                     .clone()
                     .unwrap_or_else(|| format!("Maat {}", m.number));
-                // The alt text names the first bars (a PDF string is
-                // bounded; the table above the chart holds every value).
-                // The title is quoted as written: no case is changed, so
-                // acronyms (RIEC) stay as they are.
-                const NAMED: usize = 20;
-                let mut named: Vec<String> = known
-                    .iter()
-                    .take(NAMED)
-                    .map(|(l, v)| format!("{l}: {}", format::thousands(*v)))
-                    .collect();
-                if known.len() > NAMED {
-                    named.push(format!("en nog {} (zie de tabel)", known.len() - NAMED));
-                }
-                let alt = format!("Staafdiagram: {title}. {}.", named.join("; "));
-                charts.push(Chart {
+                groups.push((
                     title,
-                    alt,
-                    bars: known
+                    row.breakdown
                         .iter()
-                        .map(|(l, v)| Bar {
-                            label: l.to_string(),
-                            value: *v,
-                            display: format::thousands(*v),
-                        })
+                        .map(|p| (p.description.as_str(), &p.value))
                         .collect(),
-                });
+                ));
             }
         }
     }
+    let years: Vec<String> = r.years.iter().map(i32::to_string).collect();
+    let charts = groups
+        .into_iter()
+        .filter_map(|(title, members)| chart(title, &members, &years))
+        .collect();
     let any_open = rows.iter().any(|r| r.open);
     let footnotes = r
         .footnotes
@@ -1394,16 +1468,27 @@ fn results_view(r: &model::Results) -> Results {
                 .iter()
                 .map(|s| match s {
                     model::FootnoteSegment::Text(t) => t.clone(),
-                    model::FootnoteSegment::Amount(a) => format::euro_or_open(a),
+                    model::FootnoteSegment::Amount { values, .. } if several => values
+                        .iter()
+                        .zip(&years)
+                        .map(|(a, y)| format!("{} ({y})", format::euro_or_open(a)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    model::FootnoteSegment::Amount { values, .. } => {
+                        format::euro_or_open(&values[0])
+                    }
                 })
                 .collect();
             format!("{} {text}", f.sign)
         })
         .collect();
+    let mut header = vec![LABELS.results_header.to_string()];
+    header.extend(years.iter().cloned());
     Results {
         anchor: "resultaten".into(),
         title: r.title.clone(),
-        header: [LABELS.results_header.into(), format!("{}", r.year)],
+        header,
+        years,
         rows,
         footnotes,
         open_note: any_open.then(|| {
@@ -1414,6 +1499,90 @@ fn results_view(r: &model::Results) -> Results {
         }),
         charts,
     }
+}
+
+/// A chart of a group of figures: a bar per member and year, for the
+/// members with a known value in some year; none when nothing is known.
+fn chart(
+    title: String,
+    members: &[(&str, &model::PerYear<u64>)],
+    years: &[String],
+) -> Option<Chart> {
+    let known: Vec<&(&str, &model::PerYear<u64>)> = members
+        .iter()
+        .filter(|(_, v)| v.iter().any(|v| !v.is_open()))
+        .collect();
+    if known.is_empty() {
+        return None;
+    }
+    let several = years.len() > 1;
+    let shown = |v: &OpenOr<u64>| match v {
+        OpenOr::Known(v) => format::thousands(*v),
+        OpenOr::Open => "nog niet bekend".to_string(),
+    };
+    // The alt text names the first bars (a PDF string is bounded; the
+    // table above the chart holds every value). The title is quoted as
+    // written: no case is changed, so acronyms (RIEC) stay as they are.
+    const NAMED: usize = 20;
+    let mut named: Vec<String> = known
+        .iter()
+        .take(NAMED)
+        .map(|(l, v)| {
+            if several {
+                let per_year: Vec<String> = years
+                    .iter()
+                    .zip(v.iter())
+                    .map(|(y, v)| format!("{y} {}", shown(v)))
+                    .collect();
+                format!("{l}: {}", per_year.join(", "))
+            } else {
+                format!("{l}: {}", shown(&v[0]))
+            }
+        })
+        .collect();
+    if known.len() > NAMED {
+        named.push(format!("en nog {} (zie de tabel)", known.len() - NAMED));
+    }
+    let alt = if several {
+        format!(
+            "Staafdiagram: {title}, per jaar ({}). {}.",
+            years.join(", "),
+            named.join("; ")
+        )
+    } else {
+        format!("Staafdiagram: {title}. {}.", named.join("; "))
+    };
+    Some(Chart {
+        title,
+        alt,
+        series: years.to_vec(),
+        bars: known
+            .iter()
+            .map(|(l, v)| Bar {
+                label: l.to_string(),
+                values: v
+                    .iter()
+                    .zip(years)
+                    .map(|(v, year)| {
+                        let display = match v {
+                            OpenOr::Known(v) => format::thousands(*v),
+                            OpenOr::Open => format::OPEN.to_string(),
+                        };
+                        BarValue {
+                            value: v.known().copied().unwrap_or(0),
+                            open: v.is_open(),
+                            beside: if several {
+                                format!("{year}: {display}")
+                            } else {
+                                display.clone()
+                            },
+                            display,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
 }
 
 /// Plain text of a rich-text value (for tests and summaries).

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::values::{Euro, Fte, OpenOr};
+use super::values::{Euro, Fte, OpenOr, Yearly};
 
 /// A prose field: Markdown in the plan's subset, with its place in the file.
 pub type Prose = Spanned<String>;
@@ -577,9 +577,19 @@ pub struct ResultsFile {
     /// `titel`: the appendix heading.
     #[serde(rename = "titel")]
     pub title: Spanned<String>,
-    /// `jaar`: the year the figures cover.
-    #[serde(rename = "jaar")]
-    pub year: Spanned<i64>,
+    /// `jaar`: the one year the figures cover, such as `2022`; every value
+    /// is then written as it is (`waarde = 103`). Write either `jaar` or
+    /// `jaren`, not both.
+    #[serde(rename = "jaar", default)]
+    pub year: Option<Spanned<i64>>,
+    /// `jaren`: the years the figures cover, ascending, such as
+    /// `[2022, 2023]` (at most six); the appendix has a column per year.
+    /// Every value is then a table with a value per year:
+    /// `waarde = { 2022 = 103, 2023 = "open" }`; a year that is missing or
+    /// not in `jaren` is an error. `jaren = [2022]` is the same as
+    /// `jaar = 2022`.
+    #[serde(rename = "jaren", default)]
+    pub years: Option<Spanned<Vec<Spanned<i64>>>>,
     /// `[[maat]]`: the numbered measures.
     #[serde(rename = "maat", default)]
     pub measures: Vec<Measure>,
@@ -598,9 +608,11 @@ pub struct Measure {
     /// `omschrijving`: what is measured.
     #[serde(rename = "omschrijving", default)]
     pub description: Option<Spanned<String>>,
-    /// `waarde`: the value, or `"open"`; left out when the measure has rows.
+    /// `waarde`: the value, or `"open"`; with `jaren`, a table with a value
+    /// per year (`{ 2022 = 103, 2023 = "open" }`); left out when the measure
+    /// has rows.
     #[serde(rename = "waarde", default)]
-    pub value: Option<Spanned<OpenOr<u64>>>,
+    pub value: Option<Spanned<Yearly<u64>>>,
     /// `eenheid`: `"aantal"` (default) or `"euro"`.
     #[serde(rename = "eenheid", default)]
     pub unit: Option<Spanned<Unit>>,
@@ -633,22 +645,28 @@ pub struct MeasureRow {
     /// `omschrijving`: what the row counts.
     #[serde(rename = "omschrijving", default)]
     pub description: Option<Spanned<String>>,
-    /// `waarde`: the value, or `"open"`; left out for a heading row.
+    /// `waarde`: the value, or `"open"`; with `jaren`, a table with a value
+    /// per year; left out for a heading row.
     #[serde(rename = "waarde", default)]
-    pub value: Option<Spanned<OpenOr<u64>>>,
+    pub value: Option<Spanned<Yearly<u64>>>,
     /// `eenheid`: `"aantal"` (default) or `"euro"`.
     #[serde(rename = "eenheid", default)]
     pub unit: Option<Spanned<Unit>>,
     /// `voetnoot`: sign of a footnote.
     #[serde(rename = "voetnoot", default)]
     pub footnote: Option<Ref>,
-    /// `uitsplitsing`: parts that must add up exactly to `waarde`.
+    /// `uitsplitsing`: parts that must add up exactly to `waarde` (with
+    /// `jaren`: in every year where all of them are known).
     #[serde(rename = "uitsplitsing", default)]
     pub breakdown: Vec<Part>,
     /// `waarde_tekst`: the value in the plan's own words, printed instead of
     /// the bare value and the `uitsplitsing` rows; `{waarde}` stands for the
     /// value and `{1}`, `{2}`, ... for the parts of `uitsplitsing`, each
-    /// exactly once, so the words always match the numbers.
+    /// exactly once, so the words always match the numbers; `{jaar}` (may
+    /// be left out) stands for the year. With `jaren` the wording is printed
+    /// once per year whose value is known, under the description and
+    /// preceded by the year ("2023: 120 (waarvan ...)"), filled in with that
+    /// year's values; the year columns then show the bare values.
     #[serde(rename = "waarde_tekst", default)]
     pub wording: Option<Spanned<String>>,
     /// `[[maat.regel.deel]]`: sub-rows that need not add up.
@@ -663,9 +681,10 @@ pub struct Part {
     /// `omschrijving`: what the part counts.
     #[serde(rename = "omschrijving")]
     pub description: Spanned<String>,
-    /// `waarde`: the value, or `"open"`.
+    /// `waarde`: the value, or `"open"`; with `jaren`, a table with a value
+    /// per year.
     #[serde(rename = "waarde")]
-    pub value: Spanned<OpenOr<u64>>,
+    pub value: Spanned<Yearly<u64>>,
     /// `voetnoot`: sign of a footnote.
     #[serde(rename = "voetnoot", default)]
     pub footnote: Option<Ref>,
@@ -681,7 +700,10 @@ pub struct Footnote {
     /// `tekst`: the footnote; `{naam}` is replaced by the amount in `waarden`.
     #[serde(rename = "tekst")]
     pub text: Spanned<String>,
-    /// `waarden`: amounts in whole euros (or `"open"`) for the placeholders.
+    /// `waarden`: amounts in whole euros (or `"open"`) for the placeholders;
+    /// with `jaren`, each a table with an amount per year
+    /// (`opgelegd = { 2022 = 1000, 2023 = "open" }`), printed as
+    /// "€ 1.000 (2022), open (2023)".
     #[serde(rename = "waarden", default)]
-    pub values: BTreeMap<String, Spanned<OpenOr<Euro>>>,
+    pub values: BTreeMap<String, Spanned<Yearly<Euro>>>,
 }

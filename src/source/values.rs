@@ -2,9 +2,11 @@
 //! and "open" for a value that is not known yet. No floats anywhere.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
+use toml::Spanned;
 
 /// FTE in hundredths: `"1,85"` is `Fte(185)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
@@ -233,6 +235,62 @@ impl<'de> Deserialize<'de> for OpenOr<toml::value::Datetime> {
                 "\"{t}\" is geen datum: schrijf de datum zonder aanhalingstekens, zoals 2023-03-01, of \"open\""
             ))),
         }
+    }
+}
+
+/// A results value (`waarde`, a footnote amount): either one value, as a
+/// file with one `jaar` writes it (`103`, `"open"`), or a table with a value
+/// per year (`{ 2022 = 103, 2023 = "open" }`), each year with its place.
+/// Which years are allowed is the model's check (`model::build`), which
+/// knows the file's `jaar` or `jaren`.
+#[derive(Debug, Clone)]
+pub enum Yearly<T> {
+    One(OpenOr<T>),
+    PerYear(Vec<(Spanned<String>, Spanned<OpenOr<T>>)>),
+}
+
+impl<'de, T> Deserialize<'de> for Yearly<T>
+where
+    OpenOr<T>: Deserialize<'de>,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::IntoDeserializer;
+        struct V<T>(PhantomData<T>);
+        impl<'de, T> Visitor<'de> for V<T>
+        where
+            OpenOr<T>: Deserialize<'de>,
+        {
+            type Value = Yearly<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "een waarde, \"open\", of een tabel met een waarde per jaar, zoals { 2022 = 103, 2023 = \"open\" }",
+                )
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                OpenOr::<T>::deserialize(v.into_deserializer()).map(Yearly::One)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                OpenOr::<T>::deserialize(v.into_deserializer()).map(Yearly::One)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                OpenOr::<T>::deserialize(v.into_deserializer()).map(Yearly::One)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                OpenOr::<T>::deserialize(v.into_deserializer()).map(Yearly::One)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                OpenOr::<T>::deserialize(v.into_deserializer()).map(Yearly::One)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(year) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<Spanned<OpenOr<T>>>()?;
+                    entries.push((year, value));
+                }
+                Ok(Yearly::PerYear(entries))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
     }
 }
 

@@ -498,19 +498,21 @@ pub fn differences(body: &mut Composer, labels: &Labels, b: &Budget) {
 /// The results table; it keeps with what follows (its notes and charts).
 pub fn results(body: &mut Composer, r: &Results) {
     let house = body.house.clone();
-    let mut g = Grid::new(&house, portrait(&house), &[0.5, 6.0, 1.4]);
+    // The description narrows as year columns are added.
+    let mut weights = vec![0.5, 7.4 - 1.4 * r.years.len() as f64];
+    weights.extend(r.years.iter().map(|_| 1.4));
+    let mut g = Grid::new(&house, portrait(&house), &weights);
     g.keep = true;
-    g.header(&[
-        (&r.header[0], 2, Align::Left),
-        (&r.header[1], 1, Align::Right),
-    ]);
+    let mut head = vec![(r.header[0].as_str(), 2, Align::Left)];
+    head.extend(r.header[1..].iter().map(|h| (h.as_str(), 1, Align::Right)));
+    g.header(&head);
     for row in &r.rows {
         let top = row.level == 0;
         let look = Look {
             bold: top,
             ..Look::default()
         };
-        let label = [row.label.as_str(), row.description.as_str()]
+        let mut label = [row.label.as_str(), row.description.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
@@ -521,31 +523,50 @@ pub fn results(body: &mut Composer, r: &Results) {
             ..look
         };
         // A value in the plan's own words goes under the description.
-        let (label, value) = if row.worded {
-            (format!("{label}\n{}", row.value), "")
-        } else {
-            (label, row.value.as_str())
-        };
-        g.row(&[
-            (if top { &row.number } else { "" }, Align::Left, look),
-            (&label, Align::Left, indented),
-            (value, Align::Right, look),
-        ]);
+        for line in &row.wording {
+            label.push('\n');
+            label.push_str(line);
+        }
+        let mut cells = vec![
+            (
+                if top { row.number.as_str() } else { "" },
+                Align::Left,
+                look,
+            ),
+            (label.as_str(), Align::Left, indented),
+        ];
+        cells.extend(
+            row.values
+                .iter()
+                .map(|c| (c.text.as_str(), Align::Right, look)),
+        );
+        g.row(&cells);
     }
     g.finish(body, None);
 }
 
-/// A chart of the results as a label/value table; its description is the
-/// chart's alternative text. Its rows keep together (and with what follows).
+/// A chart of the results as a table: a row per bar, a column per year; its
+/// description is the chart's alternative text. Its rows keep together (and
+/// with what follows).
 pub fn chart(body: &mut Composer, c: &Chart) {
     let house = body.house.clone();
-    let mut g = Grid::new(&house, portrait(&house) * 3 / 4, &[3.0, 1.0]);
+    let mut weights = vec![3.0];
+    weights.extend(c.series.iter().map(|_| 1.0));
+    let mut g = Grid::new(&house, portrait(&house) * 3 / 4, &weights);
     g.keep = true;
+    if c.series.len() > 1 {
+        let mut head = vec![("", 1, Align::Left)];
+        head.extend(c.series.iter().map(|y| (y.as_str(), 1, Align::Right)));
+        g.header(&head);
+    }
     for bar in &c.bars {
-        g.row(&[
-            (&bar.label, Align::Left, Look::default()),
-            (&bar.display, Align::Right, Look::default()),
-        ]);
+        let mut cells = vec![(bar.label.as_str(), Align::Left, Look::default())];
+        cells.extend(
+            bar.values
+                .iter()
+                .map(|v| (v.display.as_str(), Align::Right, Look::default())),
+        );
+        g.row(&cells);
     }
     g.finish(body, Some(c.alt.clone()));
 }

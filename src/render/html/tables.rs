@@ -194,7 +194,7 @@ pub fn results(r: &Results) -> Markup {
             thead {
                 tr {
                     th scope="col" { (r.header[0]) }
-                    th.getal scope="col" { (r.header[1]) }
+                    @for year in &r.header[1..] { th.getal scope="col" { (year) } }
                 }
             }
             tbody {
@@ -204,9 +204,9 @@ pub fn results(r: &Results) -> Markup {
                             @if row.level == 0 { span.nummer { (row.number) } }
                             @if !row.label.is_empty() { (row.label) " " }
                             (row.description)
-                            @if row.worded { br; span.woorden { (row.value) } }
+                            @for line in &row.wording { br; span.woorden { (line) } }
                         }
-                        td.getal { @if !row.worded { (row.value) } }
+                        @for cell in &row.values { td.getal { (cell.text) } }
                     }
                 }
             }
