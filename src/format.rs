@@ -77,6 +77,21 @@ pub fn count_or_open(v: &OpenOr<u64>) -> String {
         .map_or_else(|| OPEN.to_string(), |n| thousands(*n))
 }
 
+/// A difference of counts with its sign: `+3`, `-1.200`, `0`.
+pub fn count_signed(n: i128) -> String {
+    let digits = thousands(u64::try_from(n.unsigned_abs()).unwrap_or(u64::MAX));
+    match n {
+        n if n > 0 => format!("+{digits}"),
+        n if n < 0 => format!("-{digits}"),
+        _ => digits,
+    }
+}
+
+/// A year as the plan prints it: `2024` (no thousands dot).
+pub fn year(y: i32) -> String {
+    y.to_string()
+}
+
 const MONTHS: [&str; 12] = [
     "januari",
     "februari",
@@ -194,6 +209,10 @@ mod tests {
         assert_eq!(count_or_open(&OpenOr::Known(103)), "103");
         assert_eq!(count_or_open(&OpenOr::Open), "—");
         assert_eq!(period(2023, 2024), "2023-2024");
+        assert_eq!(count_signed(1200), "+1.200");
+        assert_eq!(count_signed(-3), "-3");
+        assert_eq!(count_signed(0), "0");
+        assert_eq!(year(2024), "2024");
     }
 
     #[test]

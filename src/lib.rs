@@ -4,6 +4,7 @@
 //! code: the pipeline, the modules, the rules; README.md is the user's guide.
 
 pub mod backups;
+pub mod changes;
 pub mod cli;
 #[cfg(feature = "pdf")]
 pub mod commands;

@@ -163,6 +163,11 @@ pub struct Labels {
     pub chart_value: &'static str,
     /// The caption of the table beside a chart, after the chart's title.
     pub chart_data: &'static str,
+    /// What changed since an earlier version: the names of the values
+    /// compared and the change report's texts (`crate::changes::labels`);
+    /// not in the plan's data: the change report carries them.
+    #[serde(skip)]
+    pub changes: crate::changes::labels::ChangeLabels,
 }
 
 /// The fixed texts of the plan's documents.
@@ -237,6 +242,7 @@ pub const LABELS: Labels = Labels {
     chart_label: "Onderdeel",
     chart_value: "Aantal",
     chart_data: "in cijfers",
+    changes: crate::changes::labels::CHANGE_LABELS,
 };
 
 /// The mark after a budget function that is new.

@@ -558,6 +558,30 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "is niet gevonden",
         "the file was found moments before: defensive",
     ),
+    (
+        "installeer git, of geef met --since",
+        "needs a PATH without git: the `changes` command's case",
+    ),
+    (
+        "onvolledige uitvoer van cat-file",
+        "git's own output cut short: defensive",
+    ),
+    (
+        "git kon versie `{since}` niet lezen",
+        "a repository whose objects git cannot read (corrupt or missing packs)",
+    ),
+    (
+        "controleer de repository met `git fsck`",
+        "the hint of the message above",
+    ),
+    (
+        "kan geen tijdelijke map maken voor versie",
+        "only when the temporary folder is missing or full",
+    ),
+    (
+        "controleer of de tijdelijke map (TMPDIR) bestaat",
+        "the hint of the message above",
+    ),
 ];
 
 /// The modules whose every sentence is a message to the user (the
@@ -569,6 +593,7 @@ const MESSAGE_MODULES: &[&str] = &[
     "src/import/",
     "src/commands/",
     "src/output.rs",
+    "src/changes/reference.rs",
 ];
 
 /// (file, line, literal) of every string literal in a message position:

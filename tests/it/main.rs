@@ -5,6 +5,7 @@ mod support;
 
 mod builds;
 mod cases;
+mod changes;
 mod check;
 mod external;
 mod files;
