@@ -1464,13 +1464,19 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
     let at = At::section(&SectionId::Results, false);
     let out_ = &mut out;
     text(out_, &at.key("titel"), L.title, &o.title, &n.title);
-    number(
-        out_,
-        &at.key("jaar"),
-        L.year,
-        Quantity::Year(o.year),
-        Quantity::Year(n.year),
-    );
+    // The years covered: a year added or dropped is named once; values
+    // are compared year by year (`per_year`).
+    for y in n.years.iter().chain(o.years.iter().filter(|y| !n.years.contains(y))) {
+        let q = |years: &[i32]| {
+            if years.contains(y) {
+                Quantity::Year(*y)
+            } else {
+                Quantity::Absent
+            }
+        };
+        number(out_, &at.key("jaren"), L.year, q(&o.years), q(&n.years));
+    }
+    let (oy, ny) = (&o.years[..], &n.years[..]);
     let unit = |u: model::Unit| format!("{u:?}").to_lowercase();
     for (om, nm, event) in keyed(&o.measures, &n.measures, |m| m.number.to_string()) {
         let (i, m) = nm.or(om).expect("one side");
@@ -1486,7 +1492,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                     m.description.clone().unwrap_or_default(),
                     m.value
                         .as_ref()
-                        .map(format::count_or_open)
+                        .map(|v| last_count(v))
                         .unwrap_or_default(),
                 ],
             );
@@ -1499,12 +1505,12 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
             om.description.as_deref(),
             nm.description.as_deref(),
         );
-        number(
+        per_year(
             out_,
-            &at.key("waarde"),
+            &at,
             L.value,
-            opt_count(&om.value),
-            opt_count(&nm.value),
+            (oy, om.value.as_ref()),
+            (ny, nm.value.as_ref()),
         );
         text(
             out_,
@@ -1541,7 +1547,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                         r.description.clone().unwrap_or_default(),
                         r.value
                             .as_ref()
-                            .map(format::count_or_open)
+                            .map(|v| last_count(v))
                             .unwrap_or_default(),
                     ],
                 );
@@ -1554,12 +1560,12 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                 or.description.as_deref(),
                 nr.description.as_deref(),
             );
-            number(
+            per_year(
                 out_,
-                &at.key("waarde"),
+                &at,
                 L.value,
-                opt_count(&or.value),
-                opt_count(&nr.value),
+                (oy, or.value.as_ref()),
+                (ny, nr.value.as_ref()),
             );
             text(
                 out_,
@@ -1578,19 +1584,19 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                     let (k, p) = b.or(a).expect("one side");
                     let at = at.item(key, k).row(format!("{name} / {}", p.description));
                     match (a, b) {
-                        (Some((_, a)), Some((_, b))) => number(
+                        (Some((_, a)), Some((_, b))) => per_year(
                             out_,
-                            &at.key("waarde"),
+                            &at,
                             &p.description,
-                            count(&a.value),
-                            count(&b.value),
+                            (oy, Some(&a.value)),
+                            (ny, Some(&b.value)),
                         ),
                         _ => row(
                             out_,
                             &at,
                             L.measure,
                             matches!(event, Some(PartEvent::Added)),
-                            vec![p.description.clone(), format::count_or_open(&p.value)],
+                            vec![p.description.clone(), last_count(&p.value)],
                         ),
                     }
                 }
@@ -1602,7 +1608,11 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
             .iter()
             .map(|s| match s {
                 model::FootnoteSegment::Text(t) => t.clone(),
-                model::FootnoteSegment::Amount(a) => format::euro_or_open(a),
+                model::FootnoteSegment::Amount { values, .. } => values
+                    .iter()
+                    .map(format::euro_or_open)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
             .collect()
     };
@@ -1619,6 +1629,42 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
         );
     }
     out
+}
+
+/// A value per year, compared year by year (the years matched, not the
+/// positions): a change for each year whose value differs, labelled with
+/// its year when the plan covers more than one.
+fn per_year(
+    out: &mut Out,
+    at: &At,
+    label: &str,
+    (oy, o): (&[i32], Option<&model::PerYear<u64>>),
+    (ny, n): (&[i32], Option<&model::PerYear<u64>>),
+) {
+    let at_year = |years: &[i32], v: Option<&model::PerYear<u64>>, y: &i32| {
+        let i = years.iter().position(|x| x == y)?;
+        v?.get(i).cloned()
+    };
+    let several = oy.len().max(ny.len()) > 1;
+    for y in ny.iter().chain(oy.iter().filter(|y| !ny.contains(y))) {
+        let label = if several {
+            format!("{label} {}", format::year(*y))
+        } else {
+            label.to_string()
+        };
+        number(
+            out,
+            &at.key("waarde"),
+            &label,
+            opt_count(&at_year(oy, o, y)),
+            opt_count(&at_year(ny, n, y)),
+        );
+    }
+}
+
+/// The last year's value of a row, as the plan prints it.
+fn last_count(v: &model::PerYear<u64>) -> String {
+    v.last().map(format::count_or_open).unwrap_or_default()
 }
 
 /// A district without content, to compare an added or removed one with.
