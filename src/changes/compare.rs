@@ -1466,7 +1466,11 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
     text(out_, &at.key("titel"), L.title, &o.title, &n.title);
     // The years covered: a year added or dropped is named once; values
     // are compared year by year (`per_year`).
-    for y in n.years.iter().chain(o.years.iter().filter(|y| !n.years.contains(y))) {
+    for y in n
+        .years
+        .iter()
+        .chain(o.years.iter().filter(|y| !n.years.contains(y)))
+    {
         let q = |years: &[i32]| {
             if years.contains(y) {
                 Quantity::Year(*y)
@@ -1490,10 +1494,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                 vec![
                     m.number.to_string(),
                     m.description.clone().unwrap_or_default(),
-                    m.value
-                        .as_ref()
-                        .map(|v| last_count(v))
-                        .unwrap_or_default(),
+                    m.value.as_ref().map(|v| last_count(v)).unwrap_or_default(),
                 ],
             );
             continue;
@@ -1545,10 +1546,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                     vec![
                         name,
                         r.description.clone().unwrap_or_default(),
-                        r.value
-                            .as_ref()
-                            .map(|v| last_count(v))
-                            .unwrap_or_default(),
+                        r.value.as_ref().map(|v| last_count(v)).unwrap_or_default(),
                     ],
                 );
                 continue;

@@ -334,7 +334,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
     let (date, from_sources) = plan_date(&plan);
     let mut view = view::view(&plan, date, from_sources);
     if let Some(since) = &options.since {
-        match since_marks(since, &view) {
+        match since_marks(since, &plan, &view, options) {
             Ok(Some(marks)) => view.marks = Some(marks),
             Ok(None) => built.unchanged_since = Some(since.to_string()),
             Err(e) => {
@@ -422,14 +422,30 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
     built
 }
 
-/// The marks of `build --since`: the earlier version loaded (and
-/// validated) and its view compared with this one; None when a reader
-/// would see no difference.
-fn since_marks(since: &str, view: &View) -> Result<Option<crate::render::marks::Marks>, Error> {
-    let old = super::since::load(since)?;
+/// The marks of `build --since`: the earlier version resolved and loaded
+/// (validated; its problems located in it) by the changes engine, which
+/// says whether anything changed; the marks then place every difference
+/// where the plan prints it (`render::marks`, comparing the two views).
+/// None when nothing changed.
+fn since_marks(
+    since: &str,
+    plan: &Plan,
+    view: &View,
+    options: &BuildOptions,
+) -> Result<Option<crate::render::marks::Marks>, Error> {
+    let reference = crate::changes::reference::resolve(since, &options.sources)?;
+    let old = reference.load()?.plan;
+    if crate::changes::compare(&old, plan).is_empty() {
+        return Ok(None);
+    }
+    // A git revision is named with its date: "v1.0 (12 maart 2023)".
+    let name = match reference.date() {
+        Some(d) => format!("{since} ({})", crate::format::date(d)),
+        None => since.to_string(),
+    };
     let (date, from_sources) = plan_date(&old);
     let old_view = view::view(&old, date, from_sources);
-    Ok(crate::render::marks::compare(&old_view, view, since))
+    Ok(crate::render::marks::compare(&old_view, view, &name))
 }
 
 fn render_pdf(

@@ -4,7 +4,6 @@ pub mod build;
 pub mod check;
 pub mod data;
 pub mod import;
-pub mod since;
 pub mod status;
 pub mod watch;
 
