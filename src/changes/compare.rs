@@ -1494,7 +1494,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                 vec![
                     m.number.to_string(),
                     m.description.clone().unwrap_or_default(),
-                    m.value.as_ref().map(|v| last_count(v)).unwrap_or_default(),
+                    m.value.as_ref().map(last_count).unwrap_or_default(),
                 ],
             );
             continue;
@@ -1546,7 +1546,7 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
                     vec![
                         name,
                         r.description.clone().unwrap_or_default(),
-                        r.value.as_ref().map(|v| last_count(v)).unwrap_or_default(),
+                        r.value.as_ref().map(last_count).unwrap_or_default(),
                     ],
                 );
                 continue;
