@@ -185,7 +185,17 @@ fn section_cover(body: &mut Composer, view: &View, what: &str, open: &[String], 
             .size(half_points(body.house.omslag.concept));
         body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
     }
+    marks_note(body);
     instructions(body, view, open, edit);
+}
+
+/// With change marks (`build --since`): the line that says since which
+/// version the changes are tracked, as the PDF's cover has it.
+fn marks_note(body: &mut Composer) {
+    if let Some(marks) = body.marks {
+        let r = text(&marks.note).size(half_points(body.house.omslag.concept));
+        body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
+    }
 }
 
 /// The instruction block: paragraphs in the `Instructie` style, which the
@@ -317,6 +327,7 @@ fn cover(body: &mut Composer, view: &View) {
     ];
     tables::facts(body, &facts);
     concept_note(body, view);
+    marks_note(body);
     rich(body, &m.intro, NORMAL);
 }
 
