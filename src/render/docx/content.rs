@@ -185,12 +185,12 @@ fn section_cover(body: &mut Composer, view: &View, what: &str, open: &[String], 
             .size(half_points(body.house.omslag.concept));
         body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
     }
-    marks_note(body);
     instructions(body, view, open, edit);
 }
 
-/// With change marks (`build --since`): the line that says since which
-/// version the changes are tracked, as the PDF's cover has it.
+/// With change marks (`build --since`): the line on the whole plan's
+/// cover that says since which version the changes are tracked, as the
+/// PDF's cover has it (a section document has it in its instruction block).
 fn marks_note(body: &mut Composer) {
     if let Some(marks) = body.marks {
         let r = text(&marks.note).size(half_points(body.house.omslag.concept));
@@ -210,6 +210,11 @@ fn instructions(body: &mut Composer, view: &View, open: &[String], edit: &str) {
             .style(INSTRUCTIE)
             .add_run(text(l.instructions_title).bold()),
     );
+    // With change marks (`build --since`): since which version, in the
+    // block the importer skips.
+    if let Some(marks) = body.marks {
+        body.paragraph(para(&marks.note));
+    }
     for s in [edit, l.instructions_keep, l.instructions_review] {
         body.paragraph(para(s));
     }
