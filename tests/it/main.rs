@@ -14,6 +14,7 @@ mod fuzz;
 mod html;
 mod import;
 mod pdf;
+mod period;
 mod platform;
 mod round;
 mod since;

@@ -15,6 +15,7 @@
 mod blocks;
 mod body;
 mod content;
+mod embed;
 pub mod fields;
 mod figures;
 mod package;
@@ -40,7 +41,9 @@ use crate::source::SourceSet;
 use crate::source::images::ImageFile;
 use body::{Composer, text};
 use content::Scope;
-use styles::{FOOTER, HEADER, House, hex};
+use styles::{FOOTER, HEADER, hex};
+
+pub use styles::House;
 
 /// Where a document comes from, for the importer: written as custom
 /// document properties.
@@ -65,6 +68,13 @@ pub use styles::{CITAAT as QUOTE_STYLE, CITAATBRON as QUOTE_SOURCE_STYLE};
 /// The style of the instruction block atop a section document, which the
 /// importer skips.
 pub use styles::INSTRUCTIE as INSTRUCTION_STYLE;
+/// The style of the reference block (the previous plan's outlook) in a
+/// section document, which the importer skips as well.
+pub use styles::REFERENTIE as REFERENCE_STYLE;
+
+/// The paragraph styles the importer skips, wherever they are: what the
+/// section document says for the district staff, not what the plan says.
+pub const IGNORED_STYLES: [&str; 2] = [INSTRUCTION_STYLE, REFERENCE_STYLE];
 
 /// The section value of the whole plan.
 pub const WHOLE_PLAN: &str = "plan";
@@ -86,17 +96,42 @@ pub fn render_sources(
     render(view, section, &provenance, &sources.images)
 }
 
+/// [`render_sources`] in a given house style (a designer's `--layouts`).
+pub fn render_sources_styled(
+    view: &View,
+    section: Option<&str>,
+    sources: &SourceSet,
+    house: &House,
+) -> Result<Vec<u8>, String> {
+    let provenance = Provenance {
+        section: section.unwrap_or(WHOLE_PLAN).to_string(),
+        fingerprint: sources.section_fingerprint(section),
+    };
+    render_styled(view, section, &provenance, &sources.images, house)
+}
+
+/// The DOCX in the built-in house style.
 pub fn render(
     view: &View,
     section: Option<&str>,
     provenance: &Provenance,
     images: &BTreeMap<String, ImageFile>,
 ) -> Result<Vec<u8>, String> {
+    render_styled(view, section, provenance, images, &House::load()?)
+}
+
+/// The DOCX in the house style `house`.
+pub fn render_styled(
+    view: &View,
+    section: Option<&str>,
+    provenance: &Provenance,
+    images: &BTreeMap<String, ImageFile>,
+    house: &House,
+) -> Result<Vec<u8>, String> {
     let part = match section {
         None => Scope::Plan,
         Some(id) => find(view, id).map_err(|e| e.to_string())?,
     };
-    let house = House::load()?;
     let whole = part == Scope::Plan;
     let mut body = Composer::new(house.clone(), whole, images);
     body.marks = view.marks.as_ref();
@@ -113,9 +148,9 @@ pub fn render(
     let bookmarks = body.bookmarks.clone();
 
     let mut docx = Docx::new()
-        .styles(styles::styles(&house))
+        .styles(styles::styles(house))
         .header(header(view))
-        .footer(footer(view, &house));
+        .footer(footer(view, house));
     if whole {
         // The cover has no header or footer: an empty first-page pair.
         docx = docx
@@ -124,7 +159,7 @@ pub fn render(
     }
     docx = body.into_docx(docx);
     // The last section: page setup; the first-page pair only if it is also the first.
-    let last = content::section_property(&house, false, title_page);
+    let last = content::section_property(house, false, title_page);
     let sp = &mut docx.document.section_property;
     sp.page_size = last.page_size;
     sp.page_margin = last.page_margin;
@@ -168,11 +203,12 @@ pub fn render(
             id: "rIdTheme1".into(),
             target: theme::TARGET.into(),
             rel_type: theme::REL_TYPE.into(),
-            bytes: theme::theme(&house),
+            bytes: theme::theme(house),
         }],
     };
     let extra = patch::apply(&mut parts, &fixes)?;
-    package::pack(parts, extra)
+    let fonts = embed::embed(&house.lettertype.familie)?.map(|e| e.fonts.as_slice());
+    package::pack(parts, extra, fonts)
 }
 
 /// Finds a district or theme by id; an unknown id names the closest one.

@@ -1,5 +1,6 @@
-//! The house style in Word terms: `layouts/huisstijl.toml` (the values the
-//! PDF layout uses too) read once, the document defaults, and every
+//! The house style in Word terms: `huisstijl.toml` (the values the PDF
+//! layout uses too; built in, or a designer's from `--layouts`), the
+//! document defaults, and every
 //! paragraph and character style the writer uses, by id.
 //!
 //! Headings use Word's built-in ids and names (`Heading1` / `heading 1`), so
@@ -29,6 +30,10 @@ pub const GELDCEL: &str = "Geldcel";
 /// The instruction block atop a section document: a shaded, framed box
 /// the importer skips (by this style).
 pub const INSTRUCTIE: &str = "Instructie";
+/// The reference block of a section document (the previous plan's
+/// outlook, `[referentie]`): a box framed in the accent colour, which the
+/// importer skips (by this style) as it skips the instruction block.
+pub const REFERENTIE: &str = "Referentie";
 /// Built-in: table and figure captions.
 pub const CAPTION: &str = "Caption";
 /// Built-in: the heading above the table of contents (not itself in it).
@@ -120,13 +125,30 @@ pub struct Pagina {
 pub const A4: (u32, u32) = (11906, 16838);
 
 impl House {
-    /// The compiled-in house style.
+    /// The compiled-in house style (`layouts/huisstijl.toml`).
     pub fn load() -> Result<House, String> {
-        let house: House =
-            toml::from_str(HUISSTIJL).map_err(|e| format!("layouts/huisstijl.toml: {e}"))?;
+        House::parse(HUISSTIJL, "layouts/huisstijl.toml")
+    }
+
+    /// A house style from the text of a `huisstijl.toml`; `name` says in
+    /// messages where it comes from (a designer's `--layouts` folder).
+    pub fn parse(text: &str, name: &str) -> Result<House, String> {
+        let house: House = toml::from_str(text).map_err(|e| {
+            let at = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                format!(":{line}:{column}")
+            });
+            format!(
+                "{name}{}: de huisstijl klopt hier niet ({})",
+                at.unwrap_or_default(),
+                e.message().trim()
+            )
+        })?;
         if !house.pagina.formaat.eq_ignore_ascii_case("a4") {
             return Err(format!(
-                "layouts/huisstijl.toml: paginaformaat `{}` wordt in de DOCX niet ondersteund (alleen a4)",
+                "{name}: paginaformaat `{}` wordt in de DOCX niet ondersteund (alleen a4)",
                 house.pagina.formaat
             ));
         }
@@ -305,6 +327,27 @@ pub fn styles(house: &House) -> Styles {
             );
         s
     };
+    let referentie = {
+        let mut s = paragraph(REFERENTIE, "Referentie")
+            .size(half_points(lt.voetnoot.max(lt.grootte - 1.0)))
+            .color(hex(&k.grijs))
+            .line_spacing(spacing(0, 60));
+        let side = |pos| {
+            ParagraphBorder::new(pos)
+                .val(BorderType::Dashed)
+                .size(8)
+                .space(4)
+                .color(hex(&k.accent))
+        };
+        s.paragraph_property = s.paragraph_property.set_borders(
+            ParagraphBorders::with_empty()
+                .set(side(ParagraphBorderPosition::Top))
+                .set(side(ParagraphBorderPosition::Left))
+                .set(side(ParagraphBorderPosition::Bottom))
+                .set(side(ParagraphBorderPosition::Right)),
+        );
+        s
+    };
     let list = [
         normal,
         heading(1, lt.kop1, 0, 360),
@@ -317,6 +360,7 @@ pub fn styles(house: &House) -> Styles {
             .color(hex(&k.primair))
             .line_spacing(spacing_at(0, 240, 240)),
         instructie,
+        referentie,
         paragraph(TERUGBLIK, "Terugblik").next(TERUGBLIK),
         paragraph(VOORUITBLIK, "Vooruitblik").next(VOORUITBLIK),
         citaat,
