@@ -1679,6 +1679,7 @@ fn blank_district(id: &str) -> model::District {
         matrix: None,
         targets: Vec::new(),
         figures: Vec::new(),
+        reference: None,
     }
 }
 
@@ -1697,5 +1698,6 @@ fn blank_theme(id: &str) -> model::Theme {
         sections: Vec::new(),
         in_districts: None,
         figures: Vec::new(),
+        reference: None,
     }
 }
