@@ -50,6 +50,8 @@ const TARGET_TEN_TIMES: f64 = 10.0;
 const TARGET_STATUS_MS: f64 = 100.0;
 /// `changes --since`: the report of the bundled plan against ten edits.
 const TARGET_CHANGES_MS: f64 = 500.0;
+/// `build --since` against a ten-edit earlier version, to `build`.
+const TARGET_SINCE_VS_BUILD: f64 = 1.1;
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported.
@@ -92,6 +94,14 @@ fn main() {
     let one = measure_plan(&root, "gebundeld", &bundled, runs, cli.as_deref(), &tmp);
     let status_took = measure_status(&bundled, runs, &tmp);
     let changes_took = measure_changes(&root.join("sources"), runs, &tmp);
+    let (plain, since) = measure_since(&bundled, runs, &tmp);
+    let since_line = format!(
+        "build --since (tien wijzigingen) ≤ {TARGET_SINCE_VS_BUILD}× build (gebundeld plan, mediaan): {}× ({} ms tegen {} ms)",
+        ratio(since, plain),
+        ms(since),
+        ms(plain)
+    );
+    let since_met = since.as_secs_f64() <= TARGET_SINCE_VS_BUILD * plain.as_secs_f64();
     let peak_bundled = vm_hwm_mb();
     results.push(one);
     if std::env::var_os("BENCH_ALLEEN_GEBUNDELD").is_some() {
@@ -114,6 +124,10 @@ fn main() {
             } else {
                 "NIET gehaald"
             }
+        );
+        println!(
+            "{since_line}: {}",
+            if since_met { "gehaald" } else { "NIET gehaald" }
         );
         let _ = fs::remove_dir_all(&tmp);
         return;
@@ -186,6 +200,7 @@ fn main() {
         ),
         Some(status_took.as_secs_f64() * 1000.0 < TARGET_STATUS_MS),
     );
+    check(since_line, Some(since_met));
     check(
         format!(
             "changes --since (rapport PDF en DOCX, tien wijzigingen) < {TARGET_CHANGES_MS} ms (mediaan): {} ms",
@@ -314,6 +329,7 @@ fn measure_status(sources: &Path, runs: usize, tmp: &Path) -> Duration {
         final_: false,
         layouts: Layouts::Embedded,
         section: Some(ALL_SECTIONS.to_string()),
+        since: None,
     };
     let built = build_once(&options, &mut Renderers::default());
     assert_eq!(built.outputs.len(), 11, "every section exported");
@@ -399,6 +415,7 @@ fn measure_plan(
         final_: false,
         layouts: Layouts::Embedded,
         section: None,
+        since: None,
     };
     let mut cli_times = Vec::new();
     let mut build = Vec::new();
@@ -526,6 +543,78 @@ fn measure_plan(
         rebuild: median(&rebuild),
         cli: cli_time,
     }
+}
+
+/// `build` and `build --since` an earlier version with ten edits (words,
+/// paragraphs, list items, a goal, counts, a matrix mark, amounts), cold
+/// and in turns: the medians.
+fn measure_since(sources: &Path, runs: usize, tmp: &Path) -> (Duration, Duration) {
+    let old = tmp.join("since-oud");
+    copy_dir(sources, &old);
+    let edits: [(&str, &str, &str); 10] = [
+        (
+            "districten/flevoland.toml",
+            "60 medewerkers",
+            "45 medewerkers",
+        ),
+        (
+            "districten/flevoland.toml",
+            "Ook zijn verschillende integrale controles",
+            "Een alinea van toen.\n\nOok zijn verschillende integrale controles",
+        ),
+        (
+            "districten/flevoland.toml",
+            "\"horeca\", \"omg\"]",
+            "\"horeca\"]",
+        ),
+        ("districten/oost-utrecht.toml", "aantal = 1", "aantal = 2"),
+        ("districten/utrecht-stad.toml", "de ", "die "),
+        (
+            "themas/mensenhandel.toml",
+            "bewustwording en alertheid",
+            "bewustwording",
+        ),
+        (
+            "themas/criminele-geldstromen.toml",
+            "Cruciale rollen",
+            "Belangrijke rollen",
+        ),
+        ("themas/straatwaarden.toml", "jongeren", "jongelui"),
+        ("begroting.toml", "bedrag = 700000", "bedrag = 690000"),
+        ("plan.toml", "Midden-Nederland", "Midden Nederland"),
+    ];
+    for (file, from, to) in edits {
+        let path = old.join(file);
+        if let Ok(text) = fs::read_to_string(&path) {
+            fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        }
+    }
+    let plain = BuildOptions {
+        sources: sources.to_path_buf(),
+        out: tmp.join("out-since"),
+        outputs: Output::for_format(Format::All),
+        final_: false,
+        layouts: Layouts::Embedded,
+        section: None,
+        since: None,
+    };
+    let since = BuildOptions {
+        since: Some(old.to_string_lossy().into_owned()),
+        ..plain.clone()
+    };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        a.push(cold_build(&plain));
+        b.push(cold_build(&since));
+    }
+    row(
+        "gebundeld",
+        "volledige build, om en om met --since",
+        &a,
+        None,
+    );
+    row("gebundeld", "build --since (tien wijzigingen)", &b, None);
+    (median(&a), median(&b))
 }
 
 /// One full build as `build` does it, in a fresh typst world; its time.

@@ -81,6 +81,12 @@ pub struct BuildArgs {
     /// geschreven; met --format pdf is het een fout.
     #[arg(long, value_name = "ID")]
     pub section: Option<String>,
+    /// Markeer wat er anders is dan in een eerdere versie: een map met de
+    /// bronnen van toen, of een git-versie (tag, tak, commit) van de
+    /// repository met de bronnen. De PDF krijgt strepen in de marge, de DOCX
+    /// bijgehouden wijzigingen (ook met --section).
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
     /// Toon elke waarschuwing, niet alleen hoeveel het er zijn.
     #[arg(long, short = 'v')]
     pub verbose: bool,

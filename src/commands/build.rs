@@ -53,6 +53,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
         final_: args.final_,
         layouts,
         section: args.section.clone(),
+        since: args.since.clone(),
     };
     let built = build_once(&options, &mut Renderers::default());
     if built.report.errors() > 0 {
@@ -68,6 +69,9 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
     }
     if let Some(refusal) = built.refusal {
         return Err(refusal);
+    }
+    if let Some(since) = &built.unchanged_since {
+        println!("geen wijzigingen sinds {since}: gebouwd zonder markeringen");
     }
     let mut rendering_warnings = 0;
     for o in &built.outputs {
@@ -149,6 +153,8 @@ pub struct BuildOptions {
     /// One district or theme (a DOCX of that section alone), [`ALL_SECTIONS`]
     /// (a DOCX of each), or the whole plan.
     pub section: Option<String>,
+    /// Mark what changed since this earlier version (`build --since`).
+    pub since: Option<String>,
 }
 
 /// `--section all`: a DOCX of every district and theme.
@@ -259,6 +265,9 @@ pub struct BuildResult {
     pub load_took: Duration,
     /// The whole build.
     pub took: Duration,
+    /// `--since` found no difference: the version named (the outputs
+    /// have no marks).
+    pub unchanged_since: Option<String>,
 }
 
 impl BuildResult {
@@ -313,6 +322,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         section_files: Vec::new(),
         load_took,
         took: load_took,
+        unchanged_since: None,
     };
     let Some(plan) = plan else {
         return built;
@@ -323,7 +333,18 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         return built;
     }
     let (date, from_sources) = plan_date(&plan);
-    let view = view::view(&plan, date, from_sources);
+    let mut view = view::view(&plan, date, from_sources);
+    if let Some(since) = &options.since {
+        match since_marks(since, &plan, &view, options) {
+            Ok(Some(marks)) => view.marks = Some(marks),
+            Ok(None) => built.unchanged_since = Some(since.to_string()),
+            Err(e) => {
+                built.refusal = Some(e);
+                built.took = started.elapsed();
+                return built;
+            }
+        }
+    }
     let section = options.section.as_deref();
     if let Some(id) = section
         && id != ALL_SECTIONS
@@ -405,6 +426,32 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
     }
     built.took = started.elapsed();
     built
+}
+
+/// The marks of `build --since`: the earlier version resolved and loaded
+/// (validated; its problems located in it) by the changes engine, which
+/// says whether anything changed; the marks then place every difference
+/// where the plan prints it (`render::marks`, comparing the two views).
+/// None when nothing changed.
+fn since_marks(
+    since: &str,
+    plan: &Plan,
+    view: &View,
+    options: &BuildOptions,
+) -> Result<Option<crate::render::marks::Marks>, Error> {
+    let reference = crate::changes::reference::resolve(since, &options.sources)?;
+    let old = reference.load()?.plan;
+    if crate::changes::compare(&old, plan).is_empty() {
+        return Ok(None);
+    }
+    // A git revision is named with its date: "v1.0 (12 maart 2023)".
+    let name = match reference.date() {
+        Some(d) => format!("{since} ({})", crate::format::date(d)),
+        None => since.to_string(),
+    };
+    let (date, from_sources) = plan_date(&old);
+    let old_view = view::view(&old, date, from_sources);
+    Ok(crate::render::marks::compare(&old_view, view, &name))
 }
 
 fn render_pdf(

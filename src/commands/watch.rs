@@ -87,6 +87,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
         final_: false,
         layouts,
         section: None,
+        since: None,
     };
     let watched: Vec<String> = roots
         .iter()

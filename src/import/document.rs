@@ -178,6 +178,33 @@ pub const MAX_LIST_LEVEL: u32 = 8;
 /// Most characters of text kept for a message.
 const SNIPPET: usize = 60;
 
+/// Whether a paragraph's mark is deleted (`w:pPr/w:rPr/w:del`).
+fn mark_deleted(p: Node) -> bool {
+    p.children()
+        .find(|c| is(c, "pPr"))
+        .and_then(|ppr| ppr.children().find(|c| is(c, "rPr")))
+        .is_some_and(|r| r.children().any(|c| is(&c, "del")))
+}
+
+/// A paragraph whose mark was deleted, joined with the next one: an empty
+/// one (a paragraph deleted whole) leaves the next as it is; otherwise its
+/// text comes first, in the next one's paragraph (whose mark remains).
+fn join(before: Para, next: Para) -> Para {
+    if before.inlines.is_empty() {
+        return next;
+    }
+    let mut inlines = before.inlines;
+    inlines.extend(next.inlines);
+    let mut fields = before.fields;
+    fields.extend(next.fields);
+    Para {
+        inlines: normalize(inlines),
+        fields,
+        number: before.number,
+        ..next
+    }
+}
+
 /// The last `SNIPPET` characters of `s`.
 fn tail(s: &str) -> String {
     let n = s.chars().count();
@@ -206,11 +233,21 @@ fn attr<'a>(n: &'a Node, name: &str) -> Option<&'a str> {
 
 impl Cx {
     fn block_children(&mut self, parent: Node, out: &mut Vec<Item>) {
+        // A paragraph whose mark is deleted (and the deletion accepted)
+        // joins the next one, as in Word.
+        let mut joining: Option<Para> = None;
         for n in parent.children().filter(Node::is_element) {
             match n.tag_name().name() {
                 "p" if is(&n, "p") => {
-                    let p = self.paragraph(n);
-                    out.push(Item::Para(p));
+                    let mut p = self.paragraph(n);
+                    if let Some(before) = joining.take() {
+                        p = join(before, p);
+                    }
+                    if self.accept && mark_deleted(n) {
+                        joining = Some(p);
+                    } else {
+                        out.push(Item::Para(p));
+                    }
                 }
                 "tbl" if is(&n, "tbl") => {
                     let t = self.table(n);
@@ -233,6 +270,9 @@ impl Cx {
                 "customXml" | "smartTag" => self.block_children(n, out),
                 _ => {}
             }
+        }
+        if let Some(p) = joining {
+            out.push(Item::Para(p));
         }
     }
 
@@ -307,6 +347,27 @@ impl Cx {
                 if let Some(id) = id.filter(|i| i != "0") {
                     para.list = Some((id, lvl));
                 }
+            }
+            // An inserted or deleted paragraph mark: one change with the
+            // paragraph's words when nothing in it is marked besides.
+            let mark = ppr
+                .children()
+                .find(|c| is(c, "rPr"))
+                .and_then(|r| r.children().find(|c| is(c, "ins") || is(c, "del")));
+            if let Some(c) = mark
+                && !p.descendants().any(|d| {
+                    d != c
+                        && ["ins", "del", "moveFrom", "moveTo"]
+                            .iter()
+                            .any(|k| is(&d, k))
+                })
+            {
+                let words = p
+                    .descendants()
+                    .filter(|d| is(d, "t") || is(d, "delText"))
+                    .filter_map(|d| d.text())
+                    .collect::<String>();
+                self.change(&c, Some(words.chars().take(SNIPPET).collect()));
             }
             if let Some(c) = ppr.children().find(|c| is(c, "pPrChange")) {
                 let words = p

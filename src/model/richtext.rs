@@ -2,13 +2,13 @@
 //! lists, bold, italic, links, block quotes with attribution), parsed once.
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::links::{self, LinkProblem};
 
 /// A block of rich text. Its JSON for the layouts is written by the view
 /// (`render::view`), which adds how the block is presented.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Block {
     Paragraph {
         inlines: Vec<Inline>,
@@ -25,7 +25,7 @@ pub enum Block {
 }
 
 /// A piece of text inside a block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Inline {
     Text { text: String },

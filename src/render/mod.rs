@@ -3,6 +3,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod marks;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod quotes;

@@ -28,6 +28,10 @@ pub struct View {
     pub organisation: Organisation,
     pub budget: Budget,
     pub results: Results,
+    /// What changed since an earlier version (`build --since`), over the
+    /// rest: None in every other build, which then is what it was before.
+    #[serde(skip)]
+    pub marks: Option<crate::render::marks::Marks>,
 }
 
 /// The fixed texts both documents print around the plan's own (labels,
@@ -155,6 +159,10 @@ pub struct Labels {
     pub scroll_table: &'static str,
     /// Shown above such a table on a narrow screen.
     pub scroll_hint: &'static str,
+    /// The cover's line in a build with change marks (`build --since`),
+    /// around the earlier version's name.
+    pub changes_since: &'static str,
+    pub changes_marked: &'static str,
     /// The column headers of the table beside a chart.
     pub chart_label: &'static str,
     pub chart_value: &'static str,
@@ -236,6 +244,8 @@ pub const LABELS: Labels = Labels {
     next: "Volgende",
     scroll_table: "Tabel, schuif opzij voor alle kolommen:",
     scroll_hint: "Schuif de tabel opzij voor alle kolommen →",
+    changes_since: "Wijzigingen sinds",
+    changes_marked: "zijn in de marge gemarkeerd",
     chart_label: "Onderdeel",
     chart_value: "Aantal",
     chart_data: "in cijfers",
@@ -977,6 +987,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
         organisation,
         budget: budget_view(&plan.budget),
         results: results_view(&plan.results),
+        marks: None,
     };
     view.typeset();
     view

@@ -52,6 +52,7 @@ fn build(sources: &Path, out: &Path, renderers: &mut Renderers) -> Outcome {
         final_: false,
         layouts: Layouts::Embedded,
         section: None,
+        since: None,
     };
     let built: BuildResult = build_once(&options, renderers);
     if built.report.errors() > 0 {
@@ -76,6 +77,7 @@ fn build(sources: &Path, out: &Path, renderers: &mut Renderers) -> Outcome {
         let options = BuildOptions {
             outputs: vec![Output::Docx],
             section: Some(section.into()),
+            since: None,
             ..options.clone()
         };
         for o in build_once(&options, renderers).outputs {

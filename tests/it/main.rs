@@ -17,4 +17,5 @@ mod pdf;
 mod period;
 mod platform;
 mod round;
+mod since;
 mod watch;

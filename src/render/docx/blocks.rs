@@ -19,7 +19,7 @@ pub fn rich(body: &mut Composer, blocks: &[Block], style: &str) {
 }
 
 /// One block. `level` is the list level the block sits in (None outside lists).
-fn block(body: &mut Composer, b: &Block, style: &str, level: Option<usize>) {
+pub(super) fn block(body: &mut Composer, b: &Block, style: &str, level: Option<usize>) {
     match b {
         Block::Paragraph { inlines } => {
             let p = indented(Paragraph::new().style(style), level).keep_next(leads_in(b));
@@ -62,7 +62,13 @@ fn block(body: &mut Composer, b: &Block, style: &str, level: Option<usize>) {
 
 /// A list item: its first paragraph carries the number or bullet; further
 /// paragraphs are indented to the item's text; nested lists go one level deeper.
-fn list_item(body: &mut Composer, item: &[Block], style: &str, num: usize, level: usize) {
+pub(super) fn list_item(
+    body: &mut Composer,
+    item: &[Block],
+    style: &str,
+    num: usize,
+    level: usize,
+) {
     let mut first = true;
     for b in item {
         match b {

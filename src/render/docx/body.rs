@@ -65,6 +65,12 @@ pub struct Composer<'a> {
     pub title_page_done: bool,
     /// The headings the contents list, as written: (level, text, bookmark).
     pub contents: Vec<(usize, String, String)>,
+    /// What changed since an earlier version (`build --since`): written
+    /// as revisions (`revisions`).
+    pub marks: Option<&'a crate::render::marks::Marks>,
+    /// The anchor of the view part being written (`district-<id>`), where
+    /// its marks are found.
+    pub part: String,
 }
 
 impl<'a> Composer<'a> {
@@ -85,7 +91,16 @@ impl<'a> Composer<'a> {
             fresh_page: false,
             title_page_done: false,
             contents: Vec::new(),
+            marks: None,
+            part: String::new(),
         }
+    }
+
+    /// The steps of the rich-text field at `pointer` of the part being
+    /// written, with the revisions' date, when it changed.
+    pub fn steps(&self, pointer: &str) -> Option<(&'a [crate::render::marks::Step], &'a str)> {
+        let marks = self.marks?;
+        Some((marks.rich(&self.part, pointer)?, marks.date.as_str()))
     }
 
     pub fn paragraph(&mut self, p: Paragraph) {

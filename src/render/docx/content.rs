@@ -13,6 +13,7 @@ use super::blocks::{inline, internal_link, link, rich};
 use super::body::{BodyChild, Composer, numbered, text};
 use super::fields;
 use super::figures::figures;
+use super::revisions;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, INSTRUCTIE, NORMAL, REFERENTIE, TERUGBLIK, TITEL, TOC,
     TOC_HEADING, VOETNOOT, VOORUITBLIK, half_points, hex,
@@ -189,6 +190,16 @@ fn section_cover(body: &mut Composer, view: &View, what: &str, open: &[String], 
     instructions(body, view, open, edit);
 }
 
+/// With change marks (`build --since`): the line on the whole plan's
+/// cover that says since which version the changes are tracked, as the
+/// PDF's cover has it (a section document has it in its instruction block).
+fn marks_note(body: &mut Composer) {
+    if let Some(marks) = body.marks {
+        let r = text(&marks.note).size(half_points(body.house.omslag.concept));
+        body.paragraph(Paragraph::new().style(NORMAL).add_run(r));
+    }
+}
+
 /// The instruction block: paragraphs in the `Instructie` style, which the
 /// importer skips wherever they are (edited, shortened or deleted, they
 /// change nothing). Not a field: no bookmark.
@@ -201,6 +212,11 @@ fn instructions(body: &mut Composer, view: &View, open: &[String], edit: &str) {
             .style(INSTRUCTIE)
             .add_run(text(l.instructions_title).bold()),
     );
+    // With change marks (`build --since`): since which version, in the
+    // block the importer skips.
+    if let Some(marks) = body.marks {
+        body.paragraph(para(&marks.note));
+    }
     for s in [edit, l.instructions_keep, l.instructions_review] {
         body.paragraph(para(s));
     }
@@ -369,6 +385,7 @@ fn cover(body: &mut Composer, view: &View) {
     ];
     tables::facts(body, &facts);
     concept_note(body, view);
+    marks_note(body);
     rich(body, &m.intro, NORMAL);
 }
 
@@ -429,6 +446,7 @@ fn district(body: &mut Composer, view: &View, i: usize) {
     } else {
         String::new()
     };
+    body.part = d.anchor.clone();
     let anchor = body.whole.then(|| format!("h_d{}", i + 1));
     let new_page = body.whole && i > 0;
     heading(body, l, &d.name, new_page, anchor);
@@ -459,14 +477,18 @@ fn district(body: &mut Composer, view: &View, i: usize) {
     if !d.targets.is_empty() {
         heading(body, l + 1, view.labels.targets, false, None);
         body.field(&fields::DISTRICT_TARGETS.name(None), |b| {
-            tables::targets(b, &view.labels, &d.targets)
+            let at = b.items.len();
+            tables::targets(b, &view.labels, &d.targets);
+            revisions::targets(b, at, &d.targets);
         });
     }
     if let Some(mx) = &d.matrix {
         heading(body, l + 1, view.labels.matrix, false, None);
         plain(body, CAPTION, &mx.caption);
         body.field(&fields::DISTRICT_MATRIX.name(None), |b| {
-            tables::matrix(b, mx)
+            let at = b.items.len();
+            tables::matrix(b, mx);
+            revisions::matrix(b, at, if mx.has_groups { 2 } else { 1 });
         });
         plain(body, VOETNOOT, &mx.legend);
         if let Some(note) = &mx.note {
@@ -508,6 +530,7 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
     } else {
         String::new()
     };
+    body.part = t.anchor.clone();
     let anchor = body.whole.then(|| format!("h_t{}", i + 1));
     let new_page = body.whole && i > 0;
     heading(body, l, &t.title, new_page, anchor);
@@ -541,8 +564,15 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
             false,
             None,
         );
+        let steps = revisions::pointer(&fields::THEME_GOALS, None).and_then(|p| body.steps(&p));
         body.field(&fields::THEME_GOALS.name(None), |b| {
             let num = b.ordered(1, 0);
+            if let Some((steps, date)) = steps {
+                let style = fields::THEME_GOALS.style;
+                revisions::numbered_paragraphs(b, &t.goals, steps, style, num, date);
+                b.end_list();
+                return;
+            }
             for g in &t.goals {
                 let p = numbered(Paragraph::new().style(fields::THEME_GOALS.style), num, 0);
                 b.paragraph(inline(p, g));
@@ -666,8 +696,12 @@ fn results(body: &mut Composer, view: &View) {
 /// the field's style.
 fn prose_field(body: &mut Composer, field: &fields::Spec, n: Option<usize>, text: &RichText) {
     let style = field.style;
+    let steps = revisions::pointer(field, n).and_then(|p| body.steps(&p));
     body.field(&field.name(n), |b| {
-        rich(b, text, style);
+        match steps {
+            Some((steps, date)) => revisions::rich(b, text, steps, style, date),
+            None => rich(b, text, style),
+        }
         if text.is_empty() && !b.whole {
             b.paragraph(Paragraph::new().style(style));
         }

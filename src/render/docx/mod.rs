@@ -21,6 +21,7 @@ mod figures;
 mod package;
 mod patch;
 pub mod report;
+mod revisions;
 pub(crate) mod styles;
 mod tables;
 #[cfg(test)]
@@ -134,6 +135,7 @@ pub fn render_styled(
     };
     let whole = part == Scope::Plan;
     let mut body = Composer::new(house.clone(), whole, images);
+    body.marks = view.marks.as_ref();
     content::write(&mut body, view, part);
     if let Some(rel) = body.missing_images.first() {
         return Err(format!(

@@ -118,6 +118,7 @@ pub fn apply(parts: &mut XMLDocx, fixes: &Fixes) -> Result<Vec<(String, Vec<u8>)
     let mut document = xml::parse(&parts.document)?;
     fix_tables(&mut document, &fixes.tables)?;
     check_bookmarks(&document, &fixes.bookmarks)?;
+    renumber_revisions(&mut document, fixes.bookmarks.len());
     fix_pictures(&mut document, &fixes.pictures)?;
     let links = renumber_hyperlinks(&mut document);
     tidy(&mut document);
@@ -305,6 +306,32 @@ fn check_bookmarks(document: &Element, names: &[String]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Numbers the revisions (`w:ins`, `w:del`) in document order after the
+/// bookmarks' ids (1 to `bookmarks`), so that every id is unique and the
+/// same document gets the same ids (docx-rs draws them from a
+/// process-wide counter).
+/// A row's `w:ins` or `w:del` goes after its other properties (docx-rs
+/// writes it first; the schema wants it last but for `w:trPrChange`).
+fn renumber_revisions(document: &mut Element, bookmarks: usize) {
+    let mut next = bookmarks;
+    document.walk_mut(&mut |e| {
+        if matches!(e.name.as_str(), "w:ins" | "w:del") {
+            next += 1;
+            e.set_attr("w:id", &next.to_string());
+        }
+        if e.name == "w:trPr" {
+            let revision =
+                |n: &Node| matches!(n, Node::Element(c) if matches!(c.name.as_str(), "w:ins" | "w:del"));
+            if e.children.iter().any(revision) {
+                let (marks, mut rest): (Vec<Node>, Vec<Node>) =
+                    std::mem::take(&mut e.children).into_iter().partition(revision);
+                rest.extend(marks);
+                e.children = rest;
+            }
+        }
+    });
 }
 
 /// Renumbers external hyperlink ids in document order; returns old -> new.

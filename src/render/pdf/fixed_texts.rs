@@ -57,6 +57,11 @@ const NOT_TEXT: &[&str] = &[
     "normal",
     "tabular",
     "pagination-other",
+    // `build --since`: the keys of the marks and the bars' colour.
+    "changes",
+    "changed",
+    "added",
+    "wijziging",
 ];
 
 /// The list markers (as the DOCX's bullets): signs, not words.
@@ -86,7 +91,9 @@ fn own_texts(source: &str) -> Vec<(usize, String)> {
             }
             SyntaxKind::Str => {
                 let value = text.trim_matches('"');
-                if !value.is_empty() && !NOT_TEXT.contains(&value) {
+                // A JSON pointer into a part's data (`/targets`, the places
+                // of `build --since`'s marks) is no text.
+                if !value.is_empty() && !NOT_TEXT.contains(&value) && !value.starts_with('/') {
                     out.push((line(), value.to_string()));
                 }
             }
@@ -250,6 +257,10 @@ const NOT_IN_THE_BUNDLED_PLAN: &[&str] = &[
     "instructions_return_by",
     "section_open_none",
     "instructions_edit_theme",
+    // Only a build with change marks (`build --since`) prints the cover's
+    // line about them (`marks::note`; `tests/it/since.rs` checks it).
+    "changes_since",
+    "changes_marked",
 ];
 
 #[test]

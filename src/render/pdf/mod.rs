@@ -20,6 +20,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use super::marks;
 use super::view::{Labels, Meta, Nav, View};
 use crate::error::Error;
 use world::{Layouts, Loader, PlanWorld};
@@ -177,6 +178,9 @@ struct Common<'a> {
     labels: &'a Labels,
     meta: &'a Meta,
     nav: &'a Nav,
+    /// The change marks' note and navigation (`build --since` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<marks::Common>,
 }
 
 /// The JSON files the layouts read, by path relative to the layouts folder:
@@ -191,23 +195,44 @@ struct Common<'a> {
 /// chapter whose file did not change.
 pub fn data_files(view: &View) -> Vec<(String, Vec<u8>)> {
     let part = |anchor: &str| format!("{}{anchor}.json", world::DATA_DIR);
-    let mut files = vec![
-        (
-            world::DATA.to_string(),
-            json(&Common {
-                labels: &view.labels,
-                meta: &view.meta,
-                nav: &view.nav,
-            }),
-        ),
-        (part("bestuur"), json(&view.board)),
-    ];
-    files.extend(view.districts.iter().map(|d| (part(&d.anchor), json(d))));
-    files.extend(view.themes.iter().map(|t| (part(&t.anchor), json(t))));
-    files.push((part(&view.organisation.anchor), json(&view.organisation)));
-    files.push((part(&view.budget.anchor), json(&view.budget)));
-    files.push((part(&view.results.anchor), json(&view.results)));
+    let mut files = vec![(
+        world::DATA.to_string(),
+        json(&Common {
+            labels: &view.labels,
+            meta: &view.meta,
+            nav: &view.nav,
+            changes: view.marks.as_ref().map(marks::Marks::common),
+        }),
+    )];
+    // A part with change marks gets them in its JSON (see `marks::annotate`).
+    let mut chapter = |anchor: &str, value: &dyn marks::Erased| {
+        let bytes = match view.marks.as_ref().and_then(|m| m.part(anchor)) {
+            None => value.json(),
+            Some(marked) => {
+                let mut v = value.value();
+                marks::annotate(&mut v, marked);
+                json(&v)
+            }
+        };
+        files.push((part(anchor), bytes));
+    };
+    chapter("bestuur", &view.board);
+    for d in &view.districts {
+        chapter(&d.anchor, d);
+    }
+    for t in &view.themes {
+        chapter(&t.anchor, t);
+    }
+    chapter(&view.organisation.anchor, &view.organisation);
+    chapter(&view.budget.anchor, &view.budget);
+    chapter(&view.results.anchor, &view.results);
     files
+}
+
+impl<T: Serialize> marks::Erased for T {
+    fn json(&self) -> Vec<u8> {
+        json(self)
+    }
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
