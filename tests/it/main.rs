@@ -15,4 +15,5 @@ mod import;
 mod pdf;
 mod platform;
 mod round;
+mod sheet;
 mod watch;
