@@ -302,13 +302,17 @@ fn match_rows(grid: &Grid, r: &Results) -> Result<Vec<u32>, Error> {
         .zip(rows)
         .map(|(f, row)| {
             row.ok_or_else(|| {
+                let what = if f.description.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", short(&f.description))
+                };
                 refuse(
                     format!(
-                        "blad {}: {} `{}` ({}) ontbreekt",
+                        "blad {}: {} `{}`{what} ontbreekt",
                         SHEET.sheet,
                         noun(f),
                         f.id,
-                        short(&f.description)
                     ),
                     "verwijder geen rijen; laat een cel leeg als het cijfer nog niet bekend is",
                 )
