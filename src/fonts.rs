@@ -37,6 +37,27 @@ pub const FONTS: &[(&str, &[u8])] = &[
     ("DejaVuSans.ttf", include_bytes!("../fonts/DejaVuSans.ttf")),
 ];
 
+/// The faces the DOCX embeds (Word's four style slots of the house font:
+/// regular, bold, italic, bold italic), as TrueType-outline copies of the
+/// Inter files above: Word on Windows loads embedded fonts only with
+/// TrueType outlines. Made once by `fonts/otf2ttf.py`; the same names,
+/// metrics, character map and features (a test compares them).
+pub const DOCX_FACES: [(&str, &[u8]); 4] = [
+    (
+        "Inter-Regular.ttf",
+        include_bytes!("../fonts/Inter-Regular.ttf"),
+    ),
+    ("Inter-Bold.ttf", include_bytes!("../fonts/Inter-Bold.ttf")),
+    (
+        "Inter-Italic.ttf",
+        include_bytes!("../fonts/Inter-Italic.ttf"),
+    ),
+    (
+        "Inter-BoldItalic.ttf",
+        include_bytes!("../fonts/Inter-BoldItalic.ttf"),
+    ),
+];
+
 /// The families, as named in messages.
 pub const FAMILIES: &str = "Inter en DejaVu Sans";
 
@@ -202,5 +223,49 @@ mod tests {
         assert!(!printable("a\u{20E1}"));
         assert!(printable("\u{20E1}"));
         assert!(!printable("\u{1680}"));
+    }
+
+    /// The DOCX's TrueType copies are the PDF's Inter: the same family and
+    /// style names, embedding permission, character map, advance widths
+    /// and kerning, so Word lays out lines as the PDF does.
+    #[test]
+    fn the_docx_faces_are_the_pdf_faces_with_truetype_outlines() {
+        for (ttf_name, ttf) in DOCX_FACES {
+            let otf_name = ttf_name.replace(".ttf", ".otf");
+            let (_, otf) = FONTS.iter().find(|(n, _)| *n == otf_name).unwrap();
+            let (t, o) = (
+                ttf_parser::Face::parse(ttf, 0).unwrap(),
+                ttf_parser::Face::parse(otf, 0).unwrap(),
+            );
+            assert!(t.tables().glyf.is_some() && t.tables().cff.is_none());
+            assert!(o.tables().cff.is_some(), "{otf_name}");
+            assert_eq!(t.number_of_glyphs(), o.number_of_glyphs());
+            assert_eq!(t.units_per_em(), o.units_per_em());
+            assert_eq!(t.permissions(), o.permissions(), "{ttf_name}");
+            assert_eq!(t.style(), o.style());
+            assert_eq!(t.weight(), o.weight());
+            let name = |f: &ttf_parser::Face, id| {
+                f.names()
+                    .into_iter()
+                    .find(|n| n.name_id == id && n.is_unicode())
+                    .and_then(|n| n.to_string())
+            };
+            for id in [1, 2, 4, 6] {
+                assert_eq!(name(&t, id), name(&o, id), "{ttf_name}: name {id}");
+            }
+            assert_eq!(name(&t, 1).as_deref(), Some("Inter"));
+            let mut chars = 0;
+            for c in (0..0x3_0000).filter_map(char::from_u32) {
+                let g = o.glyph_index(c);
+                assert_eq!(t.glyph_index(c), g, "{ttf_name}: {c:?}");
+                if let Some(g) = g {
+                    chars += 1;
+                    assert_eq!(t.glyph_hor_advance(g), o.glyph_hor_advance(g));
+                }
+            }
+            assert!(chars > 2000, "{ttf_name}: {chars}");
+            assert_eq!(t.tables().gpos.is_some(), o.tables().gpos.is_some());
+            assert_eq!(t.tables().gsub.is_some(), o.tables().gsub.is_some());
+        }
     }
 }

@@ -15,7 +15,8 @@ use crate::diag::Report;
 use crate::error::{Error, Kind};
 use crate::model::Plan;
 use crate::output::{slug, write_atomic, write_folder};
-use crate::render::pdf::{PdfCompiler, PdfSettings, world::Layouts};
+use crate::render::pdf::world::{Layouts, MAX_FILE_BYTES};
+use crate::render::pdf::{PdfCompiler, PdfSettings};
 pub use crate::render::view::plan_date;
 use crate::render::view::{self, View};
 use crate::render::{docx, html};
@@ -355,6 +356,11 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         .filter_map(|(_, id)| set.section_file(id.as_deref()?).map(str::to_string))
         .collect();
     built.section_files.dedup();
+    // The house style the DOCX and the web edition are made in: the one
+    // the PDF's layouts read (read anew each build: `watch` sees a change;
+    // only when one of them is built).
+    let house_style = std::cell::OnceCell::new();
+    let house = || house_style.get_or_init(|| house(&options.layouts)).clone();
     for (output, section) in jobs {
         if super::interrupted() {
             built.interrupted = true;
@@ -369,8 +375,8 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         let path = output.path(&options.out, &stem);
         let rendered = match output {
             Output::Pdf => render_pdf(&view, &plan, &set, options, renderers),
-            Output::Docx => render_docx(&view, section, &set),
-            Output::Html => render_html(&view, &set),
+            Output::Docx => house().and_then(|h| render_docx(&view, section, &set, &h)),
+            Output::Html => house().and_then(|h| render_html(&view, &set, &h)),
             Output::Xlsx => render_xlsx(&view, &plan, &set),
         };
         let (warnings, warning_count) = match &rendered {
@@ -438,10 +444,48 @@ fn render_pdf(
     }
 }
 
+/// The house style of the layouts: the built-in one, or a designer's
+/// `huisstijl.toml` in the `--layouts` folder (which the PDF reads too).
+pub fn house(layouts: &Layouts) -> Result<docx::House, Error> {
+    let Layouts::Folder(dir) = layouts else {
+        return docx::House::load().map_err(Error::render_failed);
+    };
+    let path = dir.join(HOUSE_STYLE);
+    // As the user named it: relative to the working folder when inside it.
+    let here = std::env::current_dir().and_then(|d| d.canonicalize());
+    let shown = match here.as_ref().map(|here| path.strip_prefix(here)) {
+        Ok(Ok(rel)) => rel.display().to_string(),
+        _ => path.display().to_string(),
+    };
+    let bytes = crate::input::read_limited(&path, MAX_FILE_BYTES).map_err(|e| {
+        Error::render_failed(format!("{shown} {}", e.reason(MAX_FILE_BYTES))).with_hint(format!(
+            "de PDF, de DOCX en de webuitgave lezen maten en kleuren uit {HOUSE_STYLE} in de layoutmap; begin met een kopie van layouts/{HOUSE_STYLE}"
+        ))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::render_failed(format!("{shown} is geen UTF-8-tekst"))
+            .with_hint("sla het bestand op als UTF-8")
+    })?;
+    docx::House::parse(&text, &shown).map_err(|e| {
+        Error::render_failed(e).with_hint(format!(
+            "vergelijk met layouts/{HOUSE_STYLE}: dezelfde tabellen en sleutels, getallen zonder eenheid"
+        ))
+    })
+}
+
+/// The house style's file name in a layouts folder.
+const HOUSE_STYLE: &str = "huisstijl.toml";
+
 /// The DOCX of the whole plan or of one section, with its provenance (the
 /// section and a fingerprint of its sources) for the importer.
-fn render_docx(view: &View, section: Option<&str>, set: &SourceSet) -> Result<Rendered, Error> {
-    let bytes = docx::render_sources(view, section, set).map_err(Error::render_failed)?;
+fn render_docx(
+    view: &View,
+    section: Option<&str>,
+    set: &SourceSet,
+    house: &docx::House,
+) -> Result<Rendered, Error> {
+    let bytes =
+        docx::render_sources_styled(view, section, set, house).map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes,
         folder: None,
@@ -473,8 +517,9 @@ fn render_xlsx(view: &View, plan: &Plan, set: &SourceSet) -> Result<Rendered, Er
 }
 
 /// The web publication: its pages, stylesheet, fonts and images.
-fn render_html(view: &View, set: &SourceSet) -> Result<Rendered, Error> {
-    let publication = html::render(view, &set.images).map_err(Error::render_failed)?;
+fn render_html(view: &View, set: &SourceSet, house: &docx::House) -> Result<Rendered, Error> {
+    let publication =
+        html::render_styled(view, &set.images, house).map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes: Vec::new(),
         pages: Some(publication.pages),

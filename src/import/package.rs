@@ -3,6 +3,8 @@
 //! truncated file, corrupt deflate data, a zip bomb, an entity declaration,
 //! a part in another encoding than UTF-8 or absurdly nested elements end in
 //! a clear error, never a panic, a stack overflow or a runaway allocation.
+//! Parts the importer never reads (embedded fonts, thumbnails) are left
+//! packed: only the XML and relationship parts and the images are inflated.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -82,6 +84,13 @@ pub fn open(bytes: &[u8]) -> Result<Package, String> {
             continue;
         }
         let keep = name.ends_with(".xml") || name.ends_with(".rels");
+        let media = name.starts_with("word/media/");
+        if !keep && !media {
+            // Never read, so never inflated: embedded fonts (Word and
+            // LibreOffice keep or add them, 0.4 MB a face), thumbnails,
+            // printer settings. Their declared sizes counted above.
+            continue;
+        }
         // Inflate with a cap: the declared size may lie.
         let mut data = Vec::new();
         let limit = MAX_PART_BYTES.min(MAX_TOTAL_BYTES - total) + 1;
@@ -93,7 +102,7 @@ pub fn open(bytes: &[u8]) -> Result<Package, String> {
         if read as u64 >= limit {
             return Err(bomb());
         }
-        if name.starts_with("word/media/") {
+        if media {
             package.media.push((name, data));
         } else if keep {
             if !READ.contains(&name.as_str()) && foreign_encoding(&data).is_some() {
@@ -372,5 +381,29 @@ mod tests {
             p.media,
             vec![("word/media/a.png".to_string(), b"png".to_vec())]
         );
+    }
+
+    #[test]
+    fn parts_never_read_are_left_packed() {
+        // An embedded font as Word and LibreOffice write it: not XML, not
+        // an image, and not even read: its data does not match its
+        // checksum, which reading it would find.
+        let mut bytes = zip_with(
+            &[
+                ("word/document.xml", b"<w:document><w:body/></w:document>"),
+                ("word/fonts/font1.odttf", &[0x5Au8; 4000]),
+                ("word/_rels/fontTable.xml.rels", b"<Relationships/>"),
+            ],
+            zip::CompressionMethod::Stored,
+        );
+        let at = bytes.windows(4).position(|w| w == [0x5A; 4]).unwrap();
+        bytes[at + 100] = 0;
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let mut font = archive.by_name("word/fonts/font1.odttf").unwrap();
+        assert!(std::io::copy(&mut font, &mut std::io::sink()).is_err());
+        let p = open(&bytes).unwrap();
+        assert!(p.parts.contains_key("word/_rels/fontTable.xml.rels"));
+        assert!(!p.parts.keys().any(|k| k.contains("odttf")));
+        assert!(p.media.is_empty());
     }
 }

@@ -1394,7 +1394,7 @@ fn results_view(r: &model::Results) -> Results {
             if let Some(segments) = &row.wording {
                 for (i, year) in r.years.iter().enumerate() {
                     let value = row.value.as_ref().map(|v| v[i]);
-                    if several && !value.is_some_and(|v| !v.is_open()) {
+                    if several && value.is_none_or(|v| v.is_open()) {
                         // The year's column says it is open.
                         continue;
                     }

@@ -262,6 +262,53 @@ fn libreoffice_opens_the_plan_and_a_section_and_shows_every_part() {
     );
 }
 
+/// The house font travels with the document: LibreOffice, which does not
+/// have Inter here, sets a section in the embedded faces (the PDF it makes
+/// names Inter's faces, and no fallback such as DejaVu Sans).
+#[test]
+fn libreoffice_sets_a_section_in_the_embedded_inter() {
+    if !have("soffice", &["--version"]) || !have("pdffonts", &["-v"]) {
+        return;
+    }
+    let installed = Command::new("fc-list")
+        .args([":", "family"])
+        .output()
+        .is_ok_and(|o| {
+            text(&o.stdout)
+                .lines()
+                .any(|l| l.split(',').any(|f| f == "Inter"))
+        });
+    if installed {
+        eprintln!("skipped: Inter is installed on this system, so embedding cannot be told apart");
+        return;
+    }
+    let tmp = bundled_copy("ext-lo-fonts");
+    let section = bundled_docx(&tmp, Some("west-utrecht"));
+    let pdfs = tmp.path().join("pdf");
+    soffice(&[
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        pdfs.to_str().unwrap(),
+        section.to_str().unwrap(),
+    ]);
+    let pdf = pdfs.join("uitvoeringsplan-midden-nederland-2023-2024-west-utrecht.pdf");
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let names: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|n| n.split_once('+').map_or(n, |(_, n)| n))
+        .collect();
+    for face in ["Inter-Regular", "Inter-Bold", "Inter-Italic"] {
+        assert!(names.contains(&face), "{face} not used: {fonts}");
+    }
+    assert!(
+        names.iter().all(|n| n.starts_with("Inter-")),
+        "a fallback font was used: {fonts}"
+    );
+}
+
 #[test]
 fn python_docx_finds_heading_styles_tables_language_and_properties() {
     if !have("python3", &["-c", "import docx"]) {

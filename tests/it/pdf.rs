@@ -241,6 +241,63 @@ fn a_broken_layout_gives_a_located_typst_error_and_keeps_the_old_pdf() {
     assert_eq!(leftovers.len(), 1, "temporary files left behind");
 }
 
+/// A designer's `--layouts` folder is one house style for the whole
+/// build: its `huisstijl.toml` sets the DOCX's styles and the web
+/// edition's stylesheet as it sets the PDF's layout.
+#[test]
+fn the_layouts_folder_s_house_style_reaches_every_output() {
+    let tmp = minimal_copy("pdf-house-style");
+    let layouts = tmp.path().join("ontwerp");
+    copy_dir(&root().join("layouts"), &layouts);
+    let house = fs::read_to_string(layouts.join("huisstijl.toml")).unwrap();
+    assert!(house.contains("primair = \"#154273\""));
+    let house = house
+        .replace("primair = \"#154273\"", "primair = \"#7A1F5C\"")
+        .replacen("grootte = 10 ", "grootte = 11 ", 1);
+    assert!(house.contains("grootte = 11 "), "{house}");
+    fs::write(layouts.join("huisstijl.toml"), house).unwrap();
+    let build = |layouts: Option<&str>, out: &str| {
+        let mut args = vec!["build", "--format", "all", "--out", out];
+        if let Some(l) = layouts {
+            args.extend(["--layouts", l]);
+        }
+        run_ok(tmp.path(), &args);
+    };
+    build(Some("ontwerp"), "eigen");
+    build(None, "standaard");
+    // The one file (or folder) of a kind in an output folder.
+    let one = |out: &str, ext: &str| -> PathBuf {
+        let found: Vec<PathBuf> = fs::read_dir(tmp.path().join(out))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| match ext {
+                "" => p.is_dir(),
+                _ => p.extension().is_some_and(|e| e == ext),
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{out} {ext}: {found:?}");
+        found[0].clone()
+    };
+    let styles = |out: &str| {
+        let docx = fs::read(one(out, "docx")).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut xml)
+            .unwrap();
+        xml
+    };
+    let css = |out: &str| fs::read_to_string(one(out, "").join("stijl.css")).unwrap();
+    let (own, standard) = (styles("eigen"), styles("standaard"));
+    assert!(own.contains("7A1F5C") && !own.contains("154273"), "{own}");
+    assert!(standard.contains("154273") && !standard.contains("7A1F5C"));
+    assert!(own.contains(r#"<w:sz w:val="22"/>"#), "body 11 pt: {own}");
+    let (own, standard) = (css("eigen"), css("standaard"));
+    assert!(own.contains("#7A1F5C") && !own.contains("#154273"), "{own}");
+    assert!(standard.contains("#154273"));
+    let pdf = |out: &str| fs::read(one(out, "pdf")).unwrap();
+    assert_ne!(pdf("eigen"), pdf("standaard"), "the PDF reads it too");
+}
+
 #[test]
 fn final_build_refuses_while_values_are_open() {
     let tmp = TempDir::new("pdf-final");

@@ -15,6 +15,7 @@
 mod blocks;
 mod body;
 mod content;
+mod embed;
 pub mod fields;
 mod figures;
 mod package;
@@ -39,7 +40,9 @@ use crate::source::SourceSet;
 use crate::source::images::ImageFile;
 use body::{Composer, text};
 use content::Scope;
-use styles::{FOOTER, HEADER, House, hex};
+use styles::{FOOTER, HEADER, hex};
+
+pub use styles::House;
 
 /// Where a document comes from, for the importer: written as custom
 /// document properties.
@@ -85,17 +88,42 @@ pub fn render_sources(
     render(view, section, &provenance, &sources.images)
 }
 
+/// [`render_sources`] in a given house style (a designer's `--layouts`).
+pub fn render_sources_styled(
+    view: &View,
+    section: Option<&str>,
+    sources: &SourceSet,
+    house: &House,
+) -> Result<Vec<u8>, String> {
+    let provenance = Provenance {
+        section: section.unwrap_or(WHOLE_PLAN).to_string(),
+        fingerprint: sources.section_fingerprint(section),
+    };
+    render_styled(view, section, &provenance, &sources.images, house)
+}
+
+/// The DOCX in the built-in house style.
 pub fn render(
     view: &View,
     section: Option<&str>,
     provenance: &Provenance,
     images: &BTreeMap<String, ImageFile>,
 ) -> Result<Vec<u8>, String> {
+    render_styled(view, section, provenance, images, &House::load()?)
+}
+
+/// The DOCX in the house style `house`.
+pub fn render_styled(
+    view: &View,
+    section: Option<&str>,
+    provenance: &Provenance,
+    images: &BTreeMap<String, ImageFile>,
+    house: &House,
+) -> Result<Vec<u8>, String> {
     let part = match section {
         None => Scope::Plan,
         Some(id) => find(view, id).map_err(|e| e.to_string())?,
     };
-    let house = House::load()?;
     let whole = part == Scope::Plan;
     let mut body = Composer::new(house.clone(), whole, images);
     content::write(&mut body, view, part);
@@ -111,9 +139,9 @@ pub fn render(
     let bookmarks = body.bookmarks.clone();
 
     let mut docx = Docx::new()
-        .styles(styles::styles(&house))
+        .styles(styles::styles(house))
         .header(header(view))
-        .footer(footer(view, &house));
+        .footer(footer(view, house));
     if whole {
         // The cover has no header or footer: an empty first-page pair.
         docx = docx
@@ -122,7 +150,7 @@ pub fn render(
     }
     docx = body.into_docx(docx);
     // The last section: page setup; the first-page pair only if it is also the first.
-    let last = content::section_property(&house, false, title_page);
+    let last = content::section_property(house, false, title_page);
     let sp = &mut docx.document.section_property;
     sp.page_size = last.page_size;
     sp.page_margin = last.page_margin;
@@ -166,11 +194,12 @@ pub fn render(
             id: "rIdTheme1".into(),
             target: theme::TARGET.into(),
             rel_type: theme::REL_TYPE.into(),
-            bytes: theme::theme(&house),
+            bytes: theme::theme(house),
         }],
     };
     let extra = patch::apply(&mut parts, &fixes)?;
-    package::pack(parts, extra)
+    let fonts = embed::embed(&house.lettertype.familie)?.map(|e| e.fonts.as_slice());
+    package::pack(parts, extra, fonts)
 }
 
 /// Finds a district or theme by id; an unknown id names the closest one.

@@ -18,10 +18,44 @@ use super::xml::{self, Element};
 const RELS: &str = "application/vnd.openxmlformats-package.relationships+xml";
 const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 
-/// Packs the parts, and `extra` parts (path, bytes), into a DOCX.
-pub fn pack(parts: XMLDocx, extra: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, String> {
+/// Packs the parts, and `extra` parts (path, bytes), into a DOCX; the
+/// entries of `shared` (an archive made by [`archive`]: parts that are the
+/// same in every document, deflated once) are taken over as they are.
+pub fn pack(
+    parts: XMLDocx,
+    extra: Vec<(String, Vec<u8>)>,
+    shared: Option<&[u8]>,
+) -> Result<Vec<u8>, String> {
     let mut entries = entries(parts)?;
     entries.extend(extra);
+    let shared = shared
+        .map(|bytes| zip::ZipArchive::new(Cursor::new(bytes)))
+        .transpose()
+        .map_err(|e| format!("zip: {e}"))?;
+    let shared_names: Vec<String> = shared
+        .iter()
+        .flat_map(|a| a.file_names().map(str::to_string))
+        .collect();
+    let content_types = content_types(&entries, &shared_names);
+    let mut zip =
+        write(std::iter::once(("[Content_Types].xml".to_string(), content_types)).chain(entries))?;
+    if let Some(shared) = shared {
+        zip.merge_archive(shared).map_err(|e| format!("zip: {e}"))?;
+    }
+    let cursor = zip.finish().map_err(|e| format!("zip: {e}"))?;
+    Ok(cursor.into_inner())
+}
+
+/// An archive of `entries`, written as every package is (for `pack`'s `shared`).
+pub fn archive(entries: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, String> {
+    let zip = write(entries)?;
+    Ok(zip.finish().map_err(|e| format!("zip: {e}"))?.into_inner())
+}
+
+/// Writes the entries, deflated, with the fixed attributes.
+fn write(
+    entries: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> Result<ZipWriter<Cursor<Vec<u8>>>, String> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(256 * 1024)));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -30,16 +64,12 @@ pub fn pack(parts: XMLDocx, extra: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, St
         // Fixed, not the host's: "version made by" and the attributes.
         .system(System::Unix)
         .unix_permissions(0o644);
-    let content_types = content_types(&entries);
-    for (name, bytes) in
-        std::iter::once(("[Content_Types].xml".to_string(), content_types)).chain(entries)
-    {
+    for (name, bytes) in entries {
         zip.start_file(name.as_str(), options)
             .map_err(|e| format!("zip: {e}"))?;
         zip.write_all(&bytes).map_err(|e| format!("zip: {e}"))?;
     }
-    let cursor = zip.finish().map_err(|e| format!("zip: {e}"))?;
-    Ok(cursor.into_inner())
+    Ok(zip)
 }
 
 /// The parts to write, by name: what the package and document relationships reach.
@@ -97,8 +127,8 @@ fn relationship_targets(rels: &[u8]) -> Result<Vec<String>, String> {
         .collect())
 }
 
-/// `[Content_Types].xml` for exactly these parts.
-fn content_types(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+/// `[Content_Types].xml` for exactly these parts (and the `shared` ones).
+fn content_types(entries: &[(String, Vec<u8>)], shared: &[String]) -> Vec<u8> {
     let mut root = Element::new("Types").with_attr(
         "xmlns",
         "http://schemas.openxmlformats.org/package/2006/content-types",
@@ -108,9 +138,13 @@ fn content_types(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
         ("xml", "application/xml"),
         ("png", "image/png"),
         ("jpeg", "image/jpeg"),
+        (super::embed::EXTENSION, super::embed::CONTENT_TYPE),
     ] {
-        let image = matches!(ext, "png" | "jpeg");
-        if image && !entries.iter().any(|(n, _)| n.ends_with(&format!(".{ext}"))) {
+        let optional = ext != "rels" && ext != "xml";
+        let suffix = format!(".{ext}");
+        let present = entries.iter().any(|(n, _)| n.ends_with(&suffix))
+            || shared.iter().any(|n| n.ends_with(&suffix));
+        if optional && !present {
             continue;
         }
         root = root.with_child(

@@ -23,12 +23,15 @@
 //!   document order; the media parts get names from their image's path
 //!   (docx-rs names them after the relationship id and always `.png`);
 //! - parts docx-rs does not write (the theme): added with their relationship;
-//! - the house font in the font table (with its family, for substitution).
+//! - the house font in the font table (with its family, for substitution),
+//!   embedded when it is the bundled one (`embed`), with
+//!   `w:embedTrueTypeFonts` in the settings.
 
 use std::collections::HashMap;
 
 use docx_rs::XMLDocx;
 
+use super::embed;
 use super::xml::{self, Element, Node};
 
 /// What the patch step adds to a table, by the table's position in the body.
@@ -129,6 +132,13 @@ pub fn apply(parts: &mut XMLDocx, fixes: &Fixes) -> Result<Vec<(String, Vec<u8>)
     tidy(&mut styles);
     parts.styles = xml::serialize(&styles);
 
+    // The house font, embedded when it is the bundled one.
+    let embedded = embed::embed(&fixes.font)?;
+    let mut settings = xml::parse(&parts.settings)?;
+    if embedded.is_some() {
+        settings.ensure_child("w:embedTrueTypeFonts", None);
+    }
+    parts.settings = xml::serialize(&settings);
     for part in [&mut parts.numberings, &mut parts.settings]
         .into_iter()
         .chain(parts.headers.iter_mut())
@@ -140,7 +150,11 @@ pub fn apply(parts: &mut XMLDocx, fixes: &Fixes) -> Result<Vec<(String, Vec<u8>)
     }
 
     let mut fonts = xml::parse(&parts.font_table)?;
-    if !fonts
+    let mut font_parts = Vec::new();
+    if let Some(e) = embedded {
+        embed::set_entry(&mut fonts, e.entry.clone());
+        font_parts.push((embed::RELS_PART.to_string(), e.rels.clone()));
+    } else if !fonts
         .elements()
         .any(|f| f.attr("w:name") == Some(&fixes.font))
     {
@@ -164,6 +178,7 @@ pub fn apply(parts: &mut XMLDocx, fixes: &Fixes) -> Result<Vec<(String, Vec<u8>)
         .iter()
         .map(|x| (format!("word/{}", x.target), x.bytes.clone()))
         .chain(media)
+        .chain(font_parts)
         .collect())
 }
 

@@ -1,5 +1,6 @@
-//! The house style in Word terms: `layouts/huisstijl.toml` (the values the
-//! PDF layout uses too) read once, the document defaults, and every
+//! The house style in Word terms: `huisstijl.toml` (the values the PDF
+//! layout uses too; built in, or a designer's from `--layouts`), the
+//! document defaults, and every
 //! paragraph and character style the writer uses, by id.
 //!
 //! Headings use Word's built-in ids and names (`Heading1` / `heading 1`), so
@@ -120,13 +121,30 @@ pub struct Pagina {
 pub const A4: (u32, u32) = (11906, 16838);
 
 impl House {
-    /// The compiled-in house style.
+    /// The compiled-in house style (`layouts/huisstijl.toml`).
     pub fn load() -> Result<House, String> {
-        let house: House =
-            toml::from_str(HUISSTIJL).map_err(|e| format!("layouts/huisstijl.toml: {e}"))?;
+        House::parse(HUISSTIJL, "layouts/huisstijl.toml")
+    }
+
+    /// A house style from the text of a `huisstijl.toml`; `name` says in
+    /// messages where it comes from (a designer's `--layouts` folder).
+    pub fn parse(text: &str, name: &str) -> Result<House, String> {
+        let house: House = toml::from_str(text).map_err(|e| {
+            let at = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                format!(":{line}:{column}")
+            });
+            format!(
+                "{name}{}: de huisstijl klopt hier niet ({})",
+                at.unwrap_or_default(),
+                e.message().trim()
+            )
+        })?;
         if !house.pagina.formaat.eq_ignore_ascii_case("a4") {
             return Err(format!(
-                "layouts/huisstijl.toml: paginaformaat `{}` wordt in de DOCX niet ondersteund (alleen a4)",
+                "{name}: paginaformaat `{}` wordt in de DOCX niet ondersteund (alleen a4)",
                 house.pagina.formaat
             ));
         }

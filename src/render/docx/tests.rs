@@ -232,6 +232,66 @@ fn dutch_language_house_font_and_theme() {
     assert!(p["word/theme/theme1.xml"].contains("154273"));
 }
 
+/// The four faces of Inter are in the package as Word embeds fonts: each
+/// slot of the font table's entry reaches, through the font table's
+/// relationships, an obfuscated part that the key turns back into the
+/// bundled TrueType face (undone here as a reader does it, from the
+/// standard: the key's hex digits as bytes, last first, over the first 32
+/// bytes); the content type and the setting that keeps them on save.
+#[test]
+fn the_house_font_travels_with_the_document() {
+    let view = plan_view();
+    for section in [Some("flevoland"), None] {
+        let docx = build(&view, section);
+        let p = parts(&docx);
+        let fonts = part(&p, "word/fontTable.xml");
+        let inter = fonts
+            .elements()
+            .find(|f| f.attr("w:name") == Some("Inter"))
+            .expect("Inter in the font table");
+        assert_eq!(val(inter, "w:altName"), Some("Segoe UI"));
+        assert_eq!(val(inter, "w:family"), Some("swiss"));
+        let rels = part(&p, "word/_rels/fontTable.xml.rels");
+        let slots = [
+            "w:embedRegular",
+            "w:embedBold",
+            "w:embedItalic",
+            "w:embedBoldItalic",
+        ];
+        for (slot, (file, face)) in slots.iter().zip(crate::fonts::DOCX_FACES) {
+            let e = inter.child(slot).unwrap_or_else(|| panic!("{slot}"));
+            let rel = rels
+                .elements()
+                .find(|r| r.attr("Id") == e.attr("r:id"))
+                .unwrap_or_else(|| panic!("{slot}: no relationship"));
+            assert!(rel.attr("Type").unwrap().ends_with("/relationships/font"));
+            let name = format!("word/{}", rel.attr("Target").unwrap());
+            assert!(name.ends_with(".odttf"), "{name}");
+            let mut bytes = raw(&docx, &name);
+            assert_ne!(&bytes[..], face, "{name} is obfuscated");
+            let hex: Vec<u8> = e
+                .attr("w:fontKey")
+                .unwrap()
+                .chars()
+                .filter(char::is_ascii_hexdigit)
+                .map(|c| c.to_digit(16).unwrap() as u8)
+                .collect();
+            let key: Vec<u8> = hex.chunks(2).map(|d| d[0] * 16 + d[1]).collect();
+            assert_eq!(key.len(), 16);
+            for i in 0..32 {
+                bytes[i] ^= key[15 - i % 16];
+            }
+            assert!(bytes == face, "{name} is {file}");
+        }
+        assert!(
+            p["[Content_Types].xml"].contains(
+                r#"<Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/>"#
+            )
+        );
+        assert!(p["word/settings.xml"].contains("<w:embedTrueTypeFonts/>"));
+    }
+}
+
 #[test]
 fn lists_use_own_numbering_definitions_restarted_per_list() {
     let view = plan_view();

@@ -15,6 +15,7 @@ mod tables;
 
 use std::collections::BTreeMap;
 
+use crate::render::docx::House;
 use crate::render::view::View;
 use crate::source::images::ImageFile;
 
@@ -51,9 +52,19 @@ pub const STYLESHEET: &str = "stijl.css";
 /// knows its own pages from other files in the folder.
 pub const GENERATED_PAGE: &str = r#"<meta name="generator" content="uitvoeringsplan">"#;
 
-/// Renders the publication. Fails only when a figure's image is not among
-/// `images` (the sources' check loads every image a figure names).
+/// Renders the publication in the built-in house style. Fails only when a
+/// figure's image is not among `images` (the sources' check loads every
+/// image a figure names).
 pub fn render(view: &View, images: &BTreeMap<String, ImageFile>) -> Result<Publication, String> {
+    render_styled(view, images, &House::load()?)
+}
+
+/// [`render`] in the house style `house` (a designer's `--layouts`).
+pub fn render_styled(
+    view: &View,
+    images: &BTreeMap<String, ImageFile>,
+    house: &House,
+) -> Result<Publication, String> {
     let site = site::Site::new(view);
     let mut files = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
@@ -66,7 +77,7 @@ pub fn render(view: &View, images: &BTreeMap<String, ImageFile>) -> Result<Publi
     let pages = files.len();
     files.push(File {
         path: STYLESHEET.into(),
-        bytes: style::stylesheet()?.into_bytes(),
+        bytes: style::stylesheet(house).into_bytes(),
     });
     for (name, bytes) in style::font_files() {
         files.push(File {

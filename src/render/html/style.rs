@@ -1,7 +1,7 @@
 //! The stylesheet: the NL Design System's styles for semantic HTML
 //! (`vendor/utrecht-html.css`, EUPL-1.2, unchanged), its design tokens set
-//! from the house style (`layouts/huisstijl.toml`, the values the PDF and
-//! the DOCX use), and the page layout in `layout.css`: header, navigation,
+//! from the house style (`huisstijl.toml`, built in or a designer's from
+//! `--layouts`: the values the PDF and the DOCX use), and the page layout in `layout.css`: header, navigation,
 //! scroll regions, charts, phone widths and print. Also the font files.
 
 use crate::render::docx::styles::House;
@@ -40,9 +40,8 @@ const FACES: &[(&str, u16, bool)] = &[
     ("Inter-BoldItalic.otf", 700, true),
 ];
 
-/// The whole stylesheet.
-pub fn stylesheet() -> Result<String, String> {
-    let house = House::load()?;
+/// The whole stylesheet, in the house style `house`.
+pub fn stylesheet(house: &House) -> String {
     let mut css = String::from(
         "/* Uitvoeringsplan: huisstijl (layouts/huisstijl.toml), NL Design System (EUPL-1.2), layout. */\n",
     );
@@ -53,11 +52,11 @@ pub fn stylesheet() -> Result<String, String> {
         ));
     }
     css.push_str("@font-face { font-family: \"DejaVu Sans\"; src: url(\"fonts/DejaVuSans.ttf\") format(\"truetype\"); font-weight: 400; font-style: normal; font-display: swap; }\n");
-    css.push_str(&tokens(&house));
+    css.push_str(&tokens(house));
     css.push_str(UTRECHT);
     css.push('\n');
     css.push_str(LAYOUT);
-    Ok(css)
+    css
 }
 
 /// The design tokens: the house style's colours and sizes, for screen
