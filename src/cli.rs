@@ -32,6 +32,10 @@ pub enum Command {
     Watch(WatchArgs),
     /// Schrijft de gegevens voor de layouts (data.json en data/), voor vormgevers.
     Data(DataArgs),
+    /// Maakt de bronnen van het volgende plan uit die van dit plan, in een
+    /// nieuwe map: zelfde districten, thema's, partners en begrotingsregels;
+    /// teksten leeg (de oude als commentaar), getallen open.
+    NewPeriod(NewPeriodArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,4 +144,19 @@ pub struct ImportArgs {
     /// Importeer ook als het onderdeel sinds de export in de bronnen is gewijzigd.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewPeriodArgs {
+    /// De periode van het nieuwe plan, <van>-<tot>, zoals 2025-2026; ze
+    /// begint het jaar na de periode van dit plan.
+    #[arg(value_name = "VAN-TOT")]
+    pub period: String,
+    /// De nieuwe map voor de bronnen van het nieuwe plan (mag nog niet
+    /// bestaan, of moet leeg zijn), zoals sources-2025-2026.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// De map met de bronnen van dit plan; die wordt alleen gelezen.
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
 }

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod data;
 pub mod import;
+pub mod new_period;
 pub mod status;
 pub mod watch;
 
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Data(args) => data::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Status(args) => status::run(&args),
+        Command::NewPeriod(args) => new_period::run(&args),
     };
     result.unwrap_or_else(|e| fail(&e))
 }

@@ -667,7 +667,7 @@ pub fn edit(xml: &str, c: &mut Choices, accept: bool) -> Option<Edited> {
                 };
                 // Typed in the instruction block, it takes the block's
                 // style, and the import ignores it with the block.
-                let ignored = style == crate::render::docx::INSTRUCTION_STYLE;
+                let ignored = crate::render::docx::IGNORED_STYLES.contains(&style.as_str());
                 let field = if prose(before) {
                     before.field.clone()
                 } else {

@@ -751,16 +751,19 @@ fn comments(package: &Package, anchors: &BTreeMap<String, String>) -> Vec<Commen
 }
 
 /// Leaves out the instruction block atop a section document (its
-/// paragraphs are in the `Instructie` style, wherever they are), with any
-/// tracked change or unsupported content in it: whatever the district staff
-/// did to it changes nothing.
+/// paragraphs are in the `Instructie` style, wherever they are) and the
+/// reference block under it (style `Referentie`: the previous plan's
+/// outlook), with any tracked change or unsupported content in them:
+/// whatever the district staff did to them changes nothing.
 pub fn skip_instructions(body: &mut Body) {
-    let style = crate::render::docx::INSTRUCTION_STYLE;
+    let ignored = crate::render::docx::IGNORED_STYLES;
     let skipped: BTreeSet<usize> = body
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Para(p) if p.style.eq_ignore_ascii_case(style) => Some(p.number),
+            Item::Para(p) if ignored.iter().any(|s| p.style.eq_ignore_ascii_case(s)) => {
+                Some(p.number)
+            }
             _ => None,
         })
         .collect();

@@ -462,6 +462,24 @@ impl Cx<'_> {
         }
     }
 
+    /// A text of the plan that someone has to write: present but empty
+    /// (`""`, as `new-period` leaves every text of the next plan) it is
+    /// open, listed by `check` and `status` as `tekst: <what>`, and
+    /// `build --final` refuses it.
+    fn written(&mut self, field: &Spanned<String>, what: &str) -> RichText {
+        if field.get_ref().trim().is_empty() {
+            self.mark_open(field.span(), format!("tekst: {what}"));
+        }
+        self.prose(field)
+    }
+
+    fn written_opt(&mut self, field: &Option<Spanned<String>>, what: &str) -> RichText {
+        field
+            .as_ref()
+            .map(|f| self.written(f, what))
+            .unwrap_or_default()
+    }
+
     fn prose_opt(&mut self, field: &Option<Spanned<String>>) -> RichText {
         field.as_ref().map(|f| self.prose(f)).unwrap_or_default()
     }
@@ -666,7 +684,7 @@ impl Cx<'_> {
             programme: self.line(&p.programme),
             programme_short: self.line(&p.programme_short),
             status: *p.status.get_ref(),
-            intro: self.prose_opt(&p.intro),
+            intro: self.written_opt(&p.intro, "inleiding van het plan"),
             round,
         }
     }
@@ -761,6 +779,9 @@ impl Cx<'_> {
             self.limit(&m.rows, |r| r.partner.span(), "matrixrijen");
             self.limit(&m.columns, |c| c.id.span(), "matrixkolommen");
         }
+        // In file order: the texts come before the themes.
+        let lookback = self.written(&d.lookback, "terugblik");
+        let outlook = self.written(&d.outlook, "vooruitblik");
         let theme_ids: Vec<String> = self.set.theme_ids.clone();
         let mut own_ids: Vec<String> = Vec::new();
         let mut themes = Vec::new();
@@ -789,7 +810,7 @@ impl Cx<'_> {
                 id: tid.clone(),
                 title: self.heading(&t.title),
                 regional_theme: t.regional_theme.as_ref().map(|r| r.get_ref().clone()),
-                text: self.prose(&t.text),
+                text: self.written(&t.text, t.title.get_ref()),
             });
         }
         let partners: Vec<String> = d.partners.iter().map(|p| self.line(p)).collect();
@@ -826,13 +847,23 @@ impl Cx<'_> {
             plan_url: self.url(&d.plan_url),
             partner_url: self.url(&d.partner_url),
             partners,
-            lookback: self.prose(&d.lookback),
-            outlook: self.prose(&d.outlook),
+            lookback,
+            outlook,
             themes,
             matrix,
             targets,
             figures: self.figures(&d.figures),
+            reference: self.reference(&d.reference),
         }
+    }
+
+    /// `[referentie]`: checked as every printed text is, since the section
+    /// document prints it.
+    fn reference(&mut self, r: &Option<src::Reference>) -> Option<Reference> {
+        r.as_ref().map(|r| Reference {
+            plan: r.plan.as_ref().map(|p| self.line(p)),
+            outlook: self.prose(&r.outlook),
+        })
     }
 
     fn matrix(&mut self, m: &src::Matrix, partners: &[String], theme_ids: &[String]) -> Matrix {
@@ -930,7 +961,12 @@ impl Cx<'_> {
     ) -> Theme {
         self.limit(&t.sections, |s| s.text.span(), "paragrafen");
         self.limit(&t.goals, |g| g.span(), "doelen");
+        // In file order: the texts atop the file come first.
+        let intro = self.written_opt(&t.intro, "inleiding");
+        let lookback = self.written_opt(&t.lookback, "terugblik");
+        let outlook = self.written_opt(&t.outlook, "vooruitblik");
         let in_districts = t.in_districts.as_ref().map(|ind| {
+            let intro = self.written_opt(&ind.intro, "inleiding in de districten");
             let known: Vec<String> = self.set.district_ids.clone();
             for key in ind.per_district.keys() {
                 if !known.contains(key.get_ref()) {
@@ -948,13 +984,16 @@ impl Cx<'_> {
                 })
                 .collect::<Vec<_>>()
                 .into_iter()
-                .map(|(id, text)| (id, self.prose(text)))
+                .map(|(id, text)| {
+                    let what = format!("in de districten, {id}");
+                    (id, self.written(text, &what))
+                })
                 .collect();
             InDistricts {
                 title: self
                     .heading_opt(&ind.title)
                     .unwrap_or_else(|| format!("{} in de districten", t.title.get_ref())),
-                intro: self.prose_opt(&ind.intro),
+                intro,
                 per_district,
             }
         });
@@ -968,9 +1007,9 @@ impl Cx<'_> {
             nav: self
                 .heading_opt(&t.nav)
                 .unwrap_or_else(|| t.title.get_ref().clone()),
-            intro: self.prose_opt(&t.intro),
-            lookback: self.prose_opt(&t.lookback),
-            outlook: self.prose_opt(&t.outlook),
+            intro,
+            lookback,
+            outlook,
             outlook_title: self.heading_opt(&t.outlook_title),
             goals: t.goals.iter().map(|g| self.prose_line(g)).collect(),
             full_plan,
@@ -979,11 +1018,18 @@ impl Cx<'_> {
                 .iter()
                 .map(|s| Section {
                     title: self.heading_opt(&s.title),
-                    text: self.prose(&s.text),
+                    text: {
+                        let what = s
+                            .title
+                            .as_ref()
+                            .map_or("paragraaf", |t| t.get_ref().as_str());
+                        self.written(&s.text, what)
+                    },
                 })
                 .collect(),
             in_districts,
             figures: self.figures(&t.figures),
+            reference: self.reference(&t.reference),
         }
     }
 
@@ -1016,9 +1062,11 @@ impl Cx<'_> {
                 OrganisationPart {
                     id: p.id.get_ref().clone(),
                     title: self.heading(&p.title),
-                    text: self.prose_opt(&p.text),
-                    lookback: self.prose_opt(&p.lookback),
-                    outlook: self.prose_opt(&p.outlook),
+                    text: self.written_opt(&p.text, p.title.get_ref()),
+                    lookback: self
+                        .written_opt(&p.lookback, &format!("{}, terugblik", p.title.get_ref())),
+                    outlook: self
+                        .written_opt(&p.outlook, &format!("{}, vooruitblik", p.title.get_ref())),
                     budget: p.budget,
                     closing: self.prose_opt(&p.closing),
                 }

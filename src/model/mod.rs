@@ -92,6 +92,16 @@ pub struct District {
     pub matrix: Option<Matrix>,
     pub targets: Vec<Target>,
     pub figures: Vec<Figure>,
+    pub reference: Option<Reference>,
+}
+
+/// What the previous plan said (`[referentie]`): guidance for the author,
+/// shown only in the section document.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// The title of the previous plan, when the source names it.
+    pub plan: Option<String>,
+    pub outlook: RichText,
 }
 
 /// An image with its alt text, checked and ready to embed.
@@ -166,6 +176,7 @@ pub struct Theme {
     pub sections: Vec<Section>,
     pub in_districts: Option<InDistricts>,
     pub figures: Vec<Figure>,
+    pub reference: Option<Reference>,
 }
 
 #[derive(Debug, Clone)]

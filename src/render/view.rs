@@ -118,6 +118,11 @@ pub struct Labels {
     pub section_open_none: &'static str,
     /// The draft sentence atop a section document.
     pub section_draft: &'static str,
+    /// The title of the reference block in a section document: the previous
+    /// plan's outlook (`[referentie]`), which the import ignores.
+    pub reference_title: &'static str,
+    /// What the reference block is, under its title.
+    pub reference_note: &'static str,
     /// Above a theme's goals.
     pub goals: &'static str,
     /// The board table's header.
@@ -204,9 +209,11 @@ pub const LABELS: Labels = Labels {
     instructions_return_to: "Stuur het document terug aan",
     instructions_return_by: "vóór",
     section_open: "Nog open in dit onderdeel:",
-    section_open_where: "Ze staan in het document in een gekleurd vlak met het teken ? (matrix) of — (aantal); vul ze daar in:",
+    section_open_where: "Ze staan in het document in een gekleurd vlak met het teken ? (matrix) of — (aantal), een tekst als lege alinea onder zijn kop; vul ze daar in:",
     section_open_none: "In dit onderdeel is geen waarde meer open.",
     section_draft: "Dit is een concept.",
+    reference_title: "Uit het vorige plan, ter referentie",
+    reference_note: "De vooruitblik uit het vorige plan, als hulp bij het schrijven van de nieuwe. Dit kader wordt niet ingelezen: schrijf de nieuwe tekst onder de koppen hieronder.",
     goals: "Doelstellingen",
     board_header: [FUNCTION, "Rol"],
     matrix_corner: "Partner",
@@ -338,6 +345,29 @@ pub struct District {
     pub figures: Vec<Figure>,
     /// This section's open values (what `check` and `status` list for its file).
     pub open: Vec<String>,
+    /// The previous plan's outlook (`[referentie]`): only the section
+    /// document shows it, so the layouts' data leaves it out.
+    #[serde(skip)]
+    pub reference: Option<Reference>,
+}
+
+/// What the previous plan said (`[referentie]`), for the section document's
+/// reference block: its title (with the plan's name when the source gives
+/// it) and the outlook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    pub title: String,
+    pub outlook: RichText,
+}
+
+fn reference(labels: &Labels, r: &Option<model::Reference>) -> Option<Reference> {
+    r.as_ref().map(|r| Reference {
+        title: match &r.plan {
+            Some(plan) => format!("{} ({plan})", labels.reference_title),
+            None => labels.reference_title.to_string(),
+        },
+        outlook: r.outlook.clone(),
+    })
 }
 
 /// An image: `src` is the path the layouts load (`sources/<path>`).
@@ -420,6 +450,9 @@ pub struct Theme {
     pub figures: Vec<Figure>,
     /// This section's open values (what `check` and `status` list for its file).
     pub open: Vec<String>,
+    /// The previous plan's outlook (`[referentie]`), as for a district.
+    #[serde(skip)]
+    pub reference: Option<Reference>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -880,6 +913,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                 .collect(),
             figures: figures(&d.figures),
             open: section_open(plan, crate::source::DISTRICT_DIR, &d.id),
+            reference: reference(l, &d.reference),
         })
         .collect();
     let themes = plan
@@ -927,6 +961,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
             }),
             figures: figures(&t.figures),
             open: section_open(plan, crate::source::THEME_DIR, &t.id),
+            reference: reference(l, &t.reference),
         })
         .collect();
     let organisation = Organisation {
@@ -1042,7 +1077,8 @@ typography! {
     NavItem => [label];
     Board => [title, intro, header, members, note, open_legend];
     BoardMember => [function, role];
-    District => [name, lookback, outlook, themes, matrix, targets, figures];
+    District => [name, lookback, outlook, themes, matrix, targets, figures, reference];
+    Reference => [title, outlook];
     Figure => [alt, caption];
     DistrictTheme => [title, regional, text];
     Matrix => [caption, note, corner, groups, columns, rows, legend, summary];
@@ -1089,6 +1125,7 @@ impl Typography for Theme {
         self.sections.typeset();
         self.in_districts.typeset();
         self.figures.typeset();
+        self.reference.typeset();
     }
 }
 

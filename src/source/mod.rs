@@ -2,6 +2,7 @@
 //! located: which files exist, their encoding, their TOML, their ids.
 
 pub mod images;
+pub mod next_period;
 pub mod parse;
 pub mod types;
 pub mod values;

@@ -176,6 +176,28 @@ pub struct DistrictFile {
     /// `[[afbeelding]]`: images after the district's text.
     #[serde(rename = "afbeelding", default)]
     pub figures: Vec<Figure>,
+    /// `[referentie]` (optional): what the previous plan said, as guidance
+    /// for the author of this one (see [`Reference`]).
+    #[serde(rename = "referentie", default)]
+    pub reference: Option<Reference>,
+}
+
+/// `[referentie]` in a district or theme file: the previous plan's outlook,
+/// kept by `new-period` as guidance for whoever writes the new one. Only the
+/// section document (`build --format docx --section <id>`) shows it, in a
+/// marked block ("Uit het vorige plan, ter referentie") that `import`
+/// ignores; the plan itself (PDF, DOCX, web edition) never prints it.
+/// Remove it once the new texts are written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// `plan`: the title of the plan the text comes from, such as
+    /// `Uitvoeringsplan Midden-Nederland 2023-2024`.
+    #[serde(default)]
+    pub plan: Option<Spanned<String>>,
+    /// `vooruitblik`: that plan's outlook (Markdown).
+    #[serde(rename = "vooruitblik")]
+    pub outlook: Prose,
 }
 
 /// `[[afbeelding]]`: an image with its alt text.
@@ -311,6 +333,10 @@ pub struct ThemeFile {
     /// `[[afbeelding]]`: images after the theme's text.
     #[serde(rename = "afbeelding", default)]
     pub figures: Vec<Figure>,
+    /// `[referentie]` (optional): the previous plan's outlook, as guidance
+    /// for the author of this one (see [`Reference`]).
+    #[serde(rename = "referentie", default)]
+    pub reference: Option<Reference>,
 }
 
 /// `[uitvoeringsplan]` in a theme file.

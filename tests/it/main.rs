@@ -13,6 +13,7 @@ mod fuzz;
 mod html;
 mod import;
 mod pdf;
+mod period;
 mod platform;
 mod round;
 mod sheet;

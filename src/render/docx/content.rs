@@ -14,12 +14,12 @@ use super::body::{BodyChild, Composer, numbered, text};
 use super::fields;
 use super::figures::figures;
 use super::styles::{
-    A4, CAPTION, HEADINGS, House, INSTRUCTIE, NORMAL, TERUGBLIK, TITEL, TOC, TOC_HEADING, VOETNOOT,
-    VOORUITBLIK, half_points, hex,
+    A4, CAPTION, HEADINGS, House, INSTRUCTIE, NORMAL, REFERENTIE, TERUGBLIK, TITEL, TOC,
+    TOC_HEADING, VOETNOOT, VOORUITBLIK, half_points, hex,
 };
 use super::tables;
 use crate::model::richtext::RichText;
-use crate::render::view::{District, Labels, Theme, View};
+use crate::render::view::{District, Labels, Reference, Theme, View};
 
 /// Relationship ids docx-rs gives the header and footer parts, in the order
 /// `mod.rs` adds them: the default ones, then the empty first-page ones.
@@ -144,6 +144,7 @@ pub fn write(body: &mut Composer, view: &View, part: Scope) {
             let d = &view.districts[i];
             let what = format!("{} {}", view.labels.district, d.name);
             section_cover(body, view, &what, &d.open, view.labels.instructions_edit);
+            reference(body, view, d.reference.as_ref());
             district(body, view, i);
         }
         Scope::Theme(i) => {
@@ -155,6 +156,7 @@ pub fn write(body: &mut Composer, view: &View, part: Scope) {
                 &t.open,
                 view.labels.instructions_edit_theme,
             );
+            reference(body, view, t.reference.as_ref());
             theme(body, view, i);
         }
     }
@@ -229,6 +231,57 @@ fn instructions(body: &mut Composer, view: &View, open: &[String], edit: &str) {
     };
     body.paragraph(para(&back));
     body.paragraph(para(l.instructions_ignored));
+}
+
+/// The reference block under the instructions: the previous plan's
+/// outlook (`[referentie]`, written by `new-period`), for whoever writes the
+/// new one. Every paragraph is in the `Referentie` style, lists included,
+/// and a quote is set as plain paragraphs, so the importer skips all of it
+/// (edited or deleted, it changes nothing). Not a field: no bookmark.
+fn reference(body: &mut Composer, view: &View, r: Option<&Reference>) {
+    let Some(r) = r else { return };
+    body.paragraph(
+        Paragraph::new()
+            .style(REFERENTIE)
+            .add_run(text(&r.title).bold()),
+    );
+    body.paragraph(
+        Paragraph::new()
+            .style(REFERENTIE)
+            .add_run(text(view.labels.reference_note).italic()),
+    );
+    rich(body, &unquoted(&r.outlook), REFERENTIE);
+}
+
+/// Rich text with its quotes set as their paragraphs (a quote has a style
+/// of its own, which the reference block cannot have).
+fn unquoted(blocks: &RichText) -> RichText {
+    use crate::model::richtext::Block;
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                out.extend(unquoted(blocks));
+                if let Some(a) = attribution {
+                    out.push(Block::Paragraph { inlines: a.clone() });
+                }
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => out.push(Block::List {
+                ordered: *ordered,
+                start: *start,
+                items: items.iter().map(unquoted).collect(),
+            }),
+            other => out.push(other.clone()),
+        }
+    }
+    out
 }
 
 fn concept_note(body: &mut Composer, view: &View) {

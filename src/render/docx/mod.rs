@@ -67,6 +67,13 @@ pub use styles::{CITAAT as QUOTE_STYLE, CITAATBRON as QUOTE_SOURCE_STYLE};
 /// The style of the instruction block atop a section document, which the
 /// importer skips.
 pub use styles::INSTRUCTIE as INSTRUCTION_STYLE;
+/// The style of the reference block (the previous plan's outlook) in a
+/// section document, which the importer skips as well.
+pub use styles::REFERENTIE as REFERENCE_STYLE;
+
+/// The paragraph styles the importer skips, wherever they are: what the
+/// section document says for the district staff, not what the plan says.
+pub const IGNORED_STYLES: [&str; 2] = [INSTRUCTION_STYLE, REFERENCE_STYLE];
 
 /// The section value of the whole plan.
 pub const WHOLE_PLAN: &str = "plan";

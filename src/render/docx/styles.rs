@@ -30,6 +30,10 @@ pub const GELDCEL: &str = "Geldcel";
 /// The instruction block atop a section document: a shaded, framed box
 /// the importer skips (by this style).
 pub const INSTRUCTIE: &str = "Instructie";
+/// The reference block of a section document (the previous plan's
+/// outlook, `[referentie]`): a box framed in the accent colour, which the
+/// importer skips (by this style) as it skips the instruction block.
+pub const REFERENTIE: &str = "Referentie";
 /// Built-in: table and figure captions.
 pub const CAPTION: &str = "Caption";
 /// Built-in: the heading above the table of contents (not itself in it).
@@ -323,6 +327,27 @@ pub fn styles(house: &House) -> Styles {
             );
         s
     };
+    let referentie = {
+        let mut s = paragraph(REFERENTIE, "Referentie")
+            .size(half_points(lt.voetnoot.max(lt.grootte - 1.0)))
+            .color(hex(&k.grijs))
+            .line_spacing(spacing(0, 60));
+        let side = |pos| {
+            ParagraphBorder::new(pos)
+                .val(BorderType::Dashed)
+                .size(8)
+                .space(4)
+                .color(hex(&k.accent))
+        };
+        s.paragraph_property = s.paragraph_property.set_borders(
+            ParagraphBorders::with_empty()
+                .set(side(ParagraphBorderPosition::Top))
+                .set(side(ParagraphBorderPosition::Left))
+                .set(side(ParagraphBorderPosition::Bottom))
+                .set(side(ParagraphBorderPosition::Right)),
+        );
+        s
+    };
     let list = [
         normal,
         heading(1, lt.kop1, 0, 360),
@@ -335,6 +360,7 @@ pub fn styles(house: &House) -> Styles {
             .color(hex(&k.primair))
             .line_spacing(spacing_at(0, 240, 240)),
         instructie,
+        referentie,
         paragraph(TERUGBLIK, "Terugblik").next(TERUGBLIK),
         paragraph(VOORUITBLIK, "Vooruitblik").next(VOORUITBLIK),
         citaat,

@@ -182,9 +182,15 @@ fn heading_styles_are_word_built_ins_and_every_style_is_used() {
         .unwrap();
     assert_eq!(normal.attr("w:default"), Some("1"));
     // Used: referenced from the document, a header or a footer (of the
-    // whole plan, or of a section document: its instruction block).
+    // whole plan, or of a section document: its instruction block, and the
+    // reference block of a section with `[referentie]`).
     let mut used = BTreeSet::new();
-    let section = parts(&build(&view, Some(&view.districts[0].id)));
+    let mut with_reference = view.clone();
+    with_reference.districts[0].reference = Some(crate::render::view::Reference {
+        title: "Uit het vorige plan".into(),
+        outlook: crate::model::richtext::parse("- een punt").unwrap(),
+    });
+    let section = parts(&build(&with_reference, Some(&view.districts[0].id)));
     for (name, text) in p.iter().chain(&section) {
         if name.starts_with("word/document")
             || name.starts_with("word/header")
