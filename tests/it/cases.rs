@@ -577,7 +577,8 @@ const UNREACHABLE: &[(&str, &str)] = &[
     (
         "is niet gevonden",
         "the file was found moments before: defensive",
-    ),    (
+    ),
+    (
         "de bronnen hebben geen resultaten.toml",
         "import sheet: resultaten.toml is a required file and the import runs only on sources that loaded without errors (`bestand ontbreekt` comes first): defensive",
     ),
