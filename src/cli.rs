@@ -55,6 +55,9 @@ pub enum Format {
     Docx,
     /// The web publication: a folder `<plan>/` with `index.html`.
     Html,
+    /// The results spreadsheet `<plan>-resultaten.xlsx`, to fill in and
+    /// import.
+    Xlsx,
     All,
 }
 

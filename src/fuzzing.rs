@@ -358,3 +358,79 @@ pub fn docx_word_edits(data: &[u8]) -> WordEditCase {
     }
     WordEditCase::Imported
 }
+
+/// The kinds a results sheet comes in, picked by an input's first byte.
+const SHEET_KINDS: [import::sheet::read::Kind; 3] = [
+    import::sheet::read::Kind::Xlsx,
+    import::sheet::read::Kind::Ods,
+    import::sheet::read::Kind::Csv,
+];
+
+/// A filled-in results spreadsheet through the whole sheet import (first
+/// byte: `.xlsx`, `.ods` or `.csv`; the rest: the file). It refuses or
+/// gives values the sources accept; what it would write is TOML, with
+/// a change listed for every write. True when the import accepted it.
+pub fn results_sheet(data: &[u8]) -> bool {
+    let Some((&pick, bytes)) = data.split_first() else {
+        return false;
+    };
+    let kind = SHEET_KINDS[usize::from(pick) % SHEET_KINDS.len()];
+    let bundled = bundled();
+    let Ok(outcome) =
+        import::sheet::plan_import(bytes, kind, &bundled.set, &bundled.view, pick >= 128)
+    else {
+        return false;
+    };
+    match &outcome.new_text {
+        None => assert!(outcome.changes.is_empty(), "changes without a new text"),
+        Some(new_text) => {
+            if let Err(e) = new_text.parse::<toml::Table>() {
+                panic!("the sheet import would write invalid TOML ({e}):\n{new_text}");
+            }
+            assert!(!outcome.changes.is_empty(), "a new text without changes");
+        }
+    }
+    true
+}
+
+/// The bundled plan's results template as `.xlsx` (byte 0) or its CSV form
+/// (byte 2), with the byte that picks the kind in front: seeds for
+/// [`results_sheet`].
+pub fn results_sheet_seed(csv: bool) -> Vec<u8> {
+    let bundled = bundled();
+    let file = &bundled.set.results.as_ref().expect("bundled results").file;
+    let text = bundled.set.texts.get(file).map_or("", String::as_str);
+    let fingerprint = crate::source::fingerprint(&[text]);
+    if !csv {
+        let (date, _) = view::plan_date(&bundled.plan);
+        let mut out = vec![0u8];
+        out.extend(
+            crate::render::xlsx::render(&bundled.view.results, &fingerprint, date)
+                .expect("the template renders"),
+        );
+        return out;
+    }
+    // The CSV a spreadsheet program saves: `;`, every cell in quotes.
+    let r = &bundled.view.results;
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut lines = vec![
+        format!("{};;;", quote(&crate::render::xlsx::marker(&fingerprint))),
+        String::new(),
+    ];
+    let mut head = vec![quote("kenmerk"), quote("Nr."), quote(&r.header[0])];
+    head.extend(r.years.iter().map(|y| quote(y)));
+    lines.push(head.join(";"));
+    for f in &r.figures {
+        let mut row = vec![quote(&f.id), String::new(), quote(&f.description)];
+        for cell in &f.values {
+            row.push(match (crate::render::xlsx::has_value(f), cell.amount) {
+                (true, Some(n)) => quote(&n.to_string()),
+                _ => String::new(),
+            });
+        }
+        lines.push(row.join(";"));
+    }
+    let mut out = vec![2u8];
+    out.extend(lines.join("\r\n").into_bytes());
+    out
+}

@@ -28,11 +28,11 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
         eprintln!("warning: Ctrl-C wordt niet afgevangen: {e}");
     }
     let layouts = layouts(args.layouts.as_deref())?;
-    if args.section.is_some() && matches!(args.format, Format::Pdf | Format::Html) {
-        let format = if args.format == Format::Pdf {
-            "pdf"
-        } else {
-            "html"
+    if args.section.is_some() && matches!(args.format, Format::Pdf | Format::Html | Format::Xlsx) {
+        let format = match args.format {
+            Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
+            _ => "html",
         };
         return Err(
             Error::input("--section maakt alleen een DOCX van één onderdeel").with_hint(format!(
@@ -167,6 +167,8 @@ pub enum Output {
     Docx,
     /// The web publication: a folder of pages, written file by file.
     Html,
+    /// The results spreadsheet (`render::xlsx`).
+    Xlsx,
 }
 
 impl Output {
@@ -176,7 +178,8 @@ impl Output {
             Format::Pdf => vec![Output::Pdf],
             Format::Docx => vec![Output::Docx],
             Format::Html => vec![Output::Html],
-            Format::All => vec![Output::Pdf, Output::Docx, Output::Html],
+            Format::Xlsx => vec![Output::Xlsx],
+            Format::All => vec![Output::Pdf, Output::Docx, Output::Html, Output::Xlsx],
         }
     }
 
@@ -187,6 +190,7 @@ impl Output {
             Output::Pdf => out.join(format!("{stem}.pdf")),
             Output::Docx => out.join(format!("{stem}.docx")),
             Output::Html => out.join(stem).join("index.html"),
+            Output::Xlsx => out.join(format!("{stem}-resultaten.xlsx")),
         }
     }
 
@@ -196,6 +200,7 @@ impl Output {
             Output::Pdf => "PDF",
             Output::Docx => "DOCX",
             Output::Html => "HTML",
+            Output::Xlsx => "XLSX",
         }
     }
 }
@@ -393,6 +398,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
             Output::Pdf => render_pdf(&view, &plan, &set, options, renderers),
             Output::Docx => house().and_then(|h| render_docx(&view, section, &set, &h)),
             Output::Html => house().and_then(|h| render_html(&view, &set, &h)),
+            Output::Xlsx => render_xlsx(&view, &plan, &set),
         };
         let (warnings, warning_count) = match &rendered {
             Ok(r) => (r.warnings.clone(), r.warning_count),
@@ -527,6 +533,27 @@ fn render_docx(
 ) -> Result<Rendered, Error> {
     let bytes =
         docx::render_sources_styled(view, section, set, house).map_err(Error::render_failed)?;
+    Ok(Rendered {
+        bytes,
+        folder: None,
+        pages: None,
+        warnings: String::new(),
+        warning_count: 0,
+    })
+}
+
+/// The results spreadsheet, marked with the fingerprint of `resultaten.toml`
+/// and dated with the plan's date.
+fn render_xlsx(view: &View, plan: &Plan, set: &SourceSet) -> Result<Rendered, Error> {
+    let text = set
+        .results
+        .as_ref()
+        .and_then(|r| set.texts.get(&r.file))
+        .map_or("", String::as_str);
+    let fingerprint = crate::source::fingerprint(&[text]);
+    let (date, _) = plan_date(plan);
+    let bytes = crate::render::xlsx::render(&view.results, &fingerprint, date)
+        .map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes,
         folder: None,

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use crate::cli::ImportArgs;
 use crate::error::Error;
 use crate::format::file_size;
+use crate::import::sheet;
 use crate::import::{self, Options};
 use crate::input::{ReadError, read_limited};
 use crate::lock;
@@ -62,6 +63,9 @@ struct Imported {
 
 /// The section a refused document says it holds, when it can be read.
 fn section_of(file: &Path) -> Option<String> {
+    if sheet::read::Kind::of(&file.to_string_lossy()).is_some() {
+        return Some("resultaten".to_string());
+    }
     let bytes = read_limited(file, MAX_DOCX_BYTES).ok()?;
     let package = import::package::open(&bytes).ok()?;
     import::document::custom_properties(&package)
@@ -119,6 +123,9 @@ fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Error {
 }
 
 fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
+    if let Some(kind) = sheet::read::Kind::of(&docx.to_string_lossy()) {
+        return import_sheet(args, docx, kind);
+    }
     let shown = args.sources.to_string_lossy().into_owned();
     let (plan, report, set) = crate::load_plan(&args.sources, &shown);
     let Some(plan) = plan else {
@@ -192,6 +199,54 @@ fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
         backup.display()
     );
     note_import(args, &imported.section, &bytes);
+    Ok(imported)
+}
+
+/// A results spreadsheet (`.xlsx`, `.ods`, `.csv`) into `resultaten.toml`:
+/// every changed value old → new, then (unless `--dry-run`) checked,
+/// backed up and written, as a DOCX section is.
+fn import_sheet(
+    args: &ImportArgs,
+    file: &Path,
+    kind: sheet::read::Kind,
+) -> Result<Imported, Error> {
+    let shown = args.sources.to_string_lossy().into_owned();
+    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
+    let Some(plan) = plan else {
+        return Err(refusal(
+            "de bronnen bevatten fouten; een import zou ze niet veilig kunnen bijwerken",
+            "los eerst de fouten op (`uitvoeringsplan check`)",
+        )
+        .after(report.render()));
+    };
+    let bytes = read_docx(file)?;
+    let (date, from_sources) = view::plan_date(&plan);
+    let view = view::view(&plan, date, from_sources);
+    let outcome = contained(|| sheet::plan_import(&bytes, kind, &set, &view, args.force))?;
+    println!("import: {} → {}", file.display(), outcome.file);
+    for (what, change) in &outcome.changes {
+        println!("  {what}: {change}");
+    }
+    let imported = Imported {
+        section: "resultaten".to_string(),
+        changed: outcome.changes.len(),
+    };
+    let Some(new_text) = outcome.new_text else {
+        println!("geen wijzigingen: {} blijft zoals het was", outcome.file);
+        return Ok(imported);
+    };
+    let path = source_path(&set, &outcome.file)?;
+    validate(&set, &outcome.file, &new_text)?;
+    if args.dry_run {
+        println!("--dry-run: niets geschreven");
+        return Ok(imported);
+    }
+    let backup = write_back(&args.sources, &path, &outcome.file, &set, &new_text)?;
+    println!(
+        "geschreven: {} (de vorige versie staat in {})",
+        outcome.file,
+        backup.display()
+    );
     Ok(imported)
 }
 
@@ -309,6 +364,7 @@ fn source_path(set: &SourceSet, shown: &str) -> Result<PathBuf, Error> {
         .iter()
         .map(|d| (&d.file, &d.path))
         .chain(set.themes.iter().map(|t| (&t.file, &t.path)))
+        .chain(set.results.iter().map(|r| (&r.file, &r.path)))
         .find(|(f, _)| f.as_str() == shown)
         .map(|(_, p)| p.clone())
         .ok_or_else(|| refusal(format!("{shown} is niet gevonden"), ""))

@@ -7,6 +7,7 @@
 pub mod document;
 pub mod map;
 pub mod package;
+pub mod sheet;
 pub mod summary;
 pub mod symbols;
 

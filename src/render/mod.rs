@@ -1,5 +1,6 @@
 //! Renderers: the shared presentation view, the PDF (typst), the DOCX
-//! (docx-rs) and the web publication (maud).
+//! (docx-rs), the web publication (maud) and the results spreadsheet
+//! (rust_xlsxwriter).
 
 pub mod docx;
 pub mod html;
@@ -8,3 +9,4 @@ pub mod marks;
 pub mod pdf;
 pub mod quotes;
 pub mod view;
+pub mod xlsx;

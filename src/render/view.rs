@@ -587,6 +587,11 @@ pub struct Results {
     /// The years of the figures, as printed, one column each.
     pub years: Vec<String>,
     pub rows: Vec<ResultRow>,
+    /// Every figure the sources hold, by id, in the table's order: the
+    /// table's rows, also the breakdown that a worded value gives in words,
+    /// then the footnotes' amounts (number: the footnote's sign). What the
+    /// results spreadsheet lists.
+    pub figures: Vec<ResultRow>,
     pub footnotes: Vec<String>,
     pub open_note: Option<String>,
     /// A chart per group of figures (a row's breakdown) with a known value,
@@ -658,6 +663,36 @@ pub struct BarValue {
     /// ("2023: 120"), so the colours are not the only way to tell them apart.
     pub beside: String,
 }
+
+/// The fixed texts of the results spreadsheet (`render::xlsx`), which only
+/// it prints (kept apart from [`Labels`], which the PDF and DOCX print).
+pub struct SheetLabels {
+    /// The sheet's name, as the import's messages name it ("blad Resultaten").
+    pub sheet: &'static str,
+    /// The head of the hidden id column.
+    pub id: &'static str,
+    /// The head of the number column.
+    pub number: &'static str,
+    /// The instruction row above the table.
+    pub instruction: &'static str,
+    /// A footnote's amount as a row: followed by its name.
+    pub footnote_amount: &'static str,
+    /// The message of the whole-number and euro validation.
+    pub whole_title: &'static str,
+    pub whole_count: &'static str,
+    pub whole_euro: &'static str,
+}
+
+pub const SHEET: SheetLabels = SheetLabels {
+    sheet: "Resultaten",
+    id: "kenmerk",
+    number: "Nr.",
+    instruction: "Vul per jaar de cijfers in: hele getallen, bedragen in hele euro's. Laat een cel leeg als het cijfer nog niet bekend is. Verander de grijze cellen, de kolommen en de volgorde niet; lees het blad daarna in met `uitvoeringsplan import`.",
+    footnote_amount: "Bedrag in de voetnoot:",
+    whole_title: "Heel getal",
+    whole_count: "Vul een heel getal in (0 of meer), of laat de cel leeg als het cijfer nog niet bekend is.",
+    whole_euro: "Vul een bedrag in hele euro's in (0 of meer), of laat de cel leeg als het nog niet bekend is.",
+};
 
 /// The open values of the section whose file is `<dir>/<id>.toml`, in the
 /// order `check` lists them (`status` counts them by the same file).
@@ -1079,7 +1114,7 @@ typography! {
     BudgetRow => [function, scale, fte, amount, split];
     BudgetTotal => [label, fte, amount, split];
     BudgetDifference => [what, stated, computed, delta, kind];
-    Results => [title, header, rows, footnotes, open_note, charts];
+    Results => [title, header, rows, figures, footnotes, open_note, charts];
     ResultRow => [number, label, description, values, wording];
     ResultCell => [text];
     Chart => [title, alt, bars];
@@ -1384,6 +1419,7 @@ fn results_view(r: &model::Results) -> Results {
     let n = r.years.len();
     let several = n > 1;
     let mut rows = Vec::new();
+    let mut figures = Vec::new();
     let mut groups: Vec<ChartGroup> = Vec::new();
     let with_sign = |text: &str, sign: &Option<String>| match sign {
         Some(s) => format!("{text}{s}"),
@@ -1391,7 +1427,7 @@ fn results_view(r: &model::Results) -> Results {
     };
     for m in &r.measures {
         let values = value_cells(&m.value, m.unit, n);
-        rows.push(ResultRow {
+        let measure = ResultRow {
             id: m.id.clone(),
             number: m.number.to_string(),
             label: String::new(),
@@ -1402,7 +1438,9 @@ fn results_view(r: &model::Results) -> Results {
             level: 0,
             euro: m.unit == Unit::Euro,
             sums_to: None,
-        });
+        };
+        figures.push(measure.clone());
+        rows.push(measure);
         for row in &m.rows {
             let mut values = value_cells(&row.value, row.unit, n);
             let mut wording = Vec::new();
@@ -1442,7 +1480,7 @@ fn results_view(r: &model::Results) -> Results {
                     values[0].text = String::new();
                 }
             }
-            rows.push(ResultRow {
+            let line = ResultRow {
                 id: row.id.clone(),
                 number: String::new(),
                 label: row
@@ -1457,18 +1495,17 @@ fn results_view(r: &model::Results) -> Results {
                 level: 1,
                 euro: row.unit == Unit::Euro,
                 sums_to: None,
-            });
-            // A worded value already says what its breakdown holds.
-            let breakdown = if row.wording.is_some() {
-                &[][..]
-            } else {
-                &row.breakdown[..]
             };
-            let in_breakdown = breakdown.iter().map(|_| Some(row.id.clone()));
-            let parts = breakdown.iter().chain(&row.parts);
+            figures.push(line.clone());
+            rows.push(line);
+            let in_breakdown = row.breakdown.iter().map(|_| Some(row.id.clone()));
+            let parts = row.breakdown.iter().chain(&row.parts);
             for (p, sums_to) in parts.zip(in_breakdown.chain(std::iter::repeat(None))) {
+                // A worded value already says what its breakdown holds: the
+                // table leaves those rows out; the spreadsheet has them.
+                let shown = sums_to.is_none() || row.wording.is_none();
                 let values = value_cells(&Some(p.value.clone()), row.unit, n);
-                rows.push(ResultRow {
+                let part = ResultRow {
                     id: p.id.clone(),
                     number: String::new(),
                     label: String::new(),
@@ -1479,7 +1516,11 @@ fn results_view(r: &model::Results) -> Results {
                     level: 2,
                     euro: row.unit == Unit::Euro,
                     sums_to: sums_to.clone(),
-                });
+                };
+                if shown {
+                    rows.push(part.clone());
+                }
+                figures.push(part);
             }
             if !row.breakdown.is_empty() {
                 let title = row
@@ -1501,6 +1542,33 @@ fn results_view(r: &model::Results) -> Results {
         .into_iter()
         .filter_map(|(title, members)| chart(title, &members, &years))
         .collect();
+    for f in &r.footnotes {
+        for s in &f.segments {
+            if let model::FootnoteSegment::Amount { id, values } = s {
+                let name = id.split_once('.').map_or(id.as_str(), |(_, n)| n);
+                let cells: Vec<ResultCell> = values
+                    .iter()
+                    .map(|v| ResultCell {
+                        text: format::euro_or_open(v),
+                        open: v.is_open(),
+                        amount: v.known().and_then(|e| u64::try_from(e.0).ok()),
+                    })
+                    .collect();
+                figures.push(ResultRow {
+                    id: id.clone(),
+                    number: f.sign.clone(),
+                    label: String::new(),
+                    description: format!("{} {name}", SHEET.footnote_amount),
+                    open: cells.iter().any(|c| c.open),
+                    values: cells,
+                    wording: Vec::new(),
+                    level: 0,
+                    euro: true,
+                    sums_to: None,
+                });
+            }
+        }
+    }
     let any_open = rows.iter().any(|r| r.open);
     let footnotes = r
         .footnotes
@@ -1533,6 +1601,7 @@ fn results_view(r: &model::Results) -> Results {
         header,
         years,
         rows,
+        figures,
         footnotes,
         open_note: any_open.then(|| {
             format!(

@@ -97,7 +97,8 @@ impl SourceSet {
         }
         let mut set = self.clone();
         let replaced = replace(&mut set.districts, file, text)
-            .or_else(|| replace(&mut set.themes, file, text))?;
+            .or_else(|| replace(&mut set.themes, file, text))
+            .or_else(|| replace(set.results.as_mut_slice(), file, text))?;
         set.texts.insert(file.to_string(), text.to_string());
         Some(replaced.map(|()| set))
     }

@@ -117,8 +117,13 @@ pub fn read_string(text: &str, path: &[Seg]) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The table a path leads to: keys into tables, indices into arrays of tables.
-fn table_at<'a>(table: &'a mut toml_edit::Table, path: &[Seg]) -> Option<&'a mut toml_edit::Table> {
+/// The table a path leads to: keys into tables and inline tables, indices
+/// into arrays of tables and arrays of inline tables (the results' per-year
+/// values and breakdowns).
+fn table_at<'a>(
+    table: &'a mut dyn toml_edit::TableLike,
+    path: &[Seg],
+) -> Option<&'a mut dyn toml_edit::TableLike> {
     let Some((first, rest)) = path.split_first() else {
         return Some(table);
     };
@@ -126,6 +131,11 @@ fn table_at<'a>(table: &'a mut toml_edit::Table, path: &[Seg]) -> Option<&'a mut
     match (table.get_mut(k)?, rest.split_first()) {
         (Item::Table(t), _) => table_at(t, rest),
         (Item::ArrayOfTables(a), Some((Seg::Index(i), rest))) => table_at(a.get_mut(*i)?, rest),
+        (Item::Value(Value::InlineTable(t)), _) => table_at(t, rest),
+        (Item::Value(Value::Array(a)), Some((Seg::Index(i), rest))) => match a.get_mut(*i)? {
+            Value::InlineTable(t) => table_at(t, rest),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -606,6 +606,30 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "controleer of de tijdelijke map (TMPDIR) bestaat",
         "the hint of the message above",
     ),
+    (
+        "de bronnen hebben geen resultaten.toml",
+        "import sheet: resultaten.toml is a required file and the import runs only on sources that loaded without errors (`bestand ontbreekt` comes first): defensive",
+    ),
+    (
+        "een resultatenblad hoort bij de bijlage met resultaten",
+        "the hint of the message above",
+    ),
+    (
+        "is niet in resultaten.toml gevonden",
+        "import sheet: only on a bug; the figures and their paths both come from the loaded resultaten.toml",
+    ),
+    (
+        "kan resultaten.toml niet bijwerken: {e}",
+        "import sheet: only on a bug; every edited path was taken from the file being edited",
+    ),
+    (
+        "het blad is geen geldige XML ({e})",
+        "import sheet: import::package has parsed every XML part of the zip before the scan (a broken sheet gets its message): defensive",
+    ),
+    (
+        "het bestand is te groot",
+        "import sheet CSV: the command refuses a file over import::package::MAX_FILE_BYTES before reading it (its own message names the file and size): defensive",
+    ),
 ];
 
 /// The modules whose every sentence is a message to the user (the

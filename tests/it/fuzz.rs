@@ -297,6 +297,48 @@ fn fuzz_word_edits_to_an_export() {
     assert!(runs > 10 && imported > 0 && refused > 0);
 }
 
+#[test]
+fn fuzz_results_sheet_importer() {
+    // The bundled plan's template as .xlsx (mostly stopped by the zip's
+    // checksums) and as the CSV a spreadsheet program saves (reaching the
+    // marker, the heads, the rows and the values).
+    let seeds = [
+        fuzzing::results_sheet_seed(false),
+        fuzzing::results_sheet_seed(true),
+    ];
+    let tokens: &[&[u8]] = &[
+        b";",
+        b"\"",
+        b"\r\n",
+        b"\n",
+        b"-",
+        b",",
+        b".",
+        b"1.000",
+        b"\xe2\x82\xac ",
+        b"open",
+        b"99999999999999999999",
+        b"\xff",
+        b"PK\x03\x04",
+        b"\x82",
+    ];
+    // The templates themselves import (without changes).
+    assert!(seeds.iter().all(|s| fuzzing::results_sheet(s)));
+    let mut rng = Rng(0x5EED_0005);
+    let watchdog = Watchdog::new("results_sheet", Duration::from_secs(10));
+    let (start, mut runs, mut accepted) = (Instant::now(), 0u64, 0u64);
+    while start.elapsed() < budget() {
+        let seed = &seeds[rng.below(seeds.len())];
+        let bytes = mutate(&mut rng, seed, tokens);
+        watchdog.start(&bytes);
+        accepted += u64::from(fuzzing::results_sheet(&bytes));
+        runs += 1;
+    }
+    eprintln!("fuzz_results_sheet_importer: {runs} inputs, {accepted} accepted");
+    // The mutations reach past the checks: some sheets are accepted.
+    assert!(runs > 10 && accepted > 0);
+}
+
 /// Runs every file in `fuzz/corpus/<target>/` (which must hold some) and
 /// in `tests/fixtures/fuzz-regressions/<target>/` through `body`.
 fn replay(target: &'static str, body: impl Fn(&[u8]) + std::panic::RefUnwindSafe) {
@@ -342,5 +384,12 @@ fn fuzz_corpus_docx_import() {
 fn fuzz_corpus_docx_word_edits() {
     replay("docx_word_edits", |data| {
         let _ = fuzzing::docx_word_edits(data);
+    });
+}
+
+#[test]
+fn fuzz_corpus_results_sheet() {
+    replay("results_sheet", |data| {
+        let _ = fuzzing::results_sheet(data);
     });
 }

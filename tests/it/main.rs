@@ -17,5 +17,6 @@ mod pdf;
 mod period;
 mod platform;
 mod round;
+mod sheet;
 mod since;
 mod watch;

@@ -436,6 +436,7 @@ fn a_build_killed_mid_write_leaves_the_old_file_or_the_new_one() {
         names,
         vec![
             web.clone(),
+            PDF_NAME.replace(".pdf", "-resultaten.xlsx"),
             PDF_NAME.replace(".pdf", ".docx"),
             PDF_NAME.to_string()
         ],

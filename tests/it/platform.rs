@@ -75,11 +75,13 @@ fn an_output_that_cannot_be_replaced_stays_and_the_other_outputs_are_written() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    // Beside them the web publication's folder (`build` writes all three).
+    // Beside them the web publication's folder and the results sheet
+    // (`build` writes all four).
     assert_eq!(
         names,
         [
             STEM.to_string(),
+            format!("{STEM}-resultaten.xlsx"),
             format!("{STEM}.docx"),
             format!("{STEM}.pdf")
         ]
