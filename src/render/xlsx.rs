@@ -80,6 +80,9 @@ fn build(
     );
     let sheet = book.add_worksheet();
     sheet.set_name(SHEET.sheet)?;
+    // Printed, the sheet is one page wide: the year columns stay beside
+    // their measures.
+    sheet.set_print_fit_to_pages(1, 0);
 
     let blue = Color::RGB(0x1F4E79);
     let grey = Color::RGB(0xF2F2F2);
