@@ -179,26 +179,9 @@ fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
     if !outcome.comments.is_empty() {
         println!("  (opmerkingen worden niet in de bronnen opgenomen; verwerk ze zelf)");
     }
-    let Some(new_text) = outcome.new_text else {
-        println!("geen wijzigingen: {} blijft zoals het was", outcome.file);
-        if !args.dry_run {
-            note_import(args, &imported.section, &bytes);
-        }
-        return Ok(imported);
-    };
-    let path = source_path(&set, &outcome.file)?;
-    validate(&set, &outcome.file, &new_text)?;
-    if args.dry_run {
-        println!("--dry-run: niets geschreven");
-        return Ok(imported);
+    if finish(args, &set, &outcome.file, outcome.new_text.as_deref())? {
+        note_import(args, &imported.section, &bytes);
     }
-    let backup = write_back(&args.sources, &path, &outcome.file, &set, &new_text)?;
-    println!(
-        "geschreven: {} (de vorige versie staat in {})",
-        outcome.file,
-        backup.display()
-    );
-    note_import(args, &imported.section, &bytes);
     Ok(imported)
 }
 
@@ -231,23 +214,36 @@ fn import_sheet(
         section: "resultaten".to_string(),
         changed: outcome.changes.len(),
     };
-    let Some(new_text) = outcome.new_text else {
-        println!("geen wijzigingen: {} blijft zoals het was", outcome.file);
-        return Ok(imported);
+    finish(args, &set, &outcome.file, outcome.new_text.as_deref())?;
+    Ok(imported)
+}
+
+/// The common end of every import (a DOCX section, a results sheet): no
+/// change said as such; otherwise the new text checked, and unless
+/// `--dry-run` backed up and written. True when the sources now hold what
+/// the document says (nothing to change, or written), false on a dry run.
+fn finish(
+    args: &ImportArgs,
+    set: &SourceSet,
+    file: &str,
+    new_text: Option<&str>,
+) -> Result<bool, Error> {
+    let Some(new_text) = new_text else {
+        println!("geen wijzigingen: {file} blijft zoals het was");
+        return Ok(!args.dry_run);
     };
-    let path = source_path(&set, &outcome.file)?;
-    validate(&set, &outcome.file, &new_text)?;
+    let path = source_path(set, file)?;
+    validate(set, file, new_text)?;
     if args.dry_run {
         println!("--dry-run: niets geschreven");
-        return Ok(imported);
+        return Ok(false);
     }
-    let backup = write_back(&args.sources, &path, &outcome.file, &set, &new_text)?;
+    let backup = write_back(&args.sources, &path, file, set, new_text)?;
     println!(
-        "geschreven: {} (de vorige versie staat in {})",
-        outcome.file,
+        "geschreven: {file} (de vorige versie staat in {})",
         backup.display()
     );
-    Ok(imported)
+    Ok(true)
 }
 
 /// Records the imported document for `status`; a failure costs only that.
