@@ -91,6 +91,14 @@ impl PdfCompiler {
 
     /// Compiles the plan with the view and settings of this build.
     pub fn render(&mut self, view: &View, settings: &PdfSettings) -> Result<PdfOutput, Error> {
+        self.prepare(view, settings);
+        compile(&self.world, settings)
+    }
+
+    /// Hands the world this build's view, layouts, images and date. Every
+    /// file is read anew (layouts from disk too); sources typst has parsed
+    /// before are edited in place, which keeps compilation warm.
+    fn prepare(&mut self, view: &View, settings: &PdfSettings) {
         let loader = self.world.files.loader_mut();
         loader.layouts = settings.layouts.clone();
         loader.sources = settings.sources.clone();
@@ -103,10 +111,7 @@ impl PdfCompiler {
             settings.images.iter().map(|(k, v)| (k.clone(), v.clone())),
         );
         self.world.today = typst_date(settings.date);
-        // Every file is read anew (layouts from disk too); sources typst has
-        // parsed before are edited in place, which keeps compilation warm.
         self.world.files.reset();
-        compile(&self.world, settings)
     }
 }
 
@@ -120,19 +125,7 @@ impl PdfCompiler {
         settings: &PdfSettings,
     ) -> Result<BTreeMap<String, usize>, Error> {
         use typst::introspection::Introspector as _;
-        let loader = self.world.files.loader_mut();
-        loader.layouts = settings.layouts.clone();
-        loader.sources = settings.sources.clone();
-        loader.data = keep_unchanged(
-            std::mem::take(&mut loader.data),
-            data_files(view).into_iter(),
-        );
-        loader.images = keep_unchanged(
-            std::mem::take(&mut loader.images),
-            settings.images.iter().map(|(k, v)| (k.clone(), v.clone())),
-        );
-        self.world.today = typst_date(settings.date);
-        self.world.files.reset();
+        self.prepare(view, settings);
         let Warned { output, .. } = typst::compile::<PagedDocument>(&self.world);
         let document = output.map_err(|errors| {
             Error::rendered(
