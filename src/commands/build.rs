@@ -396,7 +396,9 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         let path = output.path(&options.out, &stem);
         let rendered = match output {
             Output::Pdf => render_pdf(&view, &plan, &set, options, renderers),
-            Output::Docx => house().and_then(|h| render_docx(&view, section, &set, &h)),
+            Output::Docx => {
+                house().and_then(|h| render_docx(&view, section, &set, &h, &options.layouts))
+            }
             Output::Html => house().and_then(|h| render_html(&view, &set, &h)),
             Output::Xlsx => render_xlsx(&view, &plan, &set),
         };
@@ -524,21 +526,28 @@ pub fn house(layouts: &Layouts) -> Result<docx::House, Error> {
 const HOUSE_STYLE: &str = "huisstijl.toml";
 
 /// The DOCX of the whole plan or of one section, with its provenance (the
-/// section and a fingerprint of its sources) for the importer.
+/// section and a fingerprint of its sources) for the importer. The whole
+/// plan gets the results' charts as images, drawn by the layouts as the
+/// PDF draws them (`render::pdf::charts`).
 fn render_docx(
     view: &View,
     section: Option<&str>,
     set: &SourceSet,
     house: &docx::House,
+    layouts: &Layouts,
 ) -> Result<Rendered, Error> {
-    let bytes =
-        docx::render_sources_styled(view, section, set, house).map_err(Error::render_failed)?;
+    let (charts, warnings, warning_count) = match section {
+        None => crate::render::pdf::charts::render(view, layouts)?,
+        Some(_) => (Vec::new(), String::new(), 0),
+    };
+    let bytes = docx::render_sources_styled(view, section, set, house, &charts)
+        .map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes,
         folder: None,
         pages: None,
-        warnings: String::new(),
-        warning_count: 0,
+        warnings,
+        warning_count,
     })
 }
 

@@ -6,6 +6,7 @@ mod support;
 mod builds;
 mod cases;
 mod changes;
+mod charts;
 mod check;
 mod external;
 mod files;

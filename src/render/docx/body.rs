@@ -45,6 +45,9 @@ pub struct Composer<'a> {
     pub media: Vec<Media>,
     /// What the patch step adds to each picture, in document order.
     pub pictures: Vec<PictureFix>,
+    /// The results' charts as images, in the view's order (the whole
+    /// plan's, when typst drew them; else none: the tables carry them).
+    pub charts: &'a [super::figures::ChartImage],
     /// Figures whose image is not among `images`.
     pub missing_images: Vec<String>,
     pub items: Vec<BodyChild>,
@@ -80,6 +83,7 @@ impl<'a> Composer<'a> {
             images,
             media: Vec::new(),
             pictures: Vec::new(),
+            charts: &[],
             missing_images: Vec::new(),
             items: Vec::new(),
             tables: Vec::new(),

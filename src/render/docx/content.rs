@@ -12,7 +12,7 @@ use docx_rs::{FooterReference, HeaderReference};
 use super::blocks::{inline, internal_link, link, rich};
 use super::body::{BodyChild, Composer, numbered, text};
 use super::fields;
-use super::figures::figures;
+use super::figures::{self, figures};
 use super::revisions;
 use super::styles::{
     A4, CAPTION, HEADINGS, House, INSTRUCTIE, NORMAL, REFERENTIE, TERUGBLIK, TITEL, TOC,
@@ -683,8 +683,13 @@ fn results(body: &mut Composer, view: &View) {
     if let Some(note) = &r.open_note {
         keep(body, note);
     }
-    for c in &r.charts {
+    // Each chart under its caption, as the PDF draws it (an image, when
+    // there are images), and its figures in a table, for everyone.
+    for (i, c) in r.charts.iter().enumerate() {
         plain(body, CAPTION, &c.title);
+        if let Some(image) = body.charts.get(i) {
+            figures::chart(body, image, c, i);
+        }
         tables::chart(body, c);
     }
 }

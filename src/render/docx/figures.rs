@@ -3,14 +3,15 @@
 //! points per pixel), each in its own paragraph with its caption below, and
 //! everything the patch step needs to finish them: the media part names
 //! (from the image's path, not a counter) and the alternative text for
-//! `wp:docPr descr` (docx-rs cannot write it).
+//! `wp:docPr descr` (docx-rs cannot write it). The results' charts come
+//! the same way, as images drawn by the PDF's layout ([`ChartImage`]).
 
 use docx_rs::{AlignmentType, Paragraph, Pic, Run};
 
 use super::body::{Composer, text};
 use super::patch::{Media, PictureFix};
 use super::styles::{A4, CAPTION, NORMAL};
-use crate::render::view::Figure;
+use crate::render::view::{Chart, Figure};
 use crate::source::images::ImageFile;
 
 /// EMUs per twip (914400 per inch, 1440 twips per inch).
@@ -22,6 +23,36 @@ const MAX_HEIGHT_SHARE: (u64, u64) = (4, 5);
 /// Prefix of the picture relationship ids: `rIdImage1`, `rIdImage2`, ...
 /// numbered by first appearance in the document.
 pub const IMAGE_RID: &str = "rIdImage";
+
+/// A chart of the results appendix as an image, drawn by the PDF's layout
+/// (`render::pdf::charts`, which needs typst; without it the DOCX has the
+/// charts' tables only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartImage {
+    /// The PNG's bytes.
+    pub png: Vec<u8>,
+    /// Its size in pixels.
+    pub width: u32,
+    pub height: u32,
+    /// Its size on the page, in points: as wide as the PDF's text column.
+    pub width_pt: f64,
+    pub height_pt: f64,
+}
+
+/// The `Media::source` of chart `index` (counted from 1): a name no image
+/// of the sources has (theirs end in `.png` or `.jpg`).
+fn chart_source(index: usize) -> String {
+    format!("grafiek-{index}")
+}
+
+/// The bytes of a media part written before: an image of the sources or a chart.
+fn media_bytes<'b>(body: &'b Composer, m: &Media) -> Option<&'b [u8]> {
+    if let Some(image) = body.images.get(&m.source) {
+        return Some(&image.data);
+    }
+    let index: usize = m.source.strip_prefix("grafiek-")?.parse().ok()?;
+    Some(&body.charts.get(index.checked_sub(1)?)?.png)
+}
 
 /// The picture's size in EMU for `width` × `height` pixels.
 pub fn extent(body: &Composer, width: u32, height: u32) -> (u32, u32) {
@@ -92,13 +123,10 @@ pub fn figures(body: &mut Composer, figures: &[Figure]) {
             continue;
         };
         // Two paths with the same bytes share one part (docx-rs would merge them anyway).
-        let known = body.media.iter().find(|m| {
-            m.source == rel
-                || body
-                    .images
-                    .get(&m.source)
-                    .is_some_and(|i| i.data == image.data)
-        });
+        let known = body
+            .media
+            .iter()
+            .find(|m| m.source == rel || media_bytes(body, m) == Some(&image.data[..]));
         let rid = match known {
             Some(m) => m.rid.clone(),
             None => {
@@ -141,4 +169,50 @@ pub fn figures(body: &mut Composer, figures: &[Figure]) {
             );
         }
     }
+}
+
+/// Chart `index` (counted from 0) of the results as its image, in a
+/// paragraph of its own kept with the chart's table below it, at the size
+/// the PDF prints it (the text column's width), with the chart's
+/// alternative text. Charts with the same pixels share one part.
+pub fn chart(body: &mut Composer, image: &ChartImage, chart: &Chart, index: usize) {
+    let source = chart_source(index + 1);
+    let known = body
+        .media
+        .iter()
+        .find(|m| media_bytes(body, m) == Some(&image.png[..]));
+    let rid = match known {
+        Some(m) => m.rid.clone(),
+        None => {
+            let number = body.media.len() + 1;
+            let mut target = format!("media/{source}.png");
+            if body.media.iter().any(|m| m.target == target) {
+                target = format!("media/{source}-{number}.png");
+            }
+            let media = Media {
+                rid: format!("{IMAGE_RID}{number}"),
+                target,
+                source: source.clone(),
+            };
+            let rid = media.rid.clone();
+            body.media.push(media);
+            rid
+        }
+    };
+    let emu = |pt: f64| (pt * EMU_PER_POINT).round().clamp(1.0, f64::from(u32::MAX)) as u32;
+    let pic = Pic::new_with_dimensions(image.png.clone(), image.width, image.height)
+        .id(rid.clone())
+        .size(emu(image.width_pt), emu(image.height_pt));
+    body.pictures.push(PictureFix {
+        rid,
+        name: format!("{source}.png"),
+        descr: chart.alt.split_whitespace().collect::<Vec<_>>().join(" "),
+    });
+    body.fresh_page = false;
+    body.paragraph(
+        Paragraph::new()
+            .style(NORMAL)
+            .keep_next(true)
+            .add_run(Run::new().add_image(pic)),
+    );
 }

@@ -44,6 +44,7 @@ use body::{Composer, text};
 use content::Scope;
 use styles::{FOOTER, HEADER, hex};
 
+pub use figures::ChartImage;
 pub use styles::House;
 
 /// Where a document comes from, for the importer: written as custom
@@ -97,18 +98,21 @@ pub fn render_sources(
     render(view, section, &provenance, &sources.images)
 }
 
-/// [`render_sources`] in a given house style (a designer's `--layouts`).
+/// [`render_sources`] in a given house style (a designer's `--layouts`),
+/// with the results' charts as images (`charts`, in the view's order;
+/// written in the whole plan, next to the charts' tables).
 pub fn render_sources_styled(
     view: &View,
     section: Option<&str>,
     sources: &SourceSet,
     house: &House,
+    charts: &[ChartImage],
 ) -> Result<Vec<u8>, String> {
     let provenance = Provenance {
         section: section.unwrap_or(WHOLE_PLAN).to_string(),
         fingerprint: sources.section_fingerprint(section),
     };
-    render_styled(view, section, &provenance, &sources.images, house)
+    render_styled(view, section, &provenance, &sources.images, house, charts)
 }
 
 /// The DOCX in the built-in house style.
@@ -118,16 +122,18 @@ pub fn render(
     provenance: &Provenance,
     images: &BTreeMap<String, ImageFile>,
 ) -> Result<Vec<u8>, String> {
-    render_styled(view, section, provenance, images, &House::load()?)
+    render_styled(view, section, provenance, images, &House::load()?, &[])
 }
 
-/// The DOCX in the house style `house`.
+/// The DOCX in the house style `house`, with the results' charts as
+/// images when `charts` holds them.
 pub fn render_styled(
     view: &View,
     section: Option<&str>,
     provenance: &Provenance,
     images: &BTreeMap<String, ImageFile>,
     house: &House,
+    charts: &[ChartImage],
 ) -> Result<Vec<u8>, String> {
     let part = match section {
         None => Scope::Plan,
@@ -136,6 +142,7 @@ pub fn render_styled(
     let whole = part == Scope::Plan;
     let mut body = Composer::new(house.clone(), whole, images);
     body.marks = view.marks.as_ref();
+    body.charts = charts;
     content::write(&mut body, view, part);
     if let Some(rel) = body.missing_images.first() {
         return Err(format!(

@@ -26,6 +26,8 @@ const NOT_TEXT: &[&str] = &[
     "inserted",
     ".json",
     "huisstijl.toml",
+    // The charts' drawing, shared with the DOCX's images.
+    "grafiek.typ",
     "text",
     "strong",
     "emphasis",
@@ -121,6 +123,20 @@ fn the_change_report_prints_no_text_of_its_own() {
         "layouts/wijzigingen.typ has texts of its own (put them in \
          src/changes/labels.rs and read them as `lb.<name>`):\n{own:?}"
     );
+}
+
+#[test]
+fn the_charts_layouts_print_no_text_of_their_own() {
+    for (name, text) in super::world::LAYOUTS {
+        if !name.ends_with(".typ") || *name == super::world::MAIN {
+            continue;
+        }
+        let own = own_texts(text);
+        assert!(
+            own.is_empty(),
+            "layouts/{name} has texts of its own (take them from the data):\n{own:?}"
+        );
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! rebuild after an edit re-evaluates and re-lays out only what read the
 //! changed part (`watch` relies on this; `build` compiles once).
 
+pub mod charts;
 pub mod report;
 pub mod world;
 

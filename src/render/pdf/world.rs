@@ -27,6 +27,12 @@ pub const LAYOUTS: &[(&str, &str)] = &[
         "huisstijl.toml",
         include_str!("../../../layouts/huisstijl.toml"),
     ),
+    // The results' charts: one drawing for the PDF and the DOCX's images.
+    ("grafiek.typ", include_str!("../../../layouts/grafiek.typ")),
+    (
+        super::charts::MAIN,
+        include_str!("../../../layouts/grafieken.typ"),
+    ),
 ];
 
 /// The entry point of the layouts.
@@ -148,6 +154,12 @@ impl PlanWorld {
             files: FileStore::new(loader),
             today,
         }
+    }
+
+    /// The same world compiling another layout file (`grafieken.typ`).
+    pub fn with_main(mut self, path: &str) -> Self {
+        self.main = file_id(path);
+        self
     }
 }
 
