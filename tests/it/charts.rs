@@ -298,6 +298,25 @@ fn the_house_style_s_colours_reach_the_chart_images() {
     let styled = build(tmp.path(), "docx", "styled", &["--layouts", "huis"]);
     assert!(pixels_of(&styled, red) > 1000, "the bars in #C00000");
     assert_eq!(pixels_of(&styled, primary), 0);
+    // A PDF column wider than the DOCX's text (a narrow right margin: the
+    // DOCX has the left one on both sides): drawn that wide, fitted in.
+    let style = fs::read_to_string(lay.join("huisstijl.toml")).unwrap();
+    assert!(style.contains("marge_rechts = 52"));
+    fs::write(
+        lay.join("huisstijl.toml"),
+        style.replace("marge_rechts = 52", "marge_rechts = 10"),
+    )
+    .unwrap();
+    let wide = build(tmp.path(), "docx", "wide", &["--layouts", "huis"]);
+    let (_, pictures) = body(&parts(&wide));
+    let chart = pictures.iter().find(|p| p.name == "grafiek-1.png").unwrap();
+    let (w, h) = png_size(&chart.png);
+    let column_px = ((210.0 - 22.0 - 10.0) / 25.4 * 300.0_f64).round() as u32;
+    assert!(w.abs_diff(column_px) <= 1, "{w} px wide, not {column_px}");
+    // A4 less twice 22 mm, in twips (as Word counts), in EMU.
+    let text_width = (11906 - 2 * 1247) * 635;
+    assert_eq!(chart.cx, text_width);
+    assert_eq!(chart.cy, text_width * u64::from(h) / u64::from(w));
 }
 
 #[test]

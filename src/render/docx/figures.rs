@@ -34,9 +34,8 @@ pub struct ChartImage {
     /// Its size in pixels.
     pub width: u32,
     pub height: u32,
-    /// Its size on the page, in points: as wide as the PDF's text column.
+    /// Its width on the page, in points: the PDF's text column.
     pub width_pt: f64,
-    pub height_pt: f64,
 }
 
 /// The `Media::source` of chart `index` (counted from 1): a name no image
@@ -56,22 +55,29 @@ fn media_bytes<'b>(body: &'b Composer, m: &Media) -> Option<&'b [u8]> {
 
 /// The picture's size in EMU for `width` × `height` pixels.
 pub fn extent(body: &Composer, width: u32, height: u32) -> (u32, u32) {
+    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
+    // As the PDF layout sizes it, from the house style: wide images across
+    // the text width, small ones at so many points per pixel.
+    let sizing = &body.house.afbeelding;
+    let emu_per_pixel = (sizing.punt_per_beeldpunt * EMU_PER_POINT).round().max(1.0) as u64;
+    let cx = if width >= sizing.volle_breedte_vanaf {
+        u64::MAX
+    } else {
+        w * emu_per_pixel
+    };
+    fit(body, cx, w, h)
+}
+
+/// A picture `cx` EMU wide, of `w` × `h` pixels, within the text width and
+/// the tallest picture's height, its proportions kept.
+fn fit(body: &Composer, cx: u64, w: u64, h: u64) -> (u32, u32) {
     let (top, _, bottom, _) = body.house.margins();
     let text_width = body.house.text_width(false) as u64 * EMU_PER_TWIP;
     let text_height = (A4.1 as i64 - i64::from(top) - i64::from(bottom)).max(1440) as u64
         * EMU_PER_TWIP
         * MAX_HEIGHT_SHARE.0
         / MAX_HEIGHT_SHARE.1;
-    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
-    // As the PDF layout sizes it, from the house style: wide images across
-    // the text width, small ones at so many points per pixel.
-    let sizing = &body.house.afbeelding;
-    let emu_per_pixel = (sizing.punt_per_beeldpunt * EMU_PER_POINT).round().max(1.0) as u64;
-    let mut cx = if width >= sizing.volle_breedte_vanaf {
-        text_width
-    } else {
-        (w * emu_per_pixel).min(text_width)
-    };
+    let mut cx = cx.min(text_width);
     let mut cy = cx * h / w;
     if cy > text_height {
         cy = text_height;
@@ -199,10 +205,17 @@ pub fn chart(body: &mut Composer, image: &ChartImage, chart: &Chart, index: usiz
             rid
         }
     };
-    let emu = |pt: f64| (pt * EMU_PER_POINT).round().clamp(1.0, f64::from(u32::MAX)) as u32;
+    // As wide as the PDF prints it; narrower only when the DOCX's text
+    // (or a page) has less room: an inline picture does not break.
+    let cx = (image.width_pt * EMU_PER_POINT).round().max(1.0) as u64;
+    let (w, h) = (
+        u64::from(image.width.max(1)),
+        u64::from(image.height.max(1)),
+    );
+    let (cx, cy) = fit(body, cx, w, h);
     let pic = Pic::new_with_dimensions(image.png.clone(), image.width, image.height)
         .id(rid.clone())
-        .size(emu(image.width_pt), emu(image.height_pt));
+        .size(cx, cy);
     body.pictures.push(PictureFix {
         rid,
         name: format!("{source}.png"),

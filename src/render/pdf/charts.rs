@@ -109,7 +109,6 @@ pub fn render(view: &View, layouts: &Layouts) -> Result<(Vec<ChartImage>, String
                 width: pixmap.width(),
                 height: pixmap.height(),
                 width_pt: size.x.to_pt(),
-                height_pt: size.y.to_pt(),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
