@@ -173,24 +173,3 @@ pub const CHANGE_LABELS: ChangeLabels = ChangeLabels {
     cover: "Voorblad",
     not_in_plan: "niet meer in het plan",
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::quotes;
-
-    #[test]
-    fn the_labels_are_typographic() {
-        let labels = serde_json::to_value(CHANGE_LABELS).unwrap();
-        for (name, value) in labels.as_object().unwrap() {
-            let texts = match value {
-                serde_json::Value::Array(xs) => xs.iter().collect(),
-                x => vec![x],
-            };
-            for text in texts {
-                let text = text.as_str().unwrap();
-                assert_eq!(quotes::smart(text, None), text, "label {name}");
-            }
-        }
-    }
-}

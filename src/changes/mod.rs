@@ -412,12 +412,7 @@ impl What {
                 change,
                 pieces,
             } => {
-                let what = match change {
-                    TextChange::Added => l.added,
-                    TextChange::Removed => l.removed,
-                    TextChange::Changed => l.changed,
-                    TextChange::Formatting => l.formatting,
-                };
+                let what = report::text_change(change);
                 let text: String = pieces
                     .iter()
                     .map(|p| match p.kind {

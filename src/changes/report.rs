@@ -201,6 +201,16 @@ pub(super) fn number_text(old: &Quantity, new: &Quantity, separator: &str) -> St
     s
 }
 
+/// What happened to a text, in words: toegevoegd, verwijderd, gewijzigd.
+pub(super) fn text_change(c: &TextChange) -> &'static str {
+    match c {
+        TextChange::Added => L.added,
+        TextChange::Removed => L.removed,
+        TextChange::Changed => L.changed,
+        TextChange::Formatting => L.formatting,
+    }
+}
+
 /// A matrix cell's value in words: ja, nee, open, niet vermeld.
 pub(super) fn mark(m: &Option<Mark>) -> &'static str {
     match m {
@@ -237,12 +247,7 @@ fn change(what: &What) -> ReportChange {
             change,
             pieces,
         } => {
-            let what = match change {
-                TextChange::Added => L.added,
-                TextChange::Removed => L.removed,
-                TextChange::Changed => L.changed,
-                TextChange::Formatting => L.formatting,
-            };
+            let what = text_change(change);
             ReportChange {
                 label: format!("{label}: {what}"),
                 pieces: pieces.clone(),

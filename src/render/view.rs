@@ -1735,8 +1735,11 @@ mod tests {
 
     #[test]
     fn the_fixed_labels_are_typographic() {
-        let labels = serde_json::to_value(LABELS).unwrap();
-        for (name, value) in labels.as_object().unwrap() {
+        // The plan's, and those of changes (not in the plan's data).
+        let plan = serde_json::to_value(LABELS).unwrap();
+        let changes = serde_json::to_value(LABELS.changes).unwrap();
+        let all = plan.as_object().unwrap().iter();
+        for (name, value) in all.chain(changes.as_object().unwrap()) {
             let texts = match value {
                 serde_json::Value::Array(xs) => xs.iter().collect(),
                 x => vec![x],
