@@ -434,10 +434,6 @@ const UNREACHABLE: &[(&str, &str)] = &[
         "warnings of the typst renderer: the bundled layouts give none",
     ),
     (
-        "een grafiek als PNG",
-        "encoding pixels into memory fails only for an empty image; typst-render draws at least one pixel",
-    ),
-    (
         "kan niet vastleggen dat dit document is ingelezen",
         "the record is written beside the backup the import has just written",
     ),

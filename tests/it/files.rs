@@ -233,11 +233,9 @@ fn a_fifo_as_source_image_import_or_layout_is_refused_without_hanging() {
     // A file of a designer's layouts folder.
     let layouts = tmp.path().join("lay");
     fs::create_dir_all(&layouts).unwrap();
-    fs::copy(
-        root().join("layouts/uitvoeringsplan.typ"),
-        layouts.join("uitvoeringsplan.typ"),
-    )
-    .unwrap();
+    for name in ["uitvoeringsplan.typ", "grafiek.typ"] {
+        fs::copy(root().join("layouts").join(name), layouts.join(name)).unwrap();
+    }
     mkfifo(&layouts.join("huisstijl.toml"));
     let out = finish(
         spawn(
