@@ -18,5 +18,6 @@ mod period;
 mod platform;
 mod round;
 mod sheet;
+mod sheet_property;
 mod since;
 mod watch;
