@@ -377,9 +377,9 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         .filter_map(|(_, id)| set.section_file(id.as_deref()?).map(str::to_string))
         .collect();
     built.section_files.dedup();
-    // The house style the DOCX and the web edition are made in: the one
-    // the PDF's layouts read (read anew each build: `watch` sees a change;
-    // only when one of them is built).
+    // The house style the DOCX, the web edition and the results sheet are
+    // made in: the one the PDF's layouts read (read anew each build:
+    // `watch` sees a change; only when one of them is built).
     let house_style = std::cell::OnceCell::new();
     let house = || house_style.get_or_init(|| house(&options.layouts)).clone();
     for (output, section) in jobs {
@@ -398,7 +398,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
             Output::Pdf => render_pdf(&view, &plan, &set, options, renderers),
             Output::Docx => house().and_then(|h| render_docx(&view, section, &set, &h)),
             Output::Html => house().and_then(|h| render_html(&view, &set, &h)),
-            Output::Xlsx => render_xlsx(&view, &plan, &set),
+            Output::Xlsx => house().and_then(|h| render_xlsx(&view, &plan, &set, &h)),
         };
         let (warnings, warning_count) = match &rendered {
             Ok(r) => (r.warnings.clone(), r.warning_count),
@@ -543,8 +543,13 @@ fn render_docx(
 }
 
 /// The results spreadsheet, marked with the fingerprint of `resultaten.toml`
-/// and dated with the plan's date.
-fn render_xlsx(view: &View, plan: &Plan, set: &SourceSet) -> Result<Rendered, Error> {
+/// and dated with the plan's date, in the house style's colours.
+fn render_xlsx(
+    view: &View,
+    plan: &Plan,
+    set: &SourceSet,
+    house: &docx::House,
+) -> Result<Rendered, Error> {
     let text = set
         .results
         .as_ref()
@@ -552,7 +557,7 @@ fn render_xlsx(view: &View, plan: &Plan, set: &SourceSet) -> Result<Rendered, Er
         .map_or("", String::as_str);
     let fingerprint = crate::source::fingerprint(&[text]);
     let (date, _) = plan_date(plan);
-    let bytes = crate::render::xlsx::render(&view.results, &fingerprint, date)
+    let bytes = crate::render::xlsx::render(&view.results, &fingerprint, date, house)
         .map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes,
