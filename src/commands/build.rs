@@ -110,18 +110,28 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
 
 /// `7 waarschuwingen; `uitvoeringsplan check` toont ze`: the one line a
 /// build prints about warnings without `--verbose` (`None` without any).
+/// The count is `check`'s (the sources' warnings) unless a renderer warned
+/// too; then the line says how many are whose, so that it never seems to
+/// disagree with `check`.
 pub fn warning_summary(in_sources: usize, in_rendering: usize) -> Option<String> {
     let n = in_sources + in_rendering;
-    let noun = if n == 1 {
-        "waarschuwing"
-    } else {
-        "waarschuwingen"
+    let count = |n: usize| {
+        if n == 1 {
+            format!("{n} waarschuwing")
+        } else {
+            format!("{n} waarschuwingen")
+        }
     };
-    match (n, in_rendering) {
-        (0, _) => None,
-        (_, 0) => Some(format!("{n} {noun}; `uitvoeringsplan check` toont ze")),
-        _ => Some(format!(
-            "{n} {noun}; `uitvoeringsplan build --verbose` toont ze"
+    match (in_sources, in_rendering) {
+        (0, 0) => None,
+        (_, 0) => Some(format!("{}; `uitvoeringsplan check` toont ze", count(n))),
+        (0, r) => Some(format!(
+            "{} bij het opmaken (niet in de bronnen: `check` kent ze niet); `uitvoeringsplan build --verbose` toont ze",
+            count(r)
+        )),
+        (s, r) => Some(format!(
+            "{}: {s} in de bronnen (die telt en toont `uitvoeringsplan check` ook) en {r} bij het opmaken; `uitvoeringsplan build --verbose` toont ze alle",
+            count(n)
         )),
     }
 }
@@ -639,4 +649,30 @@ pub fn ident(plan: &Plan) -> String {
 /// The default output folder.
 pub fn default_out() -> PathBuf {
     PathBuf::from("out")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warning_summary;
+
+    #[test]
+    fn the_warning_line_says_whose_warnings_it_counts() {
+        assert_eq!(warning_summary(0, 0), None);
+        assert_eq!(
+            warning_summary(14, 0).unwrap(),
+            "14 waarschuwingen; `uitvoeringsplan check` toont ze"
+        );
+        assert_eq!(
+            warning_summary(1, 0).unwrap(),
+            "1 waarschuwing; `uitvoeringsplan check` toont ze"
+        );
+        assert_eq!(
+            warning_summary(12, 2).unwrap(),
+            "14 waarschuwingen: 12 in de bronnen (die telt en toont `uitvoeringsplan check` ook) en 2 bij het opmaken; `uitvoeringsplan build --verbose` toont ze alle"
+        );
+        assert_eq!(
+            warning_summary(0, 1).unwrap(),
+            "1 waarschuwing bij het opmaken (niet in de bronnen: `check` kent ze niet); `uitvoeringsplan build --verbose` toont ze"
+        );
+    }
 }
