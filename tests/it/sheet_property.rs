@@ -155,7 +155,10 @@ fn generate(rng: &mut Rng, figures: &[ResultRow], hostile: bool) -> Case {
                             1 => Fill::Fraction(
                                 rng.below(10_000) as u64 * 10 + 1 + rng.below(9) as u64,
                             ),
-                            2 => Fill::Text(*rng.pick(&["ong. 40", "n.v.t.", "12 casussen", "?"])),
+                            2 => {
+                                const TEXTS: [&str; 4] = ["ong. 40", "n.v.t.", "12 casussen", "?"];
+                                Fill::Text(TEXTS[rng.below(TEXTS.len())])
+                            }
                             _ => Fill::TooLarge(MAX + 1 + rng.below(1_000_000) as u64),
                         });
                     }
@@ -372,8 +375,7 @@ fn csv(rng: &mut Rng, setup: &Setup, case: &Case) -> Vec<u8> {
 /// word "open" as `#`: what a changed value may change of a line.
 fn shape(line: &str) -> (String, String) {
     let (mut code, mut in_string) = (String::new(), false);
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in line.char_indices() {
         match c {
             '"' => in_string = !in_string,
             '#' if !in_string => return (code, line[i..].to_string()),
