@@ -15,6 +15,7 @@ names, and ends the LibreOffice it started. Prints each filled cell as
 Calc holds it: `ID COLUMN VALUE`.
 """
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -43,6 +44,12 @@ def free_port():
 def main(template, out, fills):
     port = free_port()
     profile = tempfile.mkdtemp(prefix="uitvoeringsplan-calc-")
+    # Its own copy of the template, as an editor saves the one sent to
+    # them: a LibreOffice that ends while closing leaves a lock file beside
+    # what it opened, which would keep the next run from opening it.
+    copy = os.path.join(profile, os.path.basename(template))
+    shutil.copyfile(template, copy)
+    template = copy
     env = dict(os.environ, LC_ALL="nl_NL.UTF-8", LANG="nl_NL.UTF-8")
     office = subprocess.Popen(
         [
