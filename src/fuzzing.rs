@@ -405,8 +405,13 @@ pub fn results_sheet_seed(csv: bool) -> Vec<u8> {
         let (date, _) = view::plan_date(&bundled.plan);
         let mut out = vec![0u8];
         out.extend(
-            crate::render::xlsx::render(&bundled.view.results, &fingerprint, date)
-                .expect("the template renders"),
+            crate::render::xlsx::render(
+                &bundled.view.results,
+                &fingerprint,
+                date,
+                &docx::House::load().expect("the built-in house style"),
+            )
+            .expect("the template renders"),
         );
         return out;
     }

@@ -110,18 +110,28 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
 
 /// `7 waarschuwingen; `uitvoeringsplan check` toont ze`: the one line a
 /// build prints about warnings without `--verbose` (`None` without any).
+/// The count is `check`'s (the sources' warnings) unless a renderer warned
+/// too; then the line says how many are whose, so that it never seems to
+/// disagree with `check`.
 pub fn warning_summary(in_sources: usize, in_rendering: usize) -> Option<String> {
     let n = in_sources + in_rendering;
-    let noun = if n == 1 {
-        "waarschuwing"
-    } else {
-        "waarschuwingen"
+    let count = |n: usize| {
+        if n == 1 {
+            format!("{n} waarschuwing")
+        } else {
+            format!("{n} waarschuwingen")
+        }
     };
-    match (n, in_rendering) {
-        (0, _) => None,
-        (_, 0) => Some(format!("{n} {noun}; `uitvoeringsplan check` toont ze")),
-        _ => Some(format!(
-            "{n} {noun}; `uitvoeringsplan build --verbose` toont ze"
+    match (in_sources, in_rendering) {
+        (0, 0) => None,
+        (_, 0) => Some(format!("{}; `uitvoeringsplan check` toont ze", count(n))),
+        (0, r) => Some(format!(
+            "{} bij het opmaken (niet in de bronnen: `check` kent ze niet); `uitvoeringsplan build --verbose` toont ze",
+            count(r)
+        )),
+        (s, r) => Some(format!(
+            "{}: {s} in de bronnen (die telt en toont `uitvoeringsplan check` ook) en {r} bij het opmaken; `uitvoeringsplan build --verbose` toont ze alle",
+            count(n)
         )),
     }
 }
@@ -377,9 +387,9 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
         .filter_map(|(_, id)| set.section_file(id.as_deref()?).map(str::to_string))
         .collect();
     built.section_files.dedup();
-    // The house style the DOCX and the web edition are made in: the one
-    // the PDF's layouts read (read anew each build: `watch` sees a change;
-    // only when one of them is built).
+    // The house style the DOCX, the web edition and the results sheet are
+    // made in: the one the PDF's layouts read (read anew each build:
+    // `watch` sees a change; only when one of them is built).
     let house_style = std::cell::OnceCell::new();
     let house = || house_style.get_or_init(|| house(&options.layouts)).clone();
     for (output, section) in jobs {
@@ -400,7 +410,7 @@ pub fn build_once(options: &BuildOptions, renderers: &mut Renderers) -> BuildRes
                 house().and_then(|h| render_docx(&view, section, &set, &h, &options.layouts))
             }
             Output::Html => house().and_then(|h| render_html(&view, &set, &h)),
-            Output::Xlsx => render_xlsx(&view, &plan, &set),
+            Output::Xlsx => house().and_then(|h| render_xlsx(&view, &plan, &set, &h)),
         };
         let (warnings, warning_count) = match &rendered {
             Ok(r) => (r.warnings.clone(), r.warning_count),
@@ -552,8 +562,13 @@ fn render_docx(
 }
 
 /// The results spreadsheet, marked with the fingerprint of `resultaten.toml`
-/// and dated with the plan's date.
-fn render_xlsx(view: &View, plan: &Plan, set: &SourceSet) -> Result<Rendered, Error> {
+/// and dated with the plan's date, in the house style's colours.
+fn render_xlsx(
+    view: &View,
+    plan: &Plan,
+    set: &SourceSet,
+    house: &docx::House,
+) -> Result<Rendered, Error> {
     let text = set
         .results
         .as_ref()
@@ -561,7 +576,7 @@ fn render_xlsx(view: &View, plan: &Plan, set: &SourceSet) -> Result<Rendered, Er
         .map_or("", String::as_str);
     let fingerprint = crate::source::fingerprint(&[text]);
     let (date, _) = plan_date(plan);
-    let bytes = crate::render::xlsx::render(&view.results, &fingerprint, date)
+    let bytes = crate::render::xlsx::render(&view.results, &fingerprint, date, house)
         .map_err(Error::render_failed)?;
     Ok(Rendered {
         bytes,
@@ -643,4 +658,30 @@ pub fn ident(plan: &Plan) -> String {
 /// The default output folder.
 pub fn default_out() -> PathBuf {
     PathBuf::from("out")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warning_summary;
+
+    #[test]
+    fn the_warning_line_says_whose_warnings_it_counts() {
+        assert_eq!(warning_summary(0, 0), None);
+        assert_eq!(
+            warning_summary(14, 0).unwrap(),
+            "14 waarschuwingen; `uitvoeringsplan check` toont ze"
+        );
+        assert_eq!(
+            warning_summary(1, 0).unwrap(),
+            "1 waarschuwing; `uitvoeringsplan check` toont ze"
+        );
+        assert_eq!(
+            warning_summary(12, 2).unwrap(),
+            "14 waarschuwingen: 12 in de bronnen (die telt en toont `uitvoeringsplan check` ook) en 2 bij het opmaken; `uitvoeringsplan build --verbose` toont ze alle"
+        );
+        assert_eq!(
+            warning_summary(0, 1).unwrap(),
+            "1 waarschuwing bij het opmaken (niet in de bronnen: `check` kent ze niet); `uitvoeringsplan build --verbose` toont ze"
+        );
+    }
 }

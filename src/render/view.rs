@@ -698,7 +698,7 @@ pub const SHEET: SheetLabels = SheetLabels {
     sheet: "Resultaten",
     id: "kenmerk",
     number: "Nr.",
-    instruction: "Vul per jaar de cijfers in: hele getallen, bedragen in hele euro's. Laat een cel leeg als het cijfer nog niet bekend is. Verander de grijze cellen, de kolommen en de volgorde niet; lees het blad daarna in met uitvoeringsplan import.",
+    instruction: "Vul per jaar de cijfers in: hele getallen, bedragen in hele euro's. Een cel met een gekleurd vlak wacht nog op een cijfer; laat een cel leeg als het cijfer nog niet bekend is. Verander de nummers, de omschrijvingen, de kolommen en de volgorde niet (die cellen zijn beveiligd); lees het blad daarna in met uitvoeringsplan import.",
     footnote_amount: "Bedrag in de voetnoot:",
     whole_title: "Heel getal",
     whole_count: "Vul een heel getal in (0 of meer), of laat de cel leeg als het cijfer nog niet bekend is.",

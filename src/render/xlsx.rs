@@ -20,6 +20,11 @@
 //! its breakdown is not), so a total is an input whose validation checks it
 //! against a complete breakdown, as `check` does. Same view, same bytes:
 //! the creation date is the plan's date, never the clock.
+//!
+//! The colours are the house style's (`huisstijl.toml`, a designer's with
+//! `--layouts`, as the DOCX and the web edition read it): the title in
+//! `primair`, the heads and the locked cells on `licht` with a line in
+//! `lijn`, and an open value's cell on `open`, as in a section DOCX.
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
@@ -27,6 +32,8 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use super::docx::House;
+use super::docx::styles::rgb;
 use super::view::{ResultRow, Results, SHEET};
 
 /// The template's layout version, in its marker cell.
@@ -51,19 +58,26 @@ pub fn marker(fingerprint: &str) -> String {
 }
 
 /// The spreadsheet of `results`, made from sources with this fingerprint,
-/// dated `date` (the plan's date).
+/// dated `date` (the plan's date), in the colours of `house`.
 pub fn render(
     results: &Results,
     fingerprint: &str,
     date: chrono::NaiveDate,
+    house: &House,
 ) -> Result<Vec<u8>, String> {
-    build(results, fingerprint, date).map_err(|e| format!("het resultatenblad: {e}"))
+    build(results, fingerprint, date, house).map_err(|e| format!("het resultatenblad: {e}"))
+}
+
+/// A colour of the house style (checked as `#RRGGBB` when it was read).
+fn colour(value: &str) -> Color {
+    Color::RGB(rgb(value).unwrap_or(0))
 }
 
 fn build(
     results: &Results,
     fingerprint: &str,
     date: chrono::NaiveDate,
+    house: &House,
 ) -> Result<Vec<u8>, XlsxError> {
     use chrono::Datelike;
     let mut book = Workbook::new();
@@ -84,21 +98,22 @@ fn build(
     // their measures.
     sheet.set_print_fit_to_pages(1, 0);
 
-    let blue = Color::RGB(0x1F4E79);
-    let grey = Color::RGB(0xF2F2F2);
+    let k = &house.kleur;
     let title = Format::new()
         .set_bold()
         .set_font_size(13)
-        .set_font_color(blue);
+        .set_font_color(colour(&k.primair));
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let head = Format::new()
         .set_bold()
-        .set_background_color(grey)
-        .set_border_bottom(FormatBorder::Thin);
+        .set_background_color(colour(&k.licht))
+        .set_border_bottom(FormatBorder::Thin)
+        .set_border_bottom_color(colour(&k.lijn));
     let head_year = head.clone().set_align(FormatAlign::Right);
-    let locked = Format::new().set_background_color(grey);
+    let locked = Format::new().set_background_color(colour(&k.licht));
     let count = Format::new().set_num_format("#,##0").set_unlocked();
     let euro = Format::new().set_num_format("\"€\" #,##0").set_unlocked();
+    let open = |f: &Format| f.clone().set_background_color(colour(&k.open));
 
     let years = results.years.len() as u16;
     let last_col = FIRST_YEAR_COL + years - 1;
@@ -145,7 +160,7 @@ fn build(
                     sheet.write_number_with_format(r, c, v as f64, format)?;
                 }
                 None => {
-                    sheet.write_blank(r, c, format)?;
+                    sheet.write_blank(r, c, &open(format))?;
                 }
             }
             let message = if row.euro {

@@ -15,6 +15,45 @@ fn bundled_sources_load_without_errors() {
     assert!(!err.contains("error"), "{err}");
 }
 
+/// `build` of the bundled plan counts the warnings `check` counts (the
+/// bundled layouts add none; a renderer's own would be named apart).
+#[test]
+fn build_counts_the_warnings_check_counts() {
+    let out = run(&root(), &["check"]);
+    let err = text(&out.stderr);
+    let counted = err
+        .lines()
+        .find_map(|l| l.strip_prefix("check: 0 fouten, "))
+        .and_then(|l| l.split(' ').next())
+        .unwrap_or_else(|| panic!("{err}"))
+        .to_string();
+    assert_eq!(
+        counted,
+        err.lines()
+            .filter(|l| l.starts_with("warning: "))
+            .count()
+            .to_string(),
+        "{err}"
+    );
+    let tmp = TempDir::new("check-build-warnings");
+    let built = run_ok(
+        &root(),
+        &[
+            "build",
+            "--format",
+            "all",
+            "--out",
+            tmp.path().to_str().unwrap(),
+        ],
+    );
+    let line = text(&built.stderr);
+    assert_eq!(
+        line.trim_end(),
+        format!("{counted} waarschuwingen; `uitvoeringsplan check` toont ze"),
+        "{line}"
+    );
+}
+
 #[test]
 fn valid_fixtures_pass_with_their_expected_output() {
     for entry in fs::read_dir(fixtures().join("valid")).unwrap() {

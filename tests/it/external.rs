@@ -423,3 +423,153 @@ fn an_edit_made_after_a_libreoffice_re_save_comes_back() {
         std::fs::read_to_string(tmp.path().join("sources/districten/oost-utrecht.toml")).unwrap();
     assert!(toml.contains("uitstekend geslaagd"), "{toml}");
 }
+
+/// A python3 with LibreOffice's `uno` module (Debian's `python3-uno` is for
+/// the system's python3, which need not be the first on the PATH).
+fn uno_python() -> Option<&'static str> {
+    let found = ["python3", "/usr/bin/python3"].into_iter().find(|p| {
+        Command::new(p)
+            .args(["-c", "import uno"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("UITVOERINGSPLAN_EXTERNAL").is_none(),
+            "python3 with the uno module (python3-uno) is required here (UITVOERINGSPLAN_EXTERNAL is set)"
+        );
+        eprintln!("skipped: no python3 with the uno module (python3-uno)");
+    }
+    found
+}
+
+/// As an editor fills the results template (issue 15): opened in
+/// LibreOffice Calc, numbers typed the Dutch way (`1.234`, `7,0`,
+/// `€ 1.234.567`) and a known value cleared, saved as .xlsx and as .ods
+/// (`tests/external/sheet_fill.py`, Python UNO); both import the same
+/// changes, and the appendix of the PDF and of the whole-plan DOCX (through
+/// LibreOffice) shows the figures.
+#[test]
+fn a_template_filled_in_libreoffice_calc_imports_into_the_appendix() {
+    if !have("soffice", &["--version"]) || !have("pdftotext", &["-v"]) {
+        return;
+    }
+    let Some(python) = uno_python() else {
+        return;
+    };
+    let tmp = bundled_copy("ext-calc-fill");
+    let dir = tmp.path();
+    run_ok(dir, &["build", "--format", "xlsx", "--out", "out"]);
+    let template = dir.join("out/uitvoeringsplan-midden-nederland-2023-2024-resultaten.xlsx");
+    let script = root().join("tests/external/sheet_fill.py");
+    let fills = [
+        "1=3=12",
+        "2a=3=1.234",
+        "2a.1=3=1.200",
+        "2a.2=3=",
+        "2b.1=3=7,0",
+        "5=3=€ 1.234.567",
+        "voetnoot3.opgelegd=3=250.000",
+    ];
+    for ext in ["xlsx", "ods"] {
+        let target = dir.join(format!("ingevuld.{ext}"));
+        let mut args = vec![
+            script.to_str().unwrap(),
+            template.to_str().unwrap(),
+            target.to_str().unwrap(),
+        ];
+        args.extend(fills);
+        let typed = tool(python, &args);
+        // Calc read the Dutch typing as numbers.
+        assert!(typed.contains("2a 3 1234.0"), "{typed}");
+        assert!(typed.contains("2b.1 3 7.0"), "{typed}");
+        assert!(typed.contains("5 3 1234567.0"), "{typed}");
+        assert!(target.exists(), "{ext} saved: {typed}");
+    }
+    let changes = |file: &str| {
+        let out = run_ok(dir, &["import", "--sources", "sources", file, "--dry-run"]);
+        text(&out.stdout)
+            .lines()
+            .filter(|l| l.starts_with("  "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let from_xlsx = changes("ingevuld.xlsx");
+    assert_eq!(from_xlsx, changes("ingevuld.ods"));
+    let expected = [
+        "  1 Aantal door het RIEC opgeleverde ondermijningsbeel…: open → 12",
+        "  2a Totaal aantal binnen het RIEC behaalde casussen: 103 → 1.234",
+        "  2a.1 gestart in 2022: 54 → 1.200",
+        "  2a.2 liepen nog van eerdere jaren: 49 → open",
+        "  2b.1 Voortgekomen vanuit ondermijningsbeelden: open → 7",
+        "  5 Totaalbedrag integraal opgelegde afpakgelden***: open → €\u{a0}1.234.567",
+        "  voetnoot3.opgelegd Bedrag in de voetnoot: opgelegd: open → €\u{a0}250.000",
+    ];
+    assert_eq!(from_xlsx, expected);
+    run_ok(dir, &["import", "--sources", "sources", "ingevuld.ods"]);
+    let again = run_ok(
+        dir,
+        &["import", "--sources", "sources", "ingevuld.xlsx", "--force"],
+    );
+    assert!(
+        text(&again.stdout).contains("geen wijzigingen"),
+        "{}",
+        text(&again.stdout)
+    );
+
+    run_ok(
+        dir,
+        &[
+            "build",
+            "--sources",
+            "sources",
+            "--format",
+            "pdf",
+            "--out",
+            "plan",
+        ],
+    );
+    run_ok(
+        dir,
+        &[
+            "build",
+            "--sources",
+            "sources",
+            "--format",
+            "docx",
+            "--out",
+            "plan",
+        ],
+    );
+    let docx = dir.join("plan/uitvoeringsplan-midden-nederland-2023-2024.docx");
+    soffice(&[
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        dir.join("docx-pdf").to_str().unwrap(),
+        docx.to_str().unwrap(),
+    ]);
+    for pdf in [
+        dir.join("plan/uitvoeringsplan-midden-nederland-2023-2024.pdf"),
+        dir.join("docx-pdf/uitvoeringsplan-midden-nederland-2023-2024.pdf"),
+    ] {
+        let all = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        // The appendix: from its heading on.
+        let appendix = all
+            .rsplit("Cijfermatige resultaten integrale aanpak")
+            .next()
+            .unwrap()
+            .replace('\u{a0}', " ");
+        for figure in [
+            "1.234 (waarvan 1.200 gestart in 2022",
+            "€ 1.234.567",
+            "Hiervan is € 250.000 opgelegd",
+        ] {
+            assert!(
+                appendix.contains(figure),
+                "{}: the appendix lacks {figure}:\n{appendix}",
+                pdf.display()
+            );
+        }
+    }
+}

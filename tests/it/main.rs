@@ -20,5 +20,6 @@ mod period;
 mod platform;
 mod round;
 mod sheet;
+mod sheet_property;
 mod since;
 mod watch;

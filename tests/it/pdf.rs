@@ -242,8 +242,8 @@ fn a_broken_layout_gives_a_located_typst_error_and_keeps_the_old_pdf() {
 }
 
 /// A designer's `--layouts` folder is one house style for the whole
-/// build: its `huisstijl.toml` sets the DOCX's styles and the web
-/// edition's stylesheet as it sets the PDF's layout.
+/// build: its `huisstijl.toml` sets the DOCX's styles, the web edition's
+/// stylesheet and the results sheet's colours as it sets the PDF's layout.
 #[test]
 fn the_layouts_folder_s_house_style_reaches_every_output() {
     let tmp = minimal_copy("pdf-house-style");
@@ -296,6 +296,24 @@ fn the_layouts_folder_s_house_style_reaches_every_output() {
     assert!(standard.contains("#154273"));
     let pdf = |out: &str| fs::read(one(out, "pdf")).unwrap();
     assert_ne!(pdf("eigen"), pdf("standaard"), "the PDF reads it too");
+    // The results sheet's title is in `primair`.
+    let sheet_styles = |out: &str| {
+        let xlsx = fs::read(one(out, "xlsx")).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut xml)
+            .unwrap();
+        xml
+    };
+    let (own, standard) = (sheet_styles("eigen"), sheet_styles("standaard"));
+    assert!(
+        own.contains(r#"<color rgb="FF7A1F5C"/>"#) && !own.contains("154273"),
+        "{own}"
+    );
+    assert!(
+        standard.contains(r#"<color rgb="FF154273"/>"#),
+        "{standard}"
+    );
 }
 
 #[test]

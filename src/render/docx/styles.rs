@@ -111,6 +111,60 @@ pub struct Kleur {
     pub open: String,
 }
 
+impl Kleur {
+    /// Every colour is `#RRGGBB`: Word, the stylesheet and the spreadsheet
+    /// take nothing else.
+    fn check(&self, text: &str, name: &str) -> Result<(), String> {
+        let all = [
+            ("primair", &self.primair),
+            ("accent", &self.accent),
+            ("licht", &self.licht),
+            ("lijn", &self.lijn),
+            ("tekst", &self.tekst),
+            ("grijs", &self.grijs),
+            ("concept", &self.concept),
+            ("open", &self.open),
+        ];
+        match all.into_iter().find(|(_, v)| rgb(v).is_none()) {
+            Some((key, v)) => Err(format!(
+                "{name}{}: [kleur] {key} = \"{v}\" is geen kleur; schrijf een kleur als #RRGGBB, zoals #154273",
+                key_place(text, "kleur", key).unwrap_or_default()
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `:line:column` of `key = ...` in the table `[table]` of a TOML text
+/// written as `huisstijl.toml` is (a key per line).
+fn key_place(text: &str, table: &str, key: &str) -> Option<String> {
+    let header = format!("[{table}]");
+    let lines = text.lines().enumerate();
+    let mut inside = false;
+    for (n, line) in lines {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed.starts_with(&header);
+            continue;
+        }
+        let rest = trimmed.strip_prefix(key).map(str::trim_start);
+        if inside && rest.is_some_and(|r| r.starts_with('=')) {
+            let column = line.len() - trimmed.len() + 1;
+            return Some(format!(":{}:{column}", n + 1));
+        }
+    }
+    None
+}
+
+/// `#154273` as the number `0x154273`; none when it is not `#RRGGBB`.
+pub fn rgb(colour: &str) -> Option<u32> {
+    let digits = colour.strip_prefix('#')?;
+    if digits.len() != 6 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
 /// Page format and margins in mm. `marge_rechts` (room for the PDF's
 /// navigation column) is not read: see `House::margins`.
 #[derive(Debug, Clone, Deserialize)]
@@ -146,6 +200,7 @@ impl House {
                 e.message().trim()
             )
         })?;
+        house.kleur.check(text, name)?;
         if !house.pagina.formaat.eq_ignore_ascii_case("a4") {
             return Err(format!(
                 "{name}: paginaformaat `{}` wordt in de DOCX niet ondersteund (alleen a4)",
@@ -419,5 +474,23 @@ mod tests {
         assert_eq!(hex(&h.kleur.primair), "154273");
         assert_eq!(half_points(h.lettertype.kop3), 25);
         assert!(h.text_width(true) > h.text_width(false));
+    }
+
+    #[test]
+    fn colours_are_rgb_hex() {
+        assert_eq!(rgb("#154273"), Some(0x154273));
+        assert_eq!(rgb("#ffe08a"), Some(0xFFE08A));
+        for bad in [
+            "154273", "#15427", "#1542733", "blauw", "#12345g", "#+12345",
+        ] {
+            assert_eq!(rgb(bad), None, "{bad}");
+        }
+        let text = HUISSTIJL.replace("tekst = \"#1A1A1A\"", "tekst = \"zwart\"");
+        let e = House::parse(&text, "huisstijl.toml").unwrap_err();
+        assert!(e.starts_with("huisstijl.toml:"), "{e}");
+        assert!(
+            e.contains(": [kleur] tekst = \"zwart\" is geen kleur"),
+            "{e}"
+        );
     }
 }
