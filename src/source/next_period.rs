@@ -476,9 +476,6 @@ fn organisation(root: &mut Table, guide: &Guide) {
     }
 }
 
-/// The comment above an amount that stays from the old plan.
-pub const OLD_AMOUNT: &str = "Uit het vorige plan (een bedrag hier kan niet \"open\" zijn): vervang het door dat voor het nieuwe plan.";
-
 /// Most years the results appendix shows (as `check` allows).
 const MAX_RESULT_YEARS: usize = 6;
 
@@ -615,8 +612,9 @@ fn per_year(v: &mut Value, single: Option<i64>, years: &[i64]) {
     replace(v, Value::InlineTable(table));
 }
 
-/// The budget: every line kept with its amounts open; the totals the old
-/// source stated are gone (the new ones are computed, or stated anew).
+/// The budget: every line kept (rows, streams, funding) with its amounts
+/// open; the totals the old source stated are gone (the new ones are
+/// computed, or stated anew).
 fn budget(root: &mut Table) {
     let open_row = |row: &mut Table| {
         for key in ["fte", "bedrag", "verdeling"] {
@@ -635,16 +633,10 @@ fn budget(root: &mut Table) {
         rows.iter_mut().for_each(open_row);
     }
     remove_keeping_comments(root, "opgegeven");
-    // A stream's amount and the funding cannot be open (yet): they stay,
-    // marked as the old plan's.
+    // A stream's amount; a funding row's amount and split.
     for key in ["kolom", "financiering"] {
         if let Some(rows) = root.get_mut(key).and_then(Item::as_array_of_tables_mut) {
-            for row in rows.iter_mut() {
-                if row.contains_key("bedrag") {
-                    let next = Some("bedrag".to_string());
-                    put_before(row, next, &format!("# {OLD_AMOUNT}\n"));
-                }
-            }
+            rows.iter_mut().for_each(open_row);
         }
     }
     for key in ["subsidie", "verschil"] {
@@ -833,5 +825,20 @@ mod tests {
         assert!(!out.contains("opgegeven"), "{out}");
         assert!(out.contains("# zo stond het er"), "{out}");
         assert!(out.contains("bedrag = \"open\""), "{out}");
+    }
+
+    #[test]
+    fn streams_and_funding_are_opened_with_their_comments() {
+        let text = "[[kolom]]\nid = \"rijk\"\nnaam = \"Rijk\"\n# uit de brief\nbedrag = 150000 # afgerond\n\n\
+                    [[financiering]]\nomschrijving = \"Subsidie\"\nbedrag = 150000\nverdeling = { rijk = 150000 }\n\n\
+                    [subsidie]\nlabel = \"Totaal\"\nopgegeven = { bedrag = 150000 }\n";
+        let mut doc: DocumentMut = text.parse().unwrap();
+        budget(doc.as_table_mut());
+        assert_eq!(
+            doc.to_string(),
+            "[[kolom]]\nid = \"rijk\"\nnaam = \"Rijk\"\n# uit de brief\nbedrag = \"open\" # afgerond\n\n\
+             [[financiering]]\nomschrijving = \"Subsidie\"\nbedrag = \"open\"\nverdeling = \"open\"\n\n\
+             [subsidie]\nlabel = \"Totaal\"\n"
+        );
     }
 }
