@@ -476,6 +476,10 @@ fn organisation(root: &mut Table, guide: &Guide) {
     }
 }
 
+/// The comment where a remainder row's `niet_leesbaar = true` was.
+const REMAINDER: &str = "# In het vorige plan een restregel (niet_leesbaar = true) bij de opgegeven\n\
+                         # totalen; nu een gewone regel: vul hem in of haal hem weg.\n";
+
 /// Most years the results appendix shows (as `check` allows).
 const MAX_RESULT_YEARS: usize = 6;
 
@@ -621,16 +625,29 @@ fn budget(root: &mut Table) {
             set(row, key, Value::from("open"));
         }
     };
+    // A remainder row (`niet_leesbaar`) was the old stated group total
+    // minus the legible rows, and so stood in for their open values; with
+    // the stated totals gone it is an ordinary row, whose open values count.
+    let ordinary = |row: &mut Table| {
+        if row.get("niet_leesbaar").and_then(Item::as_bool) == Some(true) {
+            let next = next_value_key(row, "niet_leesbaar");
+            let prefix = leaf_prefix(row, "niet_leesbaar");
+            row.remove("niet_leesbaar");
+            put_before(row, next, &format!("{prefix}{REMAINDER}"));
+        }
+    };
     if let Some(groups) = root.get_mut("groep").and_then(Item::as_array_of_tables_mut) {
         for g in groups.iter_mut() {
             remove_keeping_comments(g, "opgegeven");
             if let Some(rows) = g.get_mut("regel").and_then(Item::as_array_of_tables_mut) {
                 rows.iter_mut().for_each(open_row);
+                rows.iter_mut().for_each(ordinary);
             }
         }
     }
     if let Some(rows) = root.get_mut("regel").and_then(Item::as_array_of_tables_mut) {
         rows.iter_mut().for_each(open_row);
+        rows.iter_mut().for_each(ordinary);
     }
     remove_keeping_comments(root, "opgegeven");
     // A stream's amount; a funding row's amount and split.
@@ -825,6 +842,19 @@ mod tests {
         assert!(!out.contains("opgegeven"), "{out}");
         assert!(out.contains("# zo stond het er"), "{out}");
         assert!(out.contains("bedrag = \"open\""), "{out}");
+    }
+
+    #[test]
+    fn a_remainder_row_becomes_an_ordinary_row() {
+        let text = "[[groep]]\nnaam = \"a\"\nopgegeven = { bedrag = 5 }\n\n[[groep.regel]]\nfunctie = \"Rest\"\nniet_leesbaar = true\nbedrag = 5\nverdeling = \"open\"\n";
+        let mut doc: DocumentMut = text.parse().unwrap();
+        budget(doc.as_table_mut());
+        assert_eq!(
+            doc.to_string(),
+            format!(
+                "[[groep]]\nnaam = \"a\"\n\n[[groep.regel]]\nfunctie = \"Rest\"\n{REMAINDER}bedrag = \"open\"\nverdeling = \"open\"\n"
+            )
+        );
     }
 
     #[test]

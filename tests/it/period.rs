@@ -130,7 +130,7 @@ fn the_next_period_of_the_bundled_plan_passes_check_and_builds_a_concept() {
             .iter()
             .flat_map(|g| g.rows.iter())
             .chain(b.rows.iter())
-            .all(|r| r.amount == OpenOr::Open && r.split == OpenOr::Open)
+            .all(|r| r.amount == OpenOr::Open && r.split == OpenOr::Open && !r.illegible)
     );
     // The streams and the funding rows: the same, their amounts open.
     let names = |p: &uitvoeringsplan::model::Plan| {
