@@ -111,8 +111,13 @@ fn the_next_period_of_the_bundled_plan_passes_check_and_builds_a_concept() {
     assert!(
         text.lines()
             .filter(|l| !l.trim_start().starts_with('#'))
-            .all(|l| !l.contains("opgegeven")),
-        "stated totals are removed"
+            .all(|l| !l.contains("opgegeven") && !l.contains("niet_leesbaar")),
+        "stated totals are removed, a remainder row is an ordinary row"
+    );
+    assert!(
+        text.contains(
+            "# In het vorige plan een restregel (niet_leesbaar = true) bij de opgegeven\n"
+        )
     );
     let rows = |p: &uitvoeringsplan::model::Plan| {
         p.budget
