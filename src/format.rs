@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::budget::{Difference, Figure, Weight};
+use crate::model::budget::{Difference, Figure, Total, Weight};
 use crate::source::values::{Euro, Fte, OpenOr};
 
 /// What an open value prints as.
@@ -165,13 +165,17 @@ pub fn figure_signed(f: Figure) -> String {
 }
 
 /// A budget difference as the reader sees it: the stated figure, the
-/// computed one (with the open values it leaves out) and computed minus
-/// stated (or why that cannot be said).
+/// computed one (a sum with the open values it leaves out; the balance,
+/// a difference, open, as the table prints it: its known part bounds
+/// nothing) and computed minus stated (or why that cannot be said).
 pub fn difference(d: &Difference) -> [String; 3] {
     match d.weight {
         Weight::Unverifiable(open) => [
             figure(d.stated),
-            format!("{} en {open} open", figure(d.computed)),
+            match d.total {
+                Total::Balance => OPEN.to_string(),
+                _ => format!("{} en {open} open", figure(d.computed)),
+            },
             "niet te controleren".into(),
         ],
         Weight::Rounding | Weight::Error => [
@@ -246,5 +250,29 @@ mod tests {
             "over a limit never reads as it"
         );
         assert_eq!(file_size(u64::MAX), "17592186044416 MB");
+    }
+
+    #[test]
+    fn an_unverifiable_sum_shows_its_known_part_a_balance_is_open() {
+        use crate::model::budget::Part;
+        let d = |total| Difference {
+            total,
+            part: Part::Amount,
+            stated: Figure::Euro(Euro(27)),
+            computed: Figure::Euro(Euro(1_278_935)),
+            weight: Weight::Unverifiable(5),
+        };
+        assert_eq!(
+            difference(&d(Total::Spending)),
+            [
+                "€\u{a0}27",
+                "€\u{a0}1.278.935 en 5 open",
+                "niet te controleren"
+            ]
+        );
+        assert_eq!(
+            difference(&d(Total::Balance)),
+            ["€\u{a0}27", OPEN, "niet te controleren"]
+        );
     }
 }

@@ -1199,8 +1199,8 @@ fn budget_changes(o: &Budget, n: &Budget) -> Out {
                     out_,
                     &at.key("bedrag"),
                     &format!("{} {}", L.amount, nc.name),
-                    Quantity::Euro(oc.amount),
-                    Quantity::Euro(nc.amount),
+                    euro(&oc.amount),
+                    euro(&nc.amount),
                 );
                 rich(
                     out_,
@@ -1215,7 +1215,7 @@ fn budget_changes(o: &Budget, n: &Budget) -> Out {
                 &at,
                 L.column,
                 matches!(event, Some(PartEvent::Added)),
-                vec![c.name.clone(), format::euro(c.amount)],
+                vec![c.name.clone(), format::euro_or_open(&c.amount)],
             ),
         }
     }
@@ -1290,24 +1290,17 @@ fn budget_changes(o: &Budget, n: &Budget) -> Out {
                     out_,
                     &at.key("bedrag"),
                     L.amount,
-                    Quantity::Euro(of.amount),
-                    Quantity::Euro(nf.amount),
+                    euro(&of.amount),
+                    euro(&nf.amount),
                 );
-                split(
-                    out_,
-                    &at.key("verdeling"),
-                    o,
-                    n,
-                    &OpenOr::Known(of.split.clone()),
-                    &OpenOr::Known(nf.split.clone()),
-                );
+                split(out_, &at.key("verdeling"), o, n, &of.split, &nf.split);
             }
             _ => row(
                 out_,
                 &at,
                 LABELS.funding,
                 matches!(event, Some(PartEvent::Added)),
-                vec![f.description.clone(), format::euro(f.amount)],
+                vec![f.description.clone(), format::euro_or_open(&f.amount)],
             ),
         }
     }
@@ -1394,8 +1387,12 @@ fn split(
 }
 
 /// What the changes did to the computed totals: per group, all spending,
-/// the subsidy and the balance, each amount, FTE and column.
+/// the subsidy and the balance, each amount, FTE and column. A total with
+/// open values among its parts is not a number: it is open (the budget
+/// prints it as a lower bound or open), so opening or filling the last
+/// open part reads "€ 12.000 → open" or "open → € 12.000".
 fn totals(out: &mut Out, at: &At, o: &Budget, n: &Budget) {
+    let known = |q: Quantity, open: usize| if open > 0 { Quantity::Open } else { q };
     let all = |b: &Budget| -> Vec<(String, budget::Totals)> {
         let mut v: Vec<(String, budget::Totals)> = b
             .groups
@@ -1438,16 +1435,14 @@ fn totals(out: &mut Out, at: &At, o: &Budget, n: &Budget) {
         };
         total(
             label.clone(),
-            Quantity::Euro(ot.amounts.amount),
-            Quantity::Euro(t.amounts.amount),
+            known(Quantity::Euro(ot.amounts.amount), ot.amounts.amount_open),
+            known(Quantity::Euro(t.amounts.amount), t.amounts.amount_open),
         );
-        if ot.fte != t.fte {
-            total(
-                format!("{label}, {}", LABELS.budget_header[2].to_lowercase()),
-                Quantity::Fte(ot.fte),
-                Quantity::Fte(t.fte),
-            );
-        }
+        total(
+            format!("{label}, {}", LABELS.budget_header[2].to_lowercase()),
+            known(Quantity::Fte(ot.fte), ot.fte_open),
+            known(Quantity::Fte(t.fte), t.fte_open),
+        );
         for (j, c) in n.columns.iter().enumerate() {
             let Some(i) = o.columns.iter().position(|x| x.id == c.id) else {
                 continue;
@@ -1456,8 +1451,8 @@ fn totals(out: &mut Out, at: &At, o: &Budget, n: &Budget) {
             if let (Some(a), Some(b)) = (a, b) {
                 total(
                     format!("{label}, {} {}", L.column, c.name),
-                    Quantity::Euro(*a),
-                    Quantity::Euro(*b),
+                    known(Quantity::Euro(*a), ot.amounts.split_open),
+                    known(Quantity::Euro(*b), t.amounts.split_open),
                 );
             }
         }

@@ -86,9 +86,6 @@ pub fn run(args: &NewPeriodArgs) -> Result<ExitCode, Error> {
         }
     }
     println!(
-        "  begroting.toml: de bedragen van de kolommen en de financiering komen uit het vorige plan (ze kunnen niet open zijn); vervang ze"
-    );
-    println!(
         "  verder: schrijf de teksten (leeg, met de oude tekst als commentaar erboven), vul de open waarden in; \
          `uitvoeringsplan status --sources {out_shown}` toont wat er nog open is"
     );

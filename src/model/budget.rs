@@ -2,12 +2,14 @@
 //! total, the funding total and the difference row, all computed from rows in
 //! whole euros and FTE hundredths, and compared with the totals the source states.
 //!
-//! A row may leave its FTE, amount or split open (`"open"` in the source). An
-//! open value is never added as 0: each sum keeps the known part and counts
-//! the open values apart ([`Totals::fte_open`], [`Amounts::amount_open`],
-//! [`Amounts::split_open`]). A sum with open values is a lower bound, a
-//! difference with them is unknown, and a stated figure it is compared with
-//! is reported as [`Weight::Unverifiable`].
+//! A row may leave its FTE, amount or split open (`"open"` in the source),
+//! and so may a funding row its amount or split, and a stream (column) its
+//! amount. An open value is never added as 0: each sum keeps the known part
+//! and counts the open values apart ([`Totals::fte_open`],
+//! [`Amounts::amount_open`], [`Amounts::split_open`]). A sum with open
+//! values is a lower bound, a difference with them is unknown, and a stated
+//! figure it is compared with is reported as [`Weight::Unverifiable`],
+//! never compared. A stream's amount is the text's figure, summed nowhere.
 //!
 //! One exception keeps a partly legible group exact: its remainder row
 //! (`illegible`) is the stated group total minus the legible values, so it
@@ -46,7 +48,8 @@ pub struct Budget {
 pub struct Column {
     pub id: String,
     pub name: String,
-    pub amount: Euro,
+    /// The amount the text names for this stream.
+    pub amount: OpenOr<Euro>,
     pub note: super::RichText,
 }
 
@@ -74,8 +77,16 @@ pub struct Row {
 #[derive(Debug, Clone)]
 pub struct FundingRow {
     pub description: String,
-    pub amount: Euro,
-    pub split: Vec<Euro>,
+    pub amount: OpenOr<Euro>,
+    /// One amount per column, in column order; open as a whole.
+    pub split: OpenOr<Vec<Euro>>,
+}
+
+impl FundingRow {
+    /// The row's own amounts, its open values counted.
+    pub fn amounts(&self, columns: usize) -> Amounts {
+        Amounts::of(&self.amount, &self.split, columns, false)
+    }
 }
 
 /// An amount and its split over the columns. With open values among what
@@ -120,13 +131,18 @@ impl Amounts {
     }
 
     /// A row's own amounts: an open value adds 0 and counts once, unless
-    /// the group's remainder row `covers` it.
-    fn of_row(row: &Row, columns: usize, covered: bool) -> Amounts {
-        let (amount, amount_open) = match row.amount {
-            OpenOr::Known(a) => (a, 0),
+    /// the group's remainder row `covers` it (an amount, never a split).
+    pub fn of(
+        amount: &OpenOr<Euro>,
+        split: &OpenOr<Vec<Euro>>,
+        columns: usize,
+        covered: bool,
+    ) -> Amounts {
+        let (amount, amount_open) = match amount {
+            OpenOr::Known(a) => (*a, 0),
             OpenOr::Open => (Euro(0), usize::from(!covered)),
         };
-        let (split, split_open) = match &row.split {
+        let (split, split_open) = match split {
             OpenOr::Known(s) => (s.clone(), 0),
             OpenOr::Open => (vec![Euro(0); columns], 1),
         };
@@ -289,7 +305,8 @@ pub fn sum_rows<'a>(rows: impl IntoIterator<Item = &'a Row>, columns: usize) -> 
             Some(OpenOr::Open) => t.fte_open += usize::from(!covered),
             None => {}
         }
-        t.amounts.add(&Amounts::of_row(row, columns, covered));
+        t.amounts
+            .add(&Amounts::of(&row.amount, &row.split, columns, covered));
     }
     t
 }
@@ -308,11 +325,11 @@ pub fn add_totals<'a>(parts: impl IntoIterator<Item = &'a Totals>, columns: usiz
     t
 }
 
-/// Sums funding rows.
+/// Sums funding rows, open values counted apart.
 pub fn sum_funding(rows: &[FundingRow], columns: usize) -> Amounts {
     let mut a = Amounts::zero(columns);
     for r in rows {
-        a.add(&Amounts::exact(r.amount, r.split.clone()));
+        a.add(&r.amounts(columns));
     }
     a
 }
@@ -411,7 +428,7 @@ mod tests {
             .map(|n| Column {
                 id: n.to_lowercase(),
                 name: n.to_string(),
-                amount: Euro(0),
+                amount: OpenOr::Known(Euro(0)),
                 note: vec![],
             })
             .collect()
@@ -577,6 +594,41 @@ mod tests {
             subtract(&subsidy, &spent),
             Amounts::exact(Euro(10), vec![Euro(-5), Euro(20), Euro(-5)])
         );
+    }
+
+    #[test]
+    fn open_funding_is_counted_not_added_and_leaves_the_balance_unknown() {
+        let known = FundingRow {
+            description: "subsidie".into(),
+            amount: OpenOr::Known(Euro(100)),
+            split: OpenOr::Known(vec![Euro(60), Euro(40), Euro(0)]),
+        };
+        let open = FundingRow {
+            description: "reserve".into(),
+            amount: OpenOr::Open,
+            split: OpenOr::Open,
+        };
+        let subsidy = sum_funding(&[known, open], 3);
+        assert_eq!(subsidy.amount, Euro(100));
+        assert_eq!(subsidy.split, vec![Euro(60), Euro(40), Euro(0)]);
+        assert_eq!((subsidy.amount_open, subsidy.split_open), (1, 1));
+        let spent = Amounts::exact(Euro(90), vec![Euro(65), Euro(20), Euro(5)]);
+        let balance = subtract(&subsidy, &spent);
+        assert_eq!((balance.amount_open, balance.split_open), (1, 1));
+        // A stated subsidy is not compared: it cannot be checked.
+        let d = compare(
+            Total::Subsidy,
+            &Stated {
+                fte: None,
+                amount: Euro(100),
+                split: vec![Some(Euro(60)), None, None],
+            },
+            &subsidy,
+            None,
+            (Euro(0), Fte(0)),
+        );
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.weight == Weight::Unverifiable(1)));
     }
 
     #[test]

@@ -1193,6 +1193,12 @@ impl Cx<'_> {
                 );
             }
             col_ids.push(c.id.get_ref().clone());
+            if c.amount.get_ref().is_open() {
+                self.mark_open(
+                    c.amount.span(),
+                    format!("bedrag van kolom \"{}\"", c.name.get_ref()),
+                );
+            }
             columns.push(Column {
                 id: c.id.get_ref().clone(),
                 name: self.line(&c.name),
@@ -1216,13 +1222,19 @@ impl Cx<'_> {
             .map(|g| rows_of(self, &g.rows, &mut split_errors))
             .collect();
         let rows: Vec<Row> = rows_of(self, &b.rows, &mut split_errors);
+        // As for a row: an open amount leaves nothing to add up to, an open
+        // split nothing to add.
         let funding_split_errors = b
             .funding
             .iter()
-            .filter(|f| {
-                let split = f.split.get_ref();
-                budget::sum(split.values().map(|v| *v.get_ref())) != *f.amount.get_ref()
-                    || !split.keys().all(|k| col_ids.contains(k.get_ref()))
+            .filter(|f| match (f.split.get_ref(), f.amount.get_ref()) {
+                (OpenOr::Open, _) => false,
+                (OpenOr::Known(split), amount) => {
+                    !split.keys().all(|k| col_ids.contains(k.get_ref()))
+                        || amount.known().is_some_and(|a| {
+                            budget::sum(split.values().map(|v| *v.get_ref())) != *a
+                        })
+                }
             })
             .count();
         let compare_totals = split_errors + funding_split_errors == 0;
@@ -1272,32 +1284,49 @@ impl Cx<'_> {
             .funding
             .iter()
             .map(|f| {
-                let split: Vec<Euro> = self
-                    .split(f.split.get_ref(), &col_ids)
-                    .into_iter()
-                    .map(Option::unwrap_or_default)
-                    .collect();
-                let sum = budget::sum(split.iter().copied()).0;
-                let all_known = f
-                    .split
-                    .get_ref()
-                    .keys()
-                    .all(|k| col_ids.contains(k.get_ref()));
-                if sum != f.amount.get_ref().0 && all_known {
-                    self.error(
+                let description = f.description.get_ref();
+                let amount = *f.amount.get_ref();
+                let split = match f.split.get_ref() {
+                    OpenOr::Open => OpenOr::Open,
+                    OpenOr::Known(columns) => {
+                        let split: Vec<Euro> = self
+                            .split(columns, &col_ids)
+                            .into_iter()
+                            .map(Option::unwrap_or_default)
+                            .collect();
+                        let sum = budget::sum(split.iter().copied()).0;
+                        let all_known = columns.keys().all(|k| col_ids.contains(k.get_ref()));
+                        if let (OpenOr::Known(amount), true) = (amount, all_known)
+                            && sum != amount.0
+                        {
+                            self.error(
+                                f.split.span(),
+                                format!(
+                                    "de verdeling van \"{description}\" telt op tot {}, maar het bedrag is {}",
+                                    crate::format::euro(Euro(sum)),
+                                    crate::format::euro(amount)
+                                ),
+                                "pas de verdeling of het bedrag aan",
+                            );
+                        }
+                        OpenOr::Known(split)
+                    }
+                };
+                if amount.is_open() {
+                    self.mark_open(
+                        f.amount.span(),
+                        format!("bedrag van financiering \"{description}\""),
+                    );
+                }
+                if split.is_open() {
+                    self.mark_open(
                         f.split.span(),
-                        format!(
-                            "de verdeling van \"{}\" telt op tot {}, maar het bedrag is {}",
-                            f.description.get_ref(),
-                            crate::format::euro(Euro(sum)),
-                            crate::format::euro(*f.amount.get_ref())
-                        ),
-                        "pas de verdeling of het bedrag aan",
+                        format!("verdeling van financiering \"{description}\""),
                     );
                 }
                 budget::FundingRow {
                     description: self.line(&f.description),
-                    amount: *f.amount.get_ref(),
+                    amount,
                     split,
                 }
             })

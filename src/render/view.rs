@@ -1012,7 +1012,7 @@ pub fn view(plan: &Plan, date: chrono::NaiveDate, date_from_sources: bool) -> Vi
                         .iter()
                         .map(|c| Stream {
                             name: c.name.clone(),
-                            amount: format::euro(c.amount),
+                            amount: format::euro_or_open(&c.amount),
                             note: c.note.clone(),
                         })
                         .collect()
@@ -1323,8 +1323,13 @@ fn budget_view(b: &budget::Budget) -> Budget {
     {
         legend.push("Cursief: restregel voor wat de bron in de groep niet leesbaar toont: het opgegeven groepstotaal min de leesbare waarden erboven (dus met de open fte's en bedragen erboven).".into());
     }
-    let open = &b.total.amounts;
-    if b.total.fte_open + open.amount_open + open.split_open > 0 {
+    let (spent, funded) = (&b.total.amounts, &b.subsidy);
+    let open = b.total.fte_open
+        + spent.amount_open
+        + spent.split_open
+        + funded.amount_open
+        + funded.split_open;
+    if open > 0 {
         legend.push(format!(
             "{} = open (nog niet bekend); + achter een totaal: er tellen nog open waarden mee, het totaal is dan een ondergrens.",
             format::OPEN
@@ -1350,7 +1355,7 @@ fn budget_view(b: &budget::Budget) -> Budget {
             .map(|f| {
                 total_view(
                     f.description.clone(),
-                    &Amounts::exact(f.amount, f.split.clone()),
+                    &f.amounts(columns),
                     None,
                     Bound::Lower,
                     false,

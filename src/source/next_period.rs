@@ -476,8 +476,9 @@ fn organisation(root: &mut Table, guide: &Guide) {
     }
 }
 
-/// The comment above an amount that stays from the old plan.
-pub const OLD_AMOUNT: &str = "Uit het vorige plan (een bedrag hier kan niet \"open\" zijn): vervang het door dat voor het nieuwe plan.";
+/// The comment where a remainder row's `niet_leesbaar = true` was.
+const REMAINDER: &str = "# In het vorige plan een restregel (niet_leesbaar = true) bij de opgegeven\n\
+                         # totalen; nu een gewone regel: vul hem in of haal hem weg.\n";
 
 /// Most years the results appendix shows (as `check` allows).
 const MAX_RESULT_YEARS: usize = 6;
@@ -615,12 +616,24 @@ fn per_year(v: &mut Value, single: Option<i64>, years: &[i64]) {
     replace(v, Value::InlineTable(table));
 }
 
-/// The budget: every line kept with its amounts open; the totals the old
-/// source stated are gone (the new ones are computed, or stated anew).
+/// The budget: every line kept (rows, streams, funding) with its amounts
+/// open; the totals the old source stated are gone (the new ones are
+/// computed, or stated anew).
 fn budget(root: &mut Table) {
     let open_row = |row: &mut Table| {
         for key in ["fte", "bedrag", "verdeling"] {
             set(row, key, Value::from("open"));
+        }
+    };
+    // A remainder row (`niet_leesbaar`) was the old stated group total
+    // minus the legible rows, and so stood in for their open values; with
+    // the stated totals gone it is an ordinary row, whose open values count.
+    let ordinary = |row: &mut Table| {
+        if row.get("niet_leesbaar").and_then(Item::as_bool) == Some(true) {
+            let next = next_value_key(row, "niet_leesbaar");
+            let prefix = leaf_prefix(row, "niet_leesbaar");
+            row.remove("niet_leesbaar");
+            put_before(row, next, &format!("{prefix}{REMAINDER}"));
         }
     };
     if let Some(groups) = root.get_mut("groep").and_then(Item::as_array_of_tables_mut) {
@@ -628,23 +641,19 @@ fn budget(root: &mut Table) {
             remove_keeping_comments(g, "opgegeven");
             if let Some(rows) = g.get_mut("regel").and_then(Item::as_array_of_tables_mut) {
                 rows.iter_mut().for_each(open_row);
+                rows.iter_mut().for_each(ordinary);
             }
         }
     }
     if let Some(rows) = root.get_mut("regel").and_then(Item::as_array_of_tables_mut) {
         rows.iter_mut().for_each(open_row);
+        rows.iter_mut().for_each(ordinary);
     }
     remove_keeping_comments(root, "opgegeven");
-    // A stream's amount and the funding cannot be open (yet): they stay,
-    // marked as the old plan's.
+    // A stream's amount; a funding row's amount and split.
     for key in ["kolom", "financiering"] {
         if let Some(rows) = root.get_mut(key).and_then(Item::as_array_of_tables_mut) {
-            for row in rows.iter_mut() {
-                if row.contains_key("bedrag") {
-                    let next = Some("bedrag".to_string());
-                    put_before(row, next, &format!("# {OLD_AMOUNT}\n"));
-                }
-            }
+            rows.iter_mut().for_each(open_row);
         }
     }
     for key in ["subsidie", "verschil"] {
@@ -833,5 +842,33 @@ mod tests {
         assert!(!out.contains("opgegeven"), "{out}");
         assert!(out.contains("# zo stond het er"), "{out}");
         assert!(out.contains("bedrag = \"open\""), "{out}");
+    }
+
+    #[test]
+    fn a_remainder_row_becomes_an_ordinary_row() {
+        let text = "[[groep]]\nnaam = \"a\"\nopgegeven = { bedrag = 5 }\n\n[[groep.regel]]\nfunctie = \"Rest\"\nniet_leesbaar = true\nbedrag = 5\nverdeling = \"open\"\n";
+        let mut doc: DocumentMut = text.parse().unwrap();
+        budget(doc.as_table_mut());
+        assert_eq!(
+            doc.to_string(),
+            format!(
+                "[[groep]]\nnaam = \"a\"\n\n[[groep.regel]]\nfunctie = \"Rest\"\n{REMAINDER}bedrag = \"open\"\nverdeling = \"open\"\n"
+            )
+        );
+    }
+
+    #[test]
+    fn streams_and_funding_are_opened_with_their_comments() {
+        let text = "[[kolom]]\nid = \"rijk\"\nnaam = \"Rijk\"\n# uit de brief\nbedrag = 150000 # afgerond\n\n\
+                    [[financiering]]\nomschrijving = \"Subsidie\"\nbedrag = 150000\nverdeling = { rijk = 150000 }\n\n\
+                    [subsidie]\nlabel = \"Totaal\"\nopgegeven = { bedrag = 150000 }\n";
+        let mut doc: DocumentMut = text.parse().unwrap();
+        budget(doc.as_table_mut());
+        assert_eq!(
+            doc.to_string(),
+            "[[kolom]]\nid = \"rijk\"\nnaam = \"Rijk\"\n# uit de brief\nbedrag = \"open\" # afgerond\n\n\
+             [[financiering]]\nomschrijving = \"Subsidie\"\nbedrag = \"open\"\nverdeling = \"open\"\n\n\
+             [subsidie]\nlabel = \"Totaal\"\n"
+        );
     }
 }

@@ -475,9 +475,11 @@ pub struct BudgetColumn {
     /// `naam`: the column heading and the stream's name.
     #[serde(rename = "naam")]
     pub name: Spanned<String>,
-    /// `bedrag`: the amount the text names for this stream.
+    /// `bedrag`: the amount the text names for this stream, in whole
+    /// euros, or `"open"` while it is not known (as `new-period` leaves it:
+    /// the plan then prints the open mark, and `check` lists it).
     #[serde(rename = "bedrag")]
-    pub amount: Spanned<Euro>,
+    pub amount: Spanned<OpenOr<Euro>>,
     /// `toelichting`: what the text says about the stream (Markdown).
     #[serde(rename = "toelichting", default)]
     pub note: Option<Prose>,
@@ -555,7 +557,9 @@ impl<'de> Deserialize<'de> for OpenOr<Split> {
     }
 }
 
-/// Totals as the source states them (`opgegeven`).
+/// Totals as the source states them (`opgegeven`). A stated figure is
+/// never `"open"`: a total the source does not state is left out (the
+/// plan prints its computed total); `new-period` removes them all.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stated {
@@ -565,7 +569,7 @@ pub struct Stated {
     /// `bedrag`: stated amount.
     #[serde(rename = "bedrag")]
     pub amount: Spanned<Euro>,
-    /// `verdeling`: stated column totals.
+    /// `verdeling`: stated column totals (a column may be left out).
     #[serde(rename = "verdeling", default)]
     pub split: BTreeMap<Spanned<String>, Spanned<Euro>>,
 }
@@ -577,12 +581,14 @@ pub struct FundingRow {
     /// `omschrijving`: what the money is.
     #[serde(rename = "omschrijving")]
     pub description: Spanned<String>,
-    /// `bedrag`: total in whole euros.
+    /// `bedrag`: total in whole euros, or `"open"` while it is not known;
+    /// the subsidy total then counts it apart, as a row's open amount.
     #[serde(rename = "bedrag")]
-    pub amount: Spanned<Euro>,
+    pub amount: Spanned<OpenOr<Euro>>,
     /// `verdeling`: the split over the columns; must add up to `bedrag`.
+    /// `"open"` while it is not known which stream pays what.
     #[serde(rename = "verdeling")]
-    pub split: Spanned<BTreeMap<Spanned<String>, Spanned<Euro>>>,
+    pub split: Spanned<OpenOr<Split>>,
 }
 
 /// `[subsidie]` and `[verschil]` in `begroting.toml`.

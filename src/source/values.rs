@@ -126,6 +126,15 @@ impl<'de> Deserialize<'de> for Euro {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Euro, E> {
                 euro_within(i128::from(v)).map(Euro)
             }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Euro, E> {
+                if v == OPEN {
+                    Err(E::custom(
+                        "bedrag mag hier niet \"open\" zijn: open kan een heel bedrag (bedrag = \"open\") of een hele verdeling (verdeling = \"open\"); een opgegeven totaal dat niet bekend is, laat je weg",
+                    ))
+                } else {
+                    Err(E::invalid_type(de::Unexpected::Str(v), &self))
+                }
+            }
         }
         d.deserialize_any(V)
     }

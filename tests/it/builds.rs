@@ -768,6 +768,52 @@ fn case(seed: u64, glyphs: &[char]) -> Vec<(String, String)> {
         &format!("toelichting = {note}"),
         1,
     );
+    // Open amounts, as an editor leaves them (and `new-period` writes
+    // them): a stream's, a row's amount or split, a funding row's; the
+    // stated totals then cannot be checked, or are gone.
+    let open = "\"open\"";
+    let reserve = s!(g.line());
+    let mut opened = |b: &mut String, from: &str, to: &str| {
+        if g.rng.one_in(4) {
+            *b = b.replacen(from, to, 1);
+        }
+    };
+    opened(&mut b, "bedrag = 65000\n", &format!("bedrag = {open}\n"));
+    opened(&mut b, "bedrag = 30000\n", &format!("bedrag = {open}\n"));
+    opened(
+        &mut b,
+        "verdeling = { partners = 30000 }",
+        &format!("verdeling = {open}"),
+    );
+    opened(
+        &mut b,
+        "omschrijving = \"Subsidie\"\nbedrag = 215000\n",
+        &format!("omschrijving = \"Subsidie\"\nbedrag = {open}\n"),
+    );
+    opened(
+        &mut b,
+        "verdeling = { rijk = 150000, partners = 65000 }\n\n[subsidie]",
+        &format!("verdeling = {open}\n\n[subsidie]"),
+    );
+    opened(
+        &mut b,
+        "\n[subsidie]",
+        &format!(
+            "[[financiering]]\nomschrijving = {reserve}\nbedrag = {open}\nverdeling = {open}\n\n[subsidie]"
+        ),
+    );
+    if g.rng.one_in(3) {
+        b = b
+            .replacen(
+                "[opgegeven]\nfte = \"1,5\"\nbedrag = 215000\nverdeling = { rijk = 150000, partners = 65000 }\n",
+                "",
+                1,
+            )
+            .lines()
+            .filter(|l| !l.starts_with("opgegeven = "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+    }
     files.push(("begroting.toml".to_string(), b));
     files
 }

@@ -111,6 +111,60 @@ begroting.toml (Verschil, kolom Partners): ≠ Verschil, kolom Partners: nieuw v
 }
 
 #[test]
+fn budget_amounts_opened_and_filled_like_other_values() {
+    // A stream's amount and a funding row opened, as `new-period` does:
+    // the subsidy and the balance are then open too.
+    let opened = [
+        ("begroting.toml", "bedrag = 65000\n", "bedrag = \"open\"\n"),
+        (
+            "begroting.toml",
+            "omschrijving = \"Subsidie\"\nbedrag = 215000\nverdeling = { rijk = 150000, partners = 65000 }",
+            "omschrijving = \"Subsidie\"\nbedrag = \"open\"\nverdeling = \"open\"",
+        ),
+    ];
+    assert_eq!(
+        listing(&opened).replace('\u{a0}', " "),
+        "\
+begroting.toml kolom[1].bedrag (Partners): bedrag Partners € 65.000 → open, weer open
+begroting.toml financiering[0].bedrag (Subsidie): bedrag € 215.000 → open, weer open
+begroting.toml financiering[0].verdeling.rijk (Subsidie): kolom Rijk € 150.000 → open, weer open
+begroting.toml financiering[0].verdeling.partners (Subsidie): kolom Partners € 65.000 → open, weer open
+begroting.toml (Totale subsidie): = Totale subsidie € 215.000 → open, weer open
+begroting.toml (Totale subsidie): = Totale subsidie, kolom Rijk € 150.000 → open, weer open
+begroting.toml (Totale subsidie): = Totale subsidie, kolom Partners € 65.000 → open, weer open
+begroting.toml (Verschil): = Verschil € 0 → open, weer open
+begroting.toml (Verschil): = Verschil, kolom Rijk € 0 → open, weer open
+begroting.toml (Verschil): = Verschil, kolom Partners € 0 → open, weer open
+begroting.toml (Totale subsidie): ≠ Totale subsidie: nieuw verschil € 215.000 / € 0 en 1 open / niet te controleren
+begroting.toml (Verschil): ≠ Verschil: nieuw verschil € 0 / — / niet te controleren
+begroting.toml (Verschil, kolom Rijk): ≠ Verschil, kolom Rijk: nieuw verschil € 0 / — / niet te controleren
+begroting.toml (Verschil, kolom Partners): ≠ Verschil, kolom Partners: nieuw verschil € 0 / — / niet te controleren
+"
+    );
+    // Filled in again: each open value and total reads "open → € …".
+    let tmp = TempDir::new("changes-budget-filled");
+    pair(tmp.path(), &opened);
+    let load = |name: &str| {
+        uitvoeringsplan::load_plan(&tmp.path().join(name), name)
+            .0
+            .unwrap()
+    };
+    let filled = changes::compare(&load("new"), &load("old")).listing();
+    assert!(
+        filled.replace('\u{a0}', " ").contains(
+            "begroting.toml kolom[1].bedrag (Partners): bedrag Partners open → € 65.000, ingevuld\n"
+        ),
+        "{filled}"
+    );
+    assert!(
+        filled.replace('\u{a0}', " ").contains(
+            "begroting.toml (Totale subsidie): = Totale subsidie open → € 215.000, ingevuld\n"
+        ),
+        "{filled}"
+    );
+}
+
+#[test]
 fn structure_rows_marks_open_values_and_metadata() {
     let out = listing(&[
         // Metadata: status, date, period.

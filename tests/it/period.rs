@@ -49,11 +49,11 @@ fn the_next_period_of_the_bundled_plan_passes_check_and_builds_a_concept() {
     assert_eq!(names, ["sources", NEW]);
 
     let check = run(tmp.path(), &["check", "--sources", NEW]);
-    let report = text(&check.stderr);
-    assert_eq!(check.status.code(), Some(0), "{report}");
+    let checked = text(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{checked}");
     assert!(
-        report.contains("check: 0 fouten, 0 waarschuwingen"),
-        "{report}"
+        checked.contains("check: 0 fouten, 0 waarschuwingen"),
+        "{checked}"
     );
 
     let (plan, report, _) = uitvoeringsplan::load_plan(&tmp.path().join(NEW), NEW);
@@ -111,8 +111,13 @@ fn the_next_period_of_the_bundled_plan_passes_check_and_builds_a_concept() {
     assert!(
         text.lines()
             .filter(|l| !l.trim_start().starts_with('#'))
-            .all(|l| !l.contains("opgegeven")),
-        "stated totals are removed"
+            .all(|l| !l.contains("opgegeven") && !l.contains("niet_leesbaar")),
+        "stated totals are removed, a remainder row is an ordinary row"
+    );
+    assert!(
+        text.contains(
+            "# In het vorige plan een restregel (niet_leesbaar = true) bij de opgegeven\n"
+        )
     );
     let rows = |p: &uitvoeringsplan::model::Plan| {
         p.budget
@@ -124,14 +129,78 @@ fn the_next_period_of_the_bundled_plan_passes_check_and_builds_a_concept() {
             .collect::<Vec<_>>()
     };
     assert_eq!(rows(&plan), rows(&old));
+    let b = &plan.budget;
     assert!(
-        plan.budget
-            .groups
+        b.groups
             .iter()
             .flat_map(|g| g.rows.iter())
-            .chain(plan.budget.rows.iter())
-            .all(|r| r.amount == OpenOr::Open)
+            .chain(b.rows.iter())
+            .all(|r| r.amount == OpenOr::Open && r.split == OpenOr::Open && !r.illegible)
     );
+    // The streams and the funding rows: the same, their amounts open.
+    let names = |p: &uitvoeringsplan::model::Plan| {
+        let b = &p.budget;
+        let columns = b.columns.iter().map(|c| c.name.clone());
+        columns
+            .chain(b.funding.iter().map(|f| f.description.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&plan), names(&old));
+    assert!(b.columns.iter().all(|c| c.amount == OpenOr::Open));
+    assert!(
+        b.funding
+            .iter()
+            .all(|f| f.amount == OpenOr::Open && f.split == OpenOr::Open)
+    );
+    // No stated total is left to compare; every computed total is open.
+    assert!(b.groups.iter().all(|g| g.stated.is_none()));
+    assert!(b.stated_total.is_none() && b.stated_subsidy.is_none());
+    assert!(b.stated_difference.is_none() && b.differences.is_empty());
+    assert!(b.total.amounts.amount_open > 0 && b.subsidy.amount_open > 0);
+    // `check` and `status` list them as open values.
+    for what in [
+        "bedrag van kolom \"Regionale versterking\"",
+        "bedrag van financiering \"Inzet reserve\"",
+        "verdeling van financiering \"Inzet reserve\"",
+    ] {
+        assert!(checked.contains(what), "{what} not listed by check");
+        assert!(
+            plan.open_items
+                .iter()
+                .any(|o| o.what == what && o.place.starts_with(&format!("{NEW}/begroting.toml:"))),
+            "{what}"
+        );
+    }
+    // The plan prints every amount and total of the budget as open, and
+    // its legend says what the mark means.
+    let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let view = uitvoeringsplan::render::view::view(&plan, date, false);
+    let open = uitvoeringsplan::format::OPEN;
+    let bv = &view.budget;
+    for t in bv
+        .funding
+        .iter()
+        .chain([&bv.total, &bv.subsidy, &bv.difference])
+    {
+        assert_eq!(t.amount, open, "{}", t.label);
+        assert!(t.split.iter().all(|s| s == open), "{}", t.label);
+    }
+    let finance = view.organisation.parts.iter().find(|p| p.budget).unwrap();
+    assert!(finance.streams.iter().all(|s| s.amount == open));
+    assert!(
+        bv.legend
+            .iter()
+            .any(|l| l.starts_with(&format!("{open} = open")))
+    );
+    assert!(bv.differences.is_empty());
+    let status = run_ok(tmp.path(), &["status", "--sources", NEW, "--json"]);
+    let status = crate::support::text(&status.stdout);
+    for what in [
+        "bedrag van kolom \\\"Regionale versterking\\\"",
+        "verdeling van financiering \\\"Inzet reserve\\\"",
+    ] {
+        assert!(status.contains(what), "{what} not listed by status");
+    }
     // Results: the old year keeps its figures, the years since are open.
     assert_eq!(old.results.years, [2022]);
     assert_eq!(plan.results.years, [2022, 2023, 2024]);
@@ -196,6 +265,8 @@ fn the_next_period_of_the_bundled_plan_passes_check_and_builds_a_concept() {
     let document = docx_part(&docx, "word/document.xml");
     assert!(document.contains("CONCEPT") || document.contains("Concept"));
     assert!(document.contains("2025-2026"));
+    // The budget's open amounts and totals with the legend of the mark.
+    assert!(document.contains(&format!("{open} = open (nog niet bekend)")));
     // The reference block is for the section document only.
     assert!(!document.contains("Uit het vorige plan"));
     let refused = run(
