@@ -24,7 +24,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
-use unicode_segmentation::UnicodeSegmentation;
+use crate::changes::words::{self, PieceKind, similarity as similarity_of};
 
 use crate::model::richtext::{Block, Inline};
 use crate::render::view::{LABELS, View};
@@ -510,7 +510,7 @@ fn align(old: usize, new: usize, sim: impl Fn(usize, usize) -> f32) -> Vec<Align
 /// The share of words two blocks have in common (0 to 1).
 fn similarity(old: &Block, new: &Block) -> f32 {
     let plain = |b: &Block| crate::render::view::rich_plain(&vec![b.clone()]);
-    similar::TextDiff::from_words(plain(old).as_str(), plain(new).as_str()).ratio()
+    similarity_of(&plain(old), &plain(new))
 }
 
 /// What the block diff compares: a hash of each block (or item).
@@ -554,10 +554,7 @@ fn item_steps(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemStep> {
             op => {
                 let (o, n) = (&old[op.old_range()], &new[op.new_range()]);
                 let plain = |item: &Vec<Block>| crate::render::view::rich_plain(item);
-                let sim = |i: usize, j: usize| {
-                    let (a, b) = (plain(&o[i]), plain(&n[j]));
-                    similar::TextDiff::from_words(a.as_str(), b.as_str()).ratio()
-                };
+                let sim = |i: usize, j: usize| similarity_of(&plain(&o[i]), &plain(&n[j]));
                 for a in align(o.len(), n.len(), sim) {
                     match a {
                         Align::Old(i) => steps.push(ItemStep::Removed(o[i].clone())),
@@ -580,115 +577,44 @@ fn item_steps(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemStep> {
     steps
 }
 
-/// A paragraph's words, old against new, each with its formatting.
+/// A paragraph's words, old against new, each with its formatting: the
+/// change report's word diff (`changes::words::align`) over words that
+/// carry their formatting, so that a word set bold is a change. Spaces
+/// (or a line break) alone between two changes join them, and within a
+/// change the removed words come before the added ones; accepting gives
+/// the new text, rejecting the old.
 pub fn words(old: &[Inline], new: &[Inline]) -> Vec<Word> {
     let (o, n) = (tokens(old), tokens(new));
-    let mut out = Vec::new();
-    let word = |op, (text, style): &(Option<String>, Style)| Word {
-        op,
-        text: text.clone(),
-        style: style.clone(),
+    let blank = |(text, _): &(Option<String>, Style)| {
+        text.as_deref().is_none_or(|t| t.trim().is_empty())
     };
-    for op in capture_diff_slices(Algorithm::Myers, &o, &n) {
-        match op {
-            DiffOp::Equal { new_index, len, .. } => out.extend(
-                n[new_index..new_index + len]
-                    .iter()
-                    .map(|t| word(Op::Same, t)),
-            ),
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => out.extend(
-                o[old_index..old_index + old_len]
-                    .iter()
-                    .map(|t| word(Op::Removed, t)),
-            ),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => out.extend(
-                n[new_index..new_index + new_len]
-                    .iter()
-                    .map(|t| word(Op::Added, t)),
-            ),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                out.extend(
-                    o[old_index..old_index + old_len]
-                        .iter()
-                        .map(|t| word(Op::Removed, t)),
-                );
-                out.extend(
-                    n[new_index..new_index + new_len]
-                        .iter()
-                        .map(|t| word(Op::Added, t)),
-                );
+    words::align(&o, &n, blank)
+        .into_iter()
+        .map(|(kind, i)| {
+            let ((text, style), op) = match kind {
+                PieceKind::Same => (&n[i], Op::Same),
+                PieceKind::Inserted => (&n[i], Op::Added),
+                PieceKind::Deleted => (&o[i], Op::Removed),
+            };
+            Word {
+                op,
+                text: text.clone(),
+                style: style.clone(),
             }
-        }
-    }
-    readable(out)
+        })
+        .collect()
 }
 
-/// The words as a reader follows a change: spaces (or a line break)
-/// alone between two changes join them, and within a change the removed
-/// words come before the added ones. Accepting still gives the new text,
-/// rejecting the old.
-fn readable(words: Vec<Word>) -> Vec<Word> {
-    let blank = |w: &Word| w.text.as_deref().is_none_or(|t| t.trim().is_empty());
-    let mut words = words;
-    let mut i = 0;
-    while i < words.len() {
-        if words[i].op != Op::Same {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < words.len() && words[i].op == Op::Same {
-            i += 1;
-        }
-        let between = start > 0 && i < words.len();
-        if between && words[start..i].iter().all(blank) {
-            let gap: Vec<Word> = words.drain(start..i).collect();
-            let mut both = Vec::new();
-            for op in [Op::Removed, Op::Added] {
-                both.extend(gap.iter().map(|w| Word { op, ..w.clone() }));
-            }
-            let n = both.len();
-            words.splice(start..start, both);
-            i = start + n;
-        }
-    }
-    // Removed before added within each change.
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        if words[i].op == Op::Same {
-            out.push(words[i].clone());
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < words.len() && words[i].op != Op::Same {
-            i += 1;
-        }
-        for op in [Op::Removed, Op::Added] {
-            out.extend(words[start..i].iter().filter(|w| w.op == op).cloned());
-        }
-    }
-    out
-}
-
-/// Inline text as words (Unicode word bounds) with their formatting; a
-/// line break is `None`.
+/// Inline text as words (as the change report splits them,
+/// `changes::words::tokens`) with their formatting; a line break is
+/// `None`.
 fn tokens(inlines: &[Inline]) -> Vec<(Option<String>, Style)> {
     fn go(inlines: &[Inline], style: &Style, out: &mut Vec<(Option<String>, Style)>) {
         for i in inlines {
             match i {
                 Inline::Text { text } => out.extend(
-                    text.split_word_bounds()
+                    crate::changes::words::tokens(text)
+                        .into_iter()
                         .map(|w| (Some(w.to_string()), style.clone())),
                 ),
                 Inline::Strong { inlines } => go(
