@@ -44,7 +44,11 @@ pub fn diff(old: &str, new: &str) -> Vec<Piece> {
     let b = tokens(new);
     let mut out: Vec<Piece> = Vec::new();
     for (kind, i) in align(&a, &b, |t| t.trim().is_empty()) {
-        let text = if kind == PieceKind::Deleted { a[i] } else { b[i] };
+        let text = if kind == PieceKind::Deleted {
+            a[i]
+        } else {
+            b[i]
+        };
         match out.last_mut() {
             Some(p) if p.kind == kind => p.text.push_str(text),
             _ => out.push(Piece::new(kind, text)),

@@ -21,10 +21,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::changes::words::{self, PieceKind, similarity as similarity_of};
 use serde::Serialize;
 use serde_json::Value;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
-use crate::changes::words::{self, PieceKind, similarity as similarity_of};
 
 use crate::model::richtext::{Block, Inline};
 use crate::render::view::{LABELS, View};
@@ -585,9 +585,8 @@ fn item_steps(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemStep> {
 /// the new text, rejecting the old.
 pub fn words(old: &[Inline], new: &[Inline]) -> Vec<Word> {
     let (o, n) = (tokens(old), tokens(new));
-    let blank = |(text, _): &(Option<String>, Style)| {
-        text.as_deref().is_none_or(|t| t.trim().is_empty())
-    };
+    let blank =
+        |(text, _): &(Option<String>, Style)| text.as_deref().is_none_or(|t| t.trim().is_empty());
     words::align(&o, &n, blank)
         .into_iter()
         .map(|(kind, i)| {

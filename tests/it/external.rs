@@ -423,3 +423,64 @@ fn an_edit_made_after_a_libreoffice_re_save_comes_back() {
         std::fs::read_to_string(tmp.path().join("sources/districten/oost-utrecht.toml")).unwrap();
     assert!(toml.contains("uitstekend geslaagd"), "{toml}");
 }
+
+/// A Python with LibreOffice's UNO bridge (Debian's `python3-uno` is for
+/// the system Python, which need not be the first `python3`).
+fn python_uno() -> Option<&'static str> {
+    ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find(|p| have(p, &["-c", "import uno"]))
+}
+
+#[test]
+fn libreoffice_steps_through_the_revisions_of_build_since_and_accepting_gives_the_plain_build() {
+    let Some(python) = python_uno() else { return };
+    if !have("soffice", &["--version"]) {
+        return;
+    }
+    let tmp = crate::since::plan_and_earlier("ext-lo-since");
+    let revised = tmp.path().join("revised");
+    let plain = tmp.path().join("plain");
+    for (dir, since) in [(&revised, true), (&plain, false)] {
+        let mut args = vec!["build", "--format", "docx", "--out", dir.to_str().unwrap()];
+        if since {
+            args.extend(["--since", "oud"]);
+        }
+        run_ok(tmp.path(), &args);
+    }
+    let name = "uitvoeringsplan-midden-nederland-2023-2024.docx";
+    let script = root().join("tests/external/lo_redlines.py");
+    let out = tool(
+        python,
+        &[
+            script.to_str().unwrap(),
+            revised.join(name).to_str().unwrap(),
+            plain.join(name).to_str().unwrap(),
+            "Wijzigingen sinds oud zijn in de marge gemarkeerd",
+        ],
+    );
+    // As many changes as the document holds revisions, minus those
+    // LibreOffice joins (a deleted row's cells, a paragraph's text with
+    // its mark); every one by the tool.
+    let xml = crate::since::entry(&revised.join(name), "word/document.xml");
+    let written = crate::since::revisions(&xml).len();
+    let count: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("redlines "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        count >= 40 && count <= written,
+        "{count} of {written}: {out}"
+    );
+    assert!(
+        out.contains(&format!("author uitvoeringsplan {count}")),
+        "{out}"
+    );
+    assert!(
+        out.contains("type Delete") && out.contains("type Insert"),
+        "{out}"
+    );
+    assert!(out.contains("after accepting 0"), "{out}");
+    assert!(out.lines().any(|l| l == "SAME"), "{out}");
+}
