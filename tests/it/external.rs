@@ -350,6 +350,34 @@ fn the_ooxml_validator_finds_no_schema_errors() {
         );
         assert!(out.contains("Errors: 0"), "{section:?}: {out}");
     }
+    // With revisions (`build --since`): the whole plan and a section with
+    // a deleted row.
+    let tmp = crate::since::plan_and_earlier("ext-ooxml-since");
+    for section in [None, Some("oost-utrecht")] {
+        let mut args = vec![
+            "build", "--format", "docx", "--out", "out", "--since", "oud",
+        ];
+        if let Some(s) = section {
+            args.extend(["--section", s]);
+        }
+        run_ok(tmp.path(), &args);
+        let name = match section {
+            Some(s) => format!("uitvoeringsplan-midden-nederland-2023-2024-{s}.docx"),
+            None => "uitvoeringsplan-midden-nederland-2023-2024.docx".into(),
+        };
+        let docx = tmp.path().join("out").join(name);
+        let out = tool(
+            "python3",
+            &[
+                "-m",
+                "openxml_audit",
+                "-f",
+                "office2019",
+                docx.to_str().unwrap(),
+            ],
+        );
+        assert!(out.contains("Errors: 0"), "--since {section:?}: {out}");
+    }
 }
 
 #[test]
