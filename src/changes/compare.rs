@@ -52,7 +52,7 @@ pub fn compare(old: &Plan, new: &Plan) -> Changes {
         let id = SectionId::District(d.id.clone());
         let at = At::section(&id, n.is_none());
         let mut out = Out::default();
-        part_event(&mut out, &at, L.district, event);
+        part_event(&mut out, &at, &LABELS.district.to_lowercase(), event);
         // An added or removed district is compared with an empty one: all
         // its content is listed as added or removed.
         let blank = blank_district(&d.id);
@@ -535,7 +535,13 @@ fn meta(old: &Plan, new: &Plan) -> Out {
     let out_ = &mut out;
     text(out_, &at.key("titel"), L.title, &o.title, &n.title);
     text(out_, &at.key("slogan"), L.slogan, &o.slogan, &n.slogan);
-    text(out_, &at.key("regio"), L.region, &o.region, &n.region);
+    text(
+        out_,
+        &at.key("regio"),
+        &LABELS.region.to_lowercase(),
+        &o.region,
+        &n.region,
+    );
     text(
         out_,
         &at.key("organisatie"),
@@ -575,7 +581,7 @@ fn meta(old: &Plan, new: &Plan) -> Out {
     text(
         out_,
         &at.key("programma"),
-        L.programme,
+        &LABELS.programme.to_lowercase(),
         &o.programme,
         &n.programme,
     );
@@ -699,7 +705,14 @@ fn district(
         o.partner_url.as_deref(),
         n.partner_url.as_deref(),
     );
-    list(out, at, "partners", L.partners, &o.partners, &n.partners);
+    list(
+        out,
+        at,
+        "partners",
+        &LABELS.matrix_corner.to_lowercase(),
+        &o.partners,
+        &n.partners,
+    );
     let lookback = |p: &Plan| format!("{} {}", LABELS.lookback, p.meta.lookback_year);
     let outlook = |p: &Plan| {
         format!(
@@ -835,11 +848,7 @@ fn matrix(out: &mut Out, at: &At, o: &model::District, n: &model::District) {
         om.note.as_deref(),
         nm.note.as_deref(),
     );
-    let mark_text = |m: &Mark| match m {
-        Mark::Yes => crate::render::view::YES.to_string(),
-        Mark::No => format::OPEN.to_string(),
-        Mark::Open => "?".to_string(),
-    };
+    let mark_text = |m: &Mark| crate::render::view::mark_sign(m).to_string();
     for (oc, nc, event) in keyed(&om.columns, &nm.columns, |c| c.id.clone()) {
         match (oc, nc) {
             (Some((_, oc)), Some((j, nc))) => {
@@ -1498,6 +1507,146 @@ fn years_text(values: Option<&model::PerYear<u64>>) -> String {
     })
 }
 
+/// A measure of the results, a row of one, or a part of a row (of its
+/// breakdown or its `deel`s): what one walk compares at every level.
+struct ResultLine<'a> {
+    /// The id, unique in the results (see `model::Measure::id`).
+    id: &'a str,
+    /// The row as the table names it: `2`, `2 a`, `2 b / Signaal vanuit OM`.
+    name: String,
+    /// The first cell of the line added or removed: the measure's number,
+    /// the row's name (a part has none: its description says it).
+    first: Option<String>,
+    description: Option<&'a str>,
+    value: Option<&'a model::PerYear<u64>>,
+    /// What a year's value is called: `waarde`, or a part's description.
+    value_label: &'a str,
+    unit: Option<model::Unit>,
+    footnote: Option<&'a str>,
+    /// The lists below it, by their key in the source (`regel`,
+    /// `uitsplitsing`, `deel`).
+    children: Vec<(&'static str, Vec<ResultLine<'a>>)>,
+}
+
+impl ResultLine<'_> {
+    /// The cells of the line added or removed.
+    fn cells(&self) -> Vec<String> {
+        self.first
+            .iter()
+            .cloned()
+            .chain([
+                self.description.unwrap_or_default().to_string(),
+                years_text(self.value),
+            ])
+            .collect()
+    }
+}
+
+/// The measures of the results as lines, with their rows and parts.
+fn lines<'a>(r: &'a model::Results) -> Vec<ResultLine<'a>> {
+    fn part<'a>(name: &str, p: &'a model::MeasurePart) -> ResultLine<'a> {
+        ResultLine {
+            id: &p.id,
+            name: format!("{name} / {}", p.description),
+            first: None,
+            description: Some(&p.description),
+            value: Some(&p.value),
+            value_label: &p.description,
+            unit: None,
+            footnote: p.footnote.as_deref(),
+            children: Vec::new(),
+        }
+    }
+    r.measures
+        .iter()
+        .map(|m| {
+            let number = m.number.to_string();
+            let rows = m
+                .rows
+                .iter()
+                .map(|row| {
+                    let label = row.label.as_deref().or(row.description.as_deref());
+                    let name = format!("{number} {}", label.unwrap_or_default());
+                    let parts = |list: &'a [model::MeasurePart]| -> Vec<ResultLine<'a>> {
+                        list.iter().map(|p| part(&name, p)).collect()
+                    };
+                    ResultLine {
+                        id: &row.id,
+                        children: vec![
+                            ("uitsplitsing", parts(&row.breakdown)),
+                            ("deel", parts(&row.parts)),
+                        ],
+                        first: Some(name.clone()),
+                        name,
+                        description: row.description.as_deref(),
+                        value: row.value.as_ref(),
+                        value_label: L.value,
+                        unit: Some(row.unit),
+                        footnote: row.footnote.as_deref(),
+                    }
+                })
+                .collect();
+            ResultLine {
+                id: &m.id,
+                name: number.clone(),
+                first: Some(number),
+                description: m.description.as_deref(),
+                value: m.value.as_ref(),
+                value_label: L.value,
+                unit: Some(m.unit),
+                footnote: m.footnote.as_deref(),
+                children: vec![("regel", rows)],
+            }
+        })
+        .collect()
+}
+
+/// The lines of one list (`key` in the source) by id: added and removed
+/// ones as rows, the others value by value, then their own lists.
+fn result_lines(
+    out: &mut Out,
+    at: &At,
+    key: &str,
+    o: &[ResultLine],
+    n: &[ResultLine],
+    years: (&[i32], &[i32]),
+) {
+    let unit = |u: model::Unit| format!("{u:?}").to_lowercase();
+    for (a, b, event) in keyed(o, n, |l| l.id.to_string()) {
+        let (i, l) = b.or(a).expect("one side");
+        let at = at.item(key, i).row(l.name.clone());
+        let (Some((_, a)), Some((_, b))) = (a, b) else {
+            let added = matches!(event, Some(PartEvent::Added));
+            let measure = LABELS.results_header.to_lowercase();
+            row(out, &at, &measure, added, l.cells());
+            continue;
+        };
+        opt_text(
+            out,
+            &at.key("omschrijving"),
+            L.description,
+            a.description,
+            b.description,
+        );
+        per_year(
+            out,
+            &at.key("waarde"),
+            b.value_label,
+            years.0,
+            a.value,
+            years.1,
+            b.value,
+        );
+        if let (Some(ua), Some(ub)) = (a.unit, b.unit) {
+            text(out, &at.key("eenheid"), L.unit, &unit(ua), &unit(ub));
+        }
+        opt_text(out, &at.key("voetnoot"), L.footnote, a.footnote, b.footnote);
+        for ((key, ac), (_, bc)) in a.children.iter().zip(&b.children) {
+            result_lines(out, &at, key, ac, bc, years);
+        }
+    }
+}
+
 fn results(o: &model::Results, n: &model::Results) -> Out {
     let mut out = Out::default();
     let at = At::section(&SectionId::Results, false);
@@ -1511,132 +1660,14 @@ fn results(o: &model::Results, n: &model::Results) -> Out {
             .join(", ")
     };
     text(out_, &at.key("jaren"), L.year, &years(o), &years(n));
-    let unit = |u: model::Unit| format!("{u:?}").to_lowercase();
-    for (om, nm, event) in keyed(&o.measures, &n.measures, |m| m.id.clone()) {
-        let (i, m) = nm.or(om).expect("one side");
-        let at = at.item("maat", i).row(m.number.to_string());
-        let (Some((_, om)), Some((_, nm))) = (om, nm) else {
-            row(
-                out_,
-                &at,
-                L.measure,
-                matches!(event, Some(PartEvent::Added)),
-                vec![
-                    m.number.to_string(),
-                    m.description.clone().unwrap_or_default(),
-                    years_text(m.value.as_ref()),
-                ],
-            );
-            continue;
-        };
-        opt_text(
-            out_,
-            &at.key("omschrijving"),
-            L.description,
-            om.description.as_deref(),
-            nm.description.as_deref(),
-        );
-        per_year(
-            out_,
-            &at.key("waarde"),
-            L.value,
-            &o.years,
-            om.value.as_ref(),
-            &n.years,
-            nm.value.as_ref(),
-        );
-        text(
-            out_,
-            &at.key("eenheid"),
-            L.unit,
-            &unit(om.unit),
-            &unit(nm.unit),
-        );
-        opt_text(
-            out_,
-            &at.key("voetnoot"),
-            L.footnote,
-            om.footnote.as_deref(),
-            nm.footnote.as_deref(),
-        );
-        let name = |r: &model::MeasureRow| {
-            r.label
-                .clone()
-                .or_else(|| r.description.clone())
-                .unwrap_or_default()
-        };
-        for (or, nr, event) in keyed(&om.rows, &nm.rows, |r| r.id.clone()) {
-            let (j, r) = nr.or(or).expect("one side");
-            let name = format!("{} {}", m.number, name(r));
-            let at = at.item("regel", j).row(name.clone());
-            let (Some((_, or)), Some((_, nr))) = (or, nr) else {
-                row(
-                    out_,
-                    &at,
-                    L.measure,
-                    matches!(event, Some(PartEvent::Added)),
-                    vec![
-                        name,
-                        r.description.clone().unwrap_or_default(),
-                        years_text(r.value.as_ref()),
-                    ],
-                );
-                continue;
-            };
-            opt_text(
-                out_,
-                &at.key("omschrijving"),
-                L.description,
-                or.description.as_deref(),
-                nr.description.as_deref(),
-            );
-            per_year(
-                out_,
-                &at.key("waarde"),
-                L.value,
-                &o.years,
-                or.value.as_ref(),
-                &n.years,
-                nr.value.as_ref(),
-            );
-            text(
-                out_,
-                &at.key("eenheid"),
-                L.unit,
-                &unit(or.unit),
-                &unit(nr.unit),
-            );
-            for (list, key) in [(0, "uitsplitsing"), (1, "deel")] {
-                let (op, np) = if list == 0 {
-                    (&or.breakdown, &nr.breakdown)
-                } else {
-                    (&or.parts, &nr.parts)
-                };
-                for (a, b, event) in keyed(op, np, |p| p.id.clone()) {
-                    let (k, p) = b.or(a).expect("one side");
-                    let at = at.item(key, k).row(format!("{name} / {}", p.description));
-                    match (a, b) {
-                        (Some((_, a)), Some((_, b))) => per_year(
-                            out_,
-                            &at.key("waarde"),
-                            &p.description,
-                            &o.years,
-                            Some(&a.value),
-                            &n.years,
-                            Some(&b.value),
-                        ),
-                        _ => row(
-                            out_,
-                            &at,
-                            L.measure,
-                            matches!(event, Some(PartEvent::Added)),
-                            vec![p.description.clone(), years_text(Some(&p.value))],
-                        ),
-                    }
-                }
-            }
-        }
-    }
+    result_lines(
+        out_,
+        &at,
+        "maat",
+        &lines(o),
+        &lines(n),
+        (&o.years, &n.years),
+    );
     let footnote = |f: &model::Footnote| -> String {
         f.segments
             .iter()

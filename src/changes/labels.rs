@@ -1,41 +1,40 @@
 //! The fixed Dutch texts of the comparison and the change report: the
 //! names of the values compared and the words around a change. They are
 //! part of the view's `Labels` (`labels.changes`, `lb.changes.<name>` in a
-//! layout), so that every fixed text is in one place.
+//! layout), so that every fixed text is in one place: what the plan
+//! already names (a district, the region, a partner, a measure, the page)
+//! is taken from the plan's labels, not listed again.
 
 use serde::Serialize;
+
+use crate::render::view::PAGE;
 
 /// The fixed texts of changes (see the module).
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeLabels {
     // Names of the parts compared.
-    pub district: &'static str,
     pub theme: &'static str,
     pub paragraph: &'static str,
     pub part: &'static str,
     pub figure: &'static str,
     pub column: &'static str,
     pub member: &'static str,
-    pub measure: &'static str,
     pub footnote: &'static str,
     // Names of the values compared.
     pub title: &'static str,
     pub name: &'static str,
     pub slogan: &'static str,
-    pub region: &'static str,
     pub organisation: &'static str,
     pub period_from: &'static str,
     pub period_to: &'static str,
     pub lookback_year: &'static str,
     pub publication_date: &'static str,
-    pub programme: &'static str,
     pub programme_short: &'static str,
     pub intro: &'static str,
     pub round_contact: &'static str,
     pub round_return_by: &'static str,
     pub plan_link: &'static str,
     pub partner_link: &'static str,
-    pub partners: &'static str,
     pub regional_theme: &'static str,
     pub nav_name: &'static str,
     pub outlook_title: &'static str,
@@ -93,34 +92,32 @@ pub struct ChangeLabels {
     pub not_in_plan: &'static str,
 }
 
+/// A paragraph's text, and the summary's column of changed texts.
+const TEXT: &str = "Tekst";
+
 /// The fixed texts of changes.
 pub const CHANGE_LABELS: ChangeLabels = ChangeLabels {
-    district: "district",
     theme: "thema",
     paragraph: "paragraaf",
     part: "onderdeel",
     figure: "afbeelding",
     column: "kolom",
     member: "bestuurslid",
-    measure: "maatstaf",
     footnote: "voetnoot",
     title: "titel",
     name: "naam",
     slogan: "slogan",
-    region: "regio",
     organisation: "organisatie",
     period_from: "periode van",
     period_to: "periode tot en met",
     lookback_year: "jaar van de terugblik",
     publication_date: "publicatiedatum",
-    programme: "programma",
     programme_short: "afkorting van het programma",
     intro: "Inleiding",
     round_contact: "contact van de ronde",
     round_return_by: "terugsturen vóór",
     plan_link: "link naar het districtsplan",
     partner_link: "link naar het partnerdeel",
-    partners: "partner",
     regional_theme: "regiobreed thema",
     nav_name: "naam in de navigatie",
     outlook_title: "titel van de vooruitblik",
@@ -129,7 +126,7 @@ pub const CHANGE_LABELS: ChangeLabels = ChangeLabels {
     note: "toelichting",
     role: "rol",
     uncertain: "functie onzeker",
-    text: "Tekst",
+    text: TEXT,
     closing: "Slot",
     budget_part: "met begroting",
     scale: "schaal",
@@ -154,7 +151,7 @@ pub const CHANGE_LABELS: ChangeLabels = ChangeLabels {
     version_of: "versie van",
     compared_with: "Vergeleken: de bronnen van",
     summary: "Overzicht",
-    summary_header: ["Onderdeel", "Tekst", "Cijfers", "Matrix", "Pagina"],
+    summary_header: ["Onderdeel", TEXT, "Cijfers", "Matrix", PAGE],
     changes_title: "Alle wijzigingen",
     added: "toegevoegd",
     removed: "verwijderd",
@@ -176,24 +173,3 @@ pub const CHANGE_LABELS: ChangeLabels = ChangeLabels {
     cover: "Voorblad",
     not_in_plan: "niet meer in het plan",
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::quotes;
-
-    #[test]
-    fn the_labels_are_typographic() {
-        let labels = serde_json::to_value(CHANGE_LABELS).unwrap();
-        for (name, value) in labels.as_object().unwrap() {
-            let texts = match value {
-                serde_json::Value::Array(xs) => xs.iter().collect(),
-                x => vec![x],
-            };
-            for text in texts {
-                let text = text.as_str().unwrap();
-                assert_eq!(quotes::smart(text, None), text, "label {name}");
-            }
-        }
-    }
-}

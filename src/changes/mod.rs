@@ -395,30 +395,10 @@ impl What {
     /// inserted ones in `{+…+}`), with the report's words.
     pub fn describe(&self) -> String {
         let l = &labels::CHANGE_LABELS;
-        let value = |q: &Quantity| {
-            q.text().unwrap_or_else(|| match q {
-                Quantity::Open => l.open.to_string(),
-                _ => l.absent.to_string(),
-            })
-        };
         let number = |label: &str, old: &Quantity, new: &Quantity| {
-            let mut s = format!("{label} {} → {}", value(old), value(new));
-            if let Some(d) = Quantity::delta(old, new) {
-                s.push_str(&format!(" ({d})"));
-            }
-            match Quantity::transition(old, new) {
-                Transition::Filled => s.push_str(&format!(", {}", l.filled)),
-                Transition::Opened => s.push_str(&format!(", {}", l.reopened)),
-                Transition::Changed => {}
-            }
-            s
+            format!("{label} {}", report::number_text(old, new, ", "))
         };
-        let mark = |m: &Option<Mark>| match m {
-            Some(Mark::Yes) => l.yes,
-            Some(Mark::No) => l.no,
-            Some(Mark::Open) => l.open,
-            None => l.absent,
-        };
+        let mark = report::mark;
         match self {
             What::Part { label, event } => match event {
                 PartEvent::Added => format!("{label} {}", l.added),
@@ -432,12 +412,7 @@ impl What {
                 change,
                 pieces,
             } => {
-                let what = match change {
-                    TextChange::Added => l.added,
-                    TextChange::Removed => l.removed,
-                    TextChange::Changed => l.changed,
-                    TextChange::Formatting => l.formatting,
-                };
+                let what = report::text_change(change);
                 let text: String = pieces
                     .iter()
                     .map(|p| match p.kind {

@@ -181,21 +181,38 @@ pub fn value(q: &Quantity) -> String {
     })
 }
 
-/// "€ 128.157 → € 131.000 (+€ 2.843)", with "ingevuld" or "weer open".
+/// "€ 128.157 → € 131.000 (+€ 2.843)", with "; ingevuld" or "; weer open".
 pub fn number_line(old: &Quantity, new: &Quantity) -> String {
+    number_text(old, new, "; ")
+}
+
+/// Old → new (the difference), with how it was filled or opened after
+/// `separator`.
+pub(super) fn number_text(old: &Quantity, new: &Quantity, separator: &str) -> String {
     let mut s = format!("{} → {}", value(old), value(new));
     if let Some(d) = Quantity::delta(old, new) {
         s.push_str(&format!(" ({d})"));
     }
     match Quantity::transition(old, new) {
-        Transition::Filled => s.push_str(&format!("; {}", L.filled)),
-        Transition::Opened => s.push_str(&format!("; {}", L.reopened)),
+        Transition::Filled => s.push_str(&format!("{separator}{}", L.filled)),
+        Transition::Opened => s.push_str(&format!("{separator}{}", L.reopened)),
         Transition::Changed => {}
     }
     s
 }
 
-fn mark(m: &Option<Mark>) -> &'static str {
+/// What happened to a text, in words: toegevoegd, verwijderd, gewijzigd.
+pub(super) fn text_change(c: &TextChange) -> &'static str {
+    match c {
+        TextChange::Added => L.added,
+        TextChange::Removed => L.removed,
+        TextChange::Changed => L.changed,
+        TextChange::Formatting => L.formatting,
+    }
+}
+
+/// A matrix cell's value in words: ja, nee, open, niet vermeld.
+pub(super) fn mark(m: &Option<Mark>) -> &'static str {
     match m {
         Some(Mark::Yes) => L.yes,
         Some(Mark::No) => L.no,
@@ -230,12 +247,7 @@ fn change(what: &What) -> ReportChange {
             change,
             pieces,
         } => {
-            let what = match change {
-                TextChange::Added => L.added,
-                TextChange::Removed => L.removed,
-                TextChange::Changed => L.changed,
-                TextChange::Formatting => L.formatting,
-            };
+            let what = text_change(change);
             ReportChange {
                 label: format!("{label}: {what}"),
                 pieces: pieces.clone(),

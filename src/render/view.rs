@@ -16,6 +16,15 @@ use crate::render::quotes;
 /// The mark a partner x theme cell prints for "yes".
 pub const YES: &str = "✓";
 
+/// What a partner x theme cell prints: ✓ yes, – no, ? still open.
+pub fn mark_sign(m: &Mark) -> &'static str {
+    match m {
+        Mark::Yes => YES,
+        Mark::No => "–",
+        Mark::Open => "?",
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct View {
     /// The fixed Dutch texts around the plan's own.
@@ -195,7 +204,7 @@ pub const LABELS: Labels = Labels {
     in_words: "In woorden:",
     see_regional: "Zie ook het regiobrede thema",
     concept: "CONCEPT",
-    page: "Pagina",
+    page: PAGE,
     page_of: "van",
     attribution: ATTRIBUTION_DASH,
     new_mark: NEW_MARK,
@@ -256,6 +265,8 @@ pub const LABELS: Labels = Labels {
 const NEW_MARK: &str = "*";
 /// Words in more than one header.
 const FUNCTION: &str = "Functie";
+/// "Pagina 3 van 39" in the footer; the page column of the change report.
+pub const PAGE: &str = "Pagina";
 const TOTAL: &str = "Totaal";
 
 #[derive(Debug, Clone, Serialize)]
@@ -1155,11 +1166,7 @@ fn matrix(d: &model::District, mx: &model::Matrix) -> Matrix {
             _ => groups.push((g, 1)),
         }
     }
-    let cell = |m: &Mark| match m {
-        Mark::Yes => YES.to_string(),
-        Mark::No => "–".to_string(),
-        Mark::Open => "?".to_string(),
-    };
+    let cell = |m: &Mark| mark_sign(m).to_string();
     let rows: Vec<MatrixRow> = mx
         .rows
         .iter()
@@ -1728,8 +1735,11 @@ mod tests {
 
     #[test]
     fn the_fixed_labels_are_typographic() {
-        let labels = serde_json::to_value(LABELS).unwrap();
-        for (name, value) in labels.as_object().unwrap() {
+        // The plan's, and those of changes (not in the plan's data).
+        let plan = serde_json::to_value(LABELS).unwrap();
+        let changes = serde_json::to_value(LABELS.changes).unwrap();
+        let all = plan.as_object().unwrap().iter();
+        for (name, value) in all.chain(changes.as_object().unwrap()) {
             let texts = match value {
                 serde_json::Value::Array(xs) => xs.iter().collect(),
                 x => vec![x],

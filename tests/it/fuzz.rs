@@ -76,6 +76,15 @@ impl Drop for Watchdog {
     }
 }
 
+/// Every fuzz loop runs at least this many inputs, however loaded the
+/// machine is, and then on until its time budget is spent: a slow machine
+/// makes the run longer, never weaker.
+const MIN_RUNS: u64 = 40;
+
+fn keep_going(start: Instant, runs: u64) -> bool {
+    runs < MIN_RUNS || start.elapsed() < budget()
+}
+
 fn budget() -> Duration {
     let secs = std::env::var("UITVOERINGSPLAN_FUZZ_SECONDS")
         .ok()
@@ -156,7 +165,7 @@ fn fuzz_source_files() {
     let mut rng = Rng(0x5EED_0001);
     let watchdog = Watchdog::new("source_file", Duration::from_secs(10));
     let (start, mut runs) = (Instant::now(), 0u64);
-    while start.elapsed() < budget() {
+    while keep_going(start, runs) {
         let seed = &seeds_all[rng.below(seeds_all.len())];
         let bytes = if rng.below(10) == 0 {
             (0..rng.below(512)).map(|_| rng.next() as u8).collect()
@@ -168,7 +177,6 @@ fn fuzz_source_files() {
         runs += 1;
     }
     eprintln!("fuzz_source_files: {runs} inputs");
-    assert!(runs > 10);
 }
 
 #[test]
@@ -214,7 +222,7 @@ fn fuzz_markdown_subset() {
     let mut rng = Rng(0x5EED_0002);
     let watchdog = Watchdog::new("markdown", Duration::from_secs(10));
     let (start, mut runs, mut accepted, mut inexact) = (Instant::now(), 0u64, 0u64, 0u64);
-    while start.elapsed() < budget() {
+    while keep_going(start, runs) {
         let n = 1 + rng.below(60);
         let text: String = (0..n)
             .map(|_| alphabet[rng.below(alphabet.len())])
@@ -262,7 +270,7 @@ fn fuzz_docx_importer() {
     let mut rng = Rng(0x5EED_0003);
     let watchdog = Watchdog::new("docx_import", Duration::from_secs(10));
     let (start, mut runs) = (Instant::now(), 0u64);
-    while start.elapsed() < budget() {
+    while keep_going(start, runs) {
         let seed = &seeds[rng.below(seeds.len())];
         let bytes = mutate(&mut rng, seed, tokens);
         watchdog.start(&bytes);
@@ -270,7 +278,6 @@ fn fuzz_docx_importer() {
         runs += 1;
     }
     eprintln!("fuzz_docx_importer: {runs} inputs");
-    assert!(runs > 10);
 }
 
 #[test]
@@ -280,7 +287,7 @@ fn fuzz_word_edits_to_an_export() {
     let watchdog = Watchdog::new("docx_word_edits", Duration::from_secs(10));
     let (start, mut runs) = (Instant::now(), 0u64);
     let (mut refused, mut imported) = (0u64, 0u64);
-    while start.elapsed() < budget() {
+    while keep_going(start, runs) {
         let bytes: Vec<u8> = (0..2 + rng.below(40)).map(|_| rng.next() as u8).collect();
         watchdog.start(&bytes);
         match fuzzing::docx_word_edits(&bytes) {
@@ -294,7 +301,7 @@ fn fuzz_word_edits_to_an_export() {
         "fuzz_word_edits_to_an_export: {runs} inputs, {imported} imported, {refused} refused"
     );
     // Both ways are taken: the edits are not all refused.
-    assert!(runs > 10 && imported > 0 && refused > 0);
+    assert!(imported > 0 && refused > 0);
 }
 
 #[test]
@@ -327,7 +334,7 @@ fn fuzz_results_sheet_importer() {
     let mut rng = Rng(0x5EED_0005);
     let watchdog = Watchdog::new("results_sheet", Duration::from_secs(10));
     let (start, mut runs, mut accepted) = (Instant::now(), 0u64, 0u64);
-    while start.elapsed() < budget() {
+    while keep_going(start, runs) {
         let seed = &seeds[rng.below(seeds.len())];
         let bytes = mutate(&mut rng, seed, tokens);
         watchdog.start(&bytes);
@@ -336,7 +343,7 @@ fn fuzz_results_sheet_importer() {
     }
     eprintln!("fuzz_results_sheet_importer: {runs} inputs, {accepted} accepted");
     // The mutations reach past the checks: some sheets are accepted.
-    assert!(runs > 10 && accepted > 0);
+    assert!(accepted > 0);
 }
 
 /// Runs every file in `fuzz/corpus/<target>/` (which must hold some) and

@@ -5,6 +5,7 @@ mod support;
 
 mod builds;
 mod cases;
+mod change_pairs;
 mod changes;
 mod check;
 mod external;

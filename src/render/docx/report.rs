@@ -1,14 +1,20 @@
 //! The change report as a DOCX (`changes --format docx|all`): the same
 //! view as the PDF report (`changes::report::ReportView`), with the house
-//! styles; deleted words struck through and inserted words underlined,
-//! each run after its visible word ("verwijderd:", "ingevoegd:"), so
-//! neither colour nor formatting alone carries the change.
+//! styles; the summary a table with a row per changed section (its header
+//! row repeated on every page, as the plan's tables); deleted words struck
+//! through and inserted words underlined, each run after its visible word
+//! ("verwijderd:", "ingevoegd:"), so neither colour nor formatting alone
+//! carries the change.
+
+use std::collections::BTreeMap;
 
 use docx_rs::{Docx, Paragraph, Run};
 
+use super::body::Composer;
 use super::embed;
-use super::styles::{self, HEADINGS, House, NORMAL, VOETNOOT};
-use super::{package, patch, theme};
+use super::styles::{self, HEADINGS, House, NORMAL, VOETNOOT, half_points};
+use super::{package, patch, tables, theme};
+use crate::changes::labels::CHANGE_LABELS as L;
 use crate::changes::report::ReportView;
 use crate::changes::{Piece, PieceKind};
 use crate::render::view::View;
@@ -16,13 +22,6 @@ use crate::render::view::View;
 /// The report's DOCX bytes (deterministic: the plan's date, no clock).
 pub fn render(report: &ReportView, plan: &View) -> Result<Vec<u8>, String> {
     let house = House::load()?;
-    let l = &report.labels;
-    let label = |name: &str| {
-        l.get(name)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
     let heading = |level: usize, text: &str| {
         Paragraph::new()
             .style(HEADINGS[level - 1])
@@ -33,72 +32,62 @@ pub fn render(report: &ReportView, plan: &View) -> Result<Vec<u8>, String> {
             .style(VOETNOOT)
             .add_run(Run::new().add_text(text))
     };
-    let mut docx = Docx::new().styles(styles::styles(&house));
-    docx = docx
-        .add_paragraph(heading(1, &report.meta.title))
-        .add_paragraph(
-            Paragraph::new()
-                .style(NORMAL)
-                .add_run(Run::new().add_text(&report.meta.plan).bold()),
-        )
-        .add_paragraph(
-            Paragraph::new()
-                .style(NORMAL)
-                .add_run(Run::new().add_text(&report.meta.compared)),
-        )
-        .add_paragraph(small(&label("legend")))
-        .add_paragraph(heading(2, &label("summary")));
-    let header: Vec<String> = l
-        .get("summary_header")
-        .and_then(|v| v.as_array())
-        .map(|xs| {
-            xs.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    for row in &report.summary {
-        let cells = [&row.texts, &row.figures, &row.marks, &row.page];
-        let counts: Vec<String> = header
-            .iter()
-            .skip(1)
-            .zip(cells)
-            .map(|(h, v)| format!("{h} {v}"))
-            .collect();
-        docx = docx.add_paragraph(
-            Paragraph::new()
-                .style(NORMAL)
-                .add_run(Run::new().add_text(&row.title).bold())
-                .add_run(Run::new().add_text(format!(": {}", counts.join(", ")))),
-        );
-    }
-    docx = docx.add_paragraph(heading(2, &label("changes_title")));
+    let no_images = BTreeMap::new();
+    let mut body = Composer::new(house.clone(), false, &no_images);
+    body.paragraph(heading(1, &report.meta.title));
+    body.paragraph(
+        Paragraph::new()
+            .style(NORMAL)
+            .add_run(Run::new().add_text(&report.meta.plan).bold()),
+    );
+    body.paragraph(
+        Paragraph::new()
+            .style(NORMAL)
+            .add_run(Run::new().add_text(&report.meta.compared)),
+    );
+    body.paragraph(small(L.legend));
+    body.paragraph(heading(2, L.summary));
+    let rows: Vec<[&str; 5]> = report
+        .summary
+        .iter()
+        .map(|r| [&*r.title, &*r.texts, &*r.figures, &*r.marks, &*r.page])
+        .collect();
+    tables::summary(
+        &mut body,
+        &L.summary_header,
+        &rows,
+        format!("{}: {}", L.summary, L.summary_header.join(", ")),
+    );
+    body.paragraph(heading(2, L.changes_title));
+    let small_size = half_points(house.lettertype.voetnoot);
     for s in &report.sections {
-        docx = docx.add_paragraph(heading(3, &s.title));
+        body.paragraph(heading(3, &s.title));
         if !s.path.is_empty() {
-            docx = docx.add_paragraph(small(&s.path));
+            body.paragraph(small(&s.path));
         }
         for g in &s.groups {
             if !g.heading.is_empty() {
-                docx = docx.add_paragraph(heading(4, &g.heading));
+                body.paragraph(heading(4, &g.heading));
             }
             for c in &g.changes {
-                docx = docx.add_paragraph(small(&c.label));
+                body.paragraph(small(&c.label));
                 let mut p = Paragraph::new().style(NORMAL);
                 if c.pieces.is_empty() {
                     p = p.add_run(Run::new().add_text(&c.line));
                 }
                 for piece in &c.pieces {
-                    p = add_piece(p, piece, &label("deleted_words"), &label("inserted_words"));
+                    p = add_piece(p, piece, small_size);
                 }
-                docx = docx.add_paragraph(p);
+                body.paragraph(p);
             }
         }
     }
+    let tables = std::mem::take(&mut body.tables);
+    let docx = body.into_docx(Docx::new().styles(styles::styles(&house)));
     let mut parts = docx.build();
     let m = &plan.meta;
     let fixes = patch::Fixes {
-        tables: Vec::new(),
+        tables,
         bookmarks: Vec::new(),
         media: Vec::new(),
         pictures: Vec::new(),
@@ -124,16 +113,20 @@ pub fn render(report: &ReportView, plan: &View) -> Result<Vec<u8>, String> {
     package::pack(parts, extra, fonts)
 }
 
-fn add_piece(p: Paragraph, piece: &Piece, deleted: &str, inserted: &str) -> Paragraph {
+/// A piece of a changed text: a deleted or inserted one after its word
+/// ("verwijderd:", "ingevoegd:"), in brackets, in the small size.
+fn add_piece(p: Paragraph, piece: &Piece, small: usize) -> Paragraph {
+    let word = |label: &str| Run::new().add_text(format!("[{label} ")).size(small);
+    let close = || Run::new().add_text("]").size(small);
     match piece.kind {
         PieceKind::Same => p.add_run(Run::new().add_text(&piece.text)),
         PieceKind::Deleted => p
-            .add_run(Run::new().add_text(format!("[{deleted} ")).size(16))
+            .add_run(word(L.deleted_words))
             .add_run(Run::new().add_text(&piece.text).strike())
-            .add_run(Run::new().add_text("]").size(16)),
+            .add_run(close()),
         PieceKind::Inserted => p
-            .add_run(Run::new().add_text(format!("[{inserted} ")).size(16))
+            .add_run(word(L.inserted_words))
             .add_run(Run::new().add_text(&piece.text).underline("single").bold())
-            .add_run(Run::new().add_text("]").size(16)),
+            .add_run(close()),
     }
 }

@@ -283,6 +283,30 @@ pub fn board(body: &mut Composer, b: &Board) {
     g.finish(body, None);
 }
 
+/// The change report's summary: a row per changed section with its counts
+/// and its page (right-aligned); the header row repeats on every page.
+/// `description` is the table's alternative text.
+pub fn summary(body: &mut Composer, header: &[&str; 5], rows: &[[&str; 5]], description: String) {
+    let house = body.house.clone();
+    let mut g = Grid::new(&house, portrait(&house), &[4.0, 1.0, 1.0, 1.0, 1.0]);
+    let align = |i: usize| if i == 0 { Align::Left } else { Align::Right };
+    let head: Vec<(&str, usize, Align)> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (*h, 1, align(i)))
+        .collect();
+    g.header(&head);
+    for r in rows {
+        let cells: Vec<(&str, Align, Look)> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, align(i), Look::default()))
+            .collect();
+        g.row(&cells);
+    }
+    g.finish(body, Some(description));
+}
+
 /// A district's targets: count, goal (with its theme), term.
 pub fn targets(body: &mut Composer, labels: &Labels, targets: &[Target]) {
     let house = body.house.clone();

@@ -1,6 +1,7 @@
 //! The typst `World`: serves the embedded (or a designer's) layouts, the
 //! bundled fonts, images under `sources/` and the JSON view (in parts), and
-//! nothing else.
+//! nothing else. The plan and the change report (`report.rs`, its own
+//! entry point and data file) compile in the same kind of world.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub const LAYOUTS: &[(&str, &str)] = &[
         "huisstijl.toml",
         include_str!("../../../layouts/huisstijl.toml"),
     ),
+    (super::report::MAIN, super::report::LAYOUT),
 ];
 
 /// The entry point of the layouts.
@@ -65,8 +67,9 @@ pub enum Layouts {
 /// Loads files for typst: only what the plan may use.
 pub struct Loader {
     pub layouts: Layouts,
-    /// The JSON view in parts, by virtual path (`data.json`, `data/...`);
-    /// these paths are always served from here, never from disk.
+    /// The JSON view in parts, by virtual path (`data.json`, `data/...`;
+    /// the change report's `wijzigingen.json`); these paths are always
+    /// served from here, never from disk.
     pub data: BTreeMap<String, Bytes>,
     /// Canonical path of the sources folder (for images), if any.
     pub sources: Option<PathBuf>,
@@ -84,8 +87,11 @@ impl FileLoader for Loader {
             )));
         }
         let path = id.vpath().get_without_slash();
+        if let Some(data) = self.data.get(path) {
+            return Ok(data.clone());
+        }
         if path == DATA || path.starts_with(DATA_DIR) {
-            return self.data.get(path).cloned().ok_or_else(not_found);
+            return Err(not_found());
         }
         if let Some(rest) = path.strip_prefix(SOURCES_PREFIX) {
             if let Some(image) = self.images.get(rest) {
@@ -149,6 +155,14 @@ impl PlanWorld {
             today,
         }
     }
+
+    /// The same world compiling another layout (the change report's).
+    pub fn with_main(self, main: &str) -> Self {
+        PlanWorld {
+            main: file_id(main),
+            ..self
+        }
+    }
 }
 
 /// The id of a project file by virtual path.
@@ -190,7 +204,11 @@ impl World for PlanWorld {
 impl typst_kit::diagnostics::DiagnosticWorld for PlanWorld {
     fn name(&self, id: FileId) -> String {
         let path = id.vpath().get_without_slash();
-        if path == DATA || path.starts_with(DATA_DIR) || path.starts_with(SOURCES_PREFIX) {
+        if path == DATA
+            || path.starts_with(DATA_DIR)
+            || path.starts_with(SOURCES_PREFIX)
+            || self.files.loader().data.contains_key(path)
+        {
             path.to_string()
         } else {
             format!("layouts/{path}")
