@@ -316,20 +316,6 @@ fn walk(old: &Value, new: &Value, at: &str, part: &mut PartMarks) {
             match (keyed(o), keyed(n)) {
                 // Items with an identity (a district's themes): by it.
                 (Some(ok), Some(nk)) => {
-                    // An item that only moved: its heading is marked.
-                    let moved = moved_in_order(&ok, &nk);
-                    for (i, value) in n.iter().enumerate() {
-                        if moved.contains(&nk[i]) {
-                            let heading = ["title", "name"]
-                                .into_iter()
-                                .find(|k| value.get(k).is_some_and(Value::is_string));
-                            let here = match heading {
-                                Some(k) => format!("{at}/{i}/{k}"),
-                                None => format!("{at}/{i}"),
-                            };
-                            part.places.entry(here).or_insert(None);
-                        }
-                    }
                     for (i, value) in n.iter().enumerate() {
                         let here = format!("{at}/{i}");
                         match ok.iter().position(|k| *k == nk[i]) {
