@@ -3,6 +3,8 @@
 //! order, each deleted run before the inserted run that replaces it.
 
 use serde::Serialize;
+use std::hash::Hash;
+
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 /// What a piece of a compared text is.
@@ -40,68 +42,102 @@ impl Piece {
 pub fn diff(old: &str, new: &str) -> Vec<Piece> {
     let a = tokens(old);
     let b = tokens(new);
-    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
-    // Each token with its kind, in order: a deleted token before the
-    // inserted ones of the same change.
-    let mut tagged: Vec<(PieceKind, &str)> = Vec::new();
+    let mut out: Vec<Piece> = Vec::new();
+    for (kind, i) in align(&a, &b, |t| t.trim().is_empty()) {
+        let text = if kind == PieceKind::Deleted {
+            a[i]
+        } else {
+            b[i]
+        };
+        match out.last_mut() {
+            Some(p) if p.kind == kind => p.text.push_str(text),
+            _ => out.push(Piece::new(kind, text)),
+        }
+    }
+    out
+}
+
+/// The word diff itself, over any tokens (the words of a text, or words
+/// with their formatting, as `render::marks` compares rich text): each
+/// token with its kind, in reading order, and its index (in `old` for a
+/// deleted token, in `new` for the others). A blank token kept between
+/// two changes belongs to both (deleted and inserted), and within each
+/// stretch of changes the deleted tokens come before the inserted ones.
+pub fn align<T: Hash + Ord>(
+    old: &[T],
+    new: &[T],
+    blank: impl Fn(&T) -> bool,
+) -> Vec<(PieceKind, usize)> {
+    let ops = capture_diff_slices(Algorithm::Myers, old, new);
+    let mut tagged: Vec<(PieceKind, usize)> = Vec::new();
     for op in &ops {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         match tag {
-            DiffTag::Equal => tagged.extend(a[old_range].iter().map(|t| (PieceKind::Same, *t))),
-            DiffTag::Delete => tagged.extend(a[old_range].iter().map(|t| (PieceKind::Deleted, *t))),
-            DiffTag::Insert => {
-                tagged.extend(b[new_range].iter().map(|t| (PieceKind::Inserted, *t)))
-            }
+            DiffTag::Equal => tagged.extend(new_range.map(|i| (PieceKind::Same, i))),
+            DiffTag::Delete => tagged.extend(old_range.map(|i| (PieceKind::Deleted, i))),
+            DiffTag::Insert => tagged.extend(new_range.map(|i| (PieceKind::Inserted, i))),
             DiffTag::Replace => {
-                tagged.extend(a[old_range].iter().map(|t| (PieceKind::Deleted, *t)));
-                tagged.extend(b[new_range].iter().map(|t| (PieceKind::Inserted, *t)));
+                tagged.extend(old_range.map(|i| (PieceKind::Deleted, i)));
+                tagged.extend(new_range.map(|i| (PieceKind::Inserted, i)));
             }
         }
     }
-    // A kept space between two changes joins them.
-    let changed = |k: Option<&(PieceKind, &str)>| k.is_some_and(|(k, _)| *k != PieceKind::Same);
-    let mut joined: Vec<(PieceKind, &str)> = Vec::with_capacity(tagged.len());
+    // A kept blank between two changes joins them: deleted (the old
+    // version's copy of it) and inserted.
+    let old_index = |i: usize| -> usize {
+        // The old token equal to kept new token `i`.
+        ops.iter()
+            .find_map(|op| {
+                let (tag, o, n) = op.as_tag_tuple();
+                (tag == DiffTag::Equal && n.contains(&i)).then(|| o.start + (i - n.start))
+            })
+            .expect("a kept token is in both")
+    };
+    let changed = |k: Option<&(PieceKind, usize)>| k.is_some_and(|(k, _)| *k != PieceKind::Same);
+    let mut joined: Vec<(PieceKind, usize)> = Vec::with_capacity(tagged.len());
     for i in 0..tagged.len() {
-        let (kind, text) = tagged[i];
+        let (kind, at) = tagged[i];
         if kind == PieceKind::Same
-            && text.trim().is_empty()
+            && blank(&new[at])
             && i > 0
             && changed(tagged.get(i - 1))
             && changed(tagged.get(i + 1))
         {
-            joined.push((PieceKind::Deleted, text));
-            joined.push((PieceKind::Inserted, text));
+            joined.push((PieceKind::Deleted, old_index(at)));
+            joined.push((PieceKind::Inserted, at));
         } else {
-            joined.push((kind, text));
+            joined.push((kind, at));
         }
     }
-    // Runs: within each stretch of changes, the deleted words first.
-    let mut out: Vec<Piece> = Vec::new();
-    let mut deleted = String::new();
-    let mut inserted = String::new();
-    let flush = |out: &mut Vec<Piece>, deleted: &mut String, inserted: &mut String| {
-        if !deleted.is_empty() {
-            out.push(Piece::new(PieceKind::Deleted, std::mem::take(deleted)));
-        }
-        if !inserted.is_empty() {
-            out.push(Piece::new(PieceKind::Inserted, std::mem::take(inserted)));
-        }
-    };
-    for (kind, text) in joined {
+    // Within each stretch of changes, the deleted tokens first.
+    let mut out = Vec::with_capacity(joined.len());
+    let mut inserted = Vec::new();
+    for (kind, at) in joined {
         match kind {
-            PieceKind::Deleted => deleted.push_str(text),
-            PieceKind::Inserted => inserted.push_str(text),
+            PieceKind::Deleted => out.push((kind, at)),
+            PieceKind::Inserted => inserted.push((kind, at)),
             PieceKind::Same => {
-                flush(&mut out, &mut deleted, &mut inserted);
-                match out.last_mut() {
-                    Some(p) if p.kind == PieceKind::Same => p.text.push_str(text),
-                    _ => out.push(Piece::new(PieceKind::Same, text)),
-                }
+                out.append(&mut inserted);
+                out.push((kind, at));
             }
         }
     }
-    flush(&mut out, &mut deleted, &mut inserted);
+    out.append(&mut inserted);
     out
+}
+
+/// The share of words two texts have in common (0 to 1), by [`align`]:
+/// how alike two paragraphs are.
+pub fn similarity(old: &str, new: &str) -> f32 {
+    let (a, b) = (tokens(old), tokens(new));
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let same = align(&a, &b, |_| false)
+        .iter()
+        .filter(|(k, _)| *k == PieceKind::Same)
+        .count();
+    (2 * same) as f32 / (a.len() + b.len()) as f32
 }
 
 /// The whole text as one piece of `kind` (a paragraph added or removed).
@@ -116,7 +152,7 @@ pub fn whole(kind: PieceKind, text: &str) -> Vec<Piece> {
 /// Words (runs of letters and digits, with an apostrophe or hyphen
 /// inside), each punctuation mark on its own, and the runs of white space
 /// between them.
-fn tokens(text: &str) -> Vec<&str> {
+pub fn tokens(text: &str) -> Vec<&str> {
     #[derive(PartialEq, Clone, Copy)]
     enum Class {
         Space,

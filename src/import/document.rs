@@ -616,6 +616,21 @@ impl Cx {
             ..Table::default()
         };
         for tr in t.children().filter(|c| is(c, "tr")) {
+            // A row deleted as a tracked change (`w:trPr/w:del`): gone when
+            // the changes are accepted; its text is deleted text, a change.
+            let deleted = tr
+                .children()
+                .filter(|c| is(c, "trPr"))
+                .flat_map(|p| p.children())
+                .find(|c| is(c, "del"));
+            if let Some(del) = deleted {
+                if !tr.descendants().any(|c| is(&c, "del") && c != del) {
+                    self.change(&del, Some(change_words(&tr)));
+                }
+                if self.accept {
+                    continue;
+                }
+            }
             let mut row = Vec::new();
             for tc in tr.children().filter(|c| is(c, "tc")) {
                 let mut items = Vec::new();

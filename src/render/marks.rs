@@ -19,11 +19,12 @@
 //! the current text.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
+use crate::changes::words::{self, PieceKind, similarity as similarity_of};
 use serde::Serialize;
 use serde_json::Value;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::richtext::{Block, Inline};
 use crate::render::view::{LABELS, View};
@@ -37,7 +38,7 @@ pub const AUTHOR: &str = "uitvoeringsplan";
 const UNPRINTED: &[&str] = &["open", "anchor", "id"];
 
 /// The marks of one build.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Marks {
     /// The cover's line: "Wijzigingen sinds <REF> zijn in de marge gemarkeerd".
     pub note: String,
@@ -47,6 +48,9 @@ pub struct Marks {
     /// `thema-<id>`, `bestuur`, `organisatie`, `begroting`, `resultaten`,
     /// and `meta` for the cover.
     pub parts: BTreeMap<String, PartMarks>,
+    /// The earlier version's view: what the DOCX writes as deleted (a
+    /// table row, a heading where a moved section was).
+    pub old: Option<Arc<View>>,
 }
 
 /// What changed in one part.
@@ -60,6 +64,9 @@ pub struct PartMarks {
     /// Every other place that changed (a heading, a table row, a cell, a
     /// value), by pointer, with the old text when it was a text.
     pub places: BTreeMap<String, Option<String>>,
+    /// The part only moved in the order of its kind (districts, themes):
+    /// the pointer of its heading (`/name`, `/title`), which is marked.
+    pub moved: Option<String>,
 }
 
 /// One step from the old blocks of a rich-text field to the new ones, in
@@ -153,11 +160,14 @@ impl PartMarks {
                 || p.starts_with(&format!("{pointer}/"))
                 || pointer.starts_with(&format!("{p}/"))
         };
-        self.added || self.places.keys().any(within) || self.rich.keys().any(within)
+        self.added
+            || self.places.keys().any(within)
+            || self.rich.keys().any(within)
+            || self.moved.as_ref().is_some_and(within)
     }
 
     fn is_empty(&self) -> bool {
-        !self.added && self.rich.is_empty() && self.places.is_empty()
+        !self.added && self.rich.is_empty() && self.places.is_empty() && self.moved.is_none()
     }
 }
 
@@ -173,19 +183,49 @@ pub fn compare(old: &View, new: &View, since: &str) -> Option<Marks> {
         note: note(since),
         date: format!("{}T00:00:00Z", new.meta.date_iso),
         parts: BTreeMap::new(),
+        old: Some(Arc::new(old.clone())),
     };
     let (old_parts, new_parts) = (parts(old), parts(new));
+    let anchors = |v: &View, districts: bool| -> Vec<String> {
+        if districts {
+            v.districts.iter().map(|d| d.anchor.clone()).collect()
+        } else {
+            v.themes.iter().map(|t| t.anchor.clone()).collect()
+        }
+    };
+    let mut moved = BTreeMap::new();
+    for (districts, heading) in [(true, "/name"), (false, "/title")] {
+        for anchor in moved_in_order(&anchors(old, districts), &anchors(new, districts)) {
+            moved.insert(anchor, heading.to_string());
+        }
+    }
     for (anchor, value) in &new_parts {
         let mut part = PartMarks::default();
         match old_parts.get(anchor) {
             None => part.added = true,
             Some(before) => walk(before, value, "", &mut part),
         }
+        part.moved = moved.remove(anchor);
         if !part.is_empty() {
             marks.parts.insert(anchor.clone(), part);
         }
     }
     (!marks.parts.is_empty()).then_some(marks)
+}
+
+/// The items of both orders that are not where they were: those outside
+/// the longest run of items both have in the same order (added and
+/// removed ones are not moved).
+pub fn moved_in_order(old: &[String], new: &[String]) -> Vec<String> {
+    let old: Vec<&String> = old.iter().filter(|a| new.contains(a)).collect();
+    let new: Vec<&String> = new.iter().filter(|a| old.contains(a)).collect();
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
+        if !matches!(op, DiffOp::Equal { .. }) {
+            out.extend(new[op.new_range()].iter().map(|a| a.to_string()));
+        }
+    }
+    out
 }
 
 /// The view's parts as JSON, by anchor (as the PDF reads them), and the
@@ -456,7 +496,7 @@ fn align(old: usize, new: usize, sim: impl Fn(usize, usize) -> f32) -> Vec<Align
 /// The share of words two blocks have in common (0 to 1).
 fn similarity(old: &Block, new: &Block) -> f32 {
     let plain = |b: &Block| crate::render::view::rich_plain(&vec![b.clone()]);
-    similar::TextDiff::from_words(plain(old).as_str(), plain(new).as_str()).ratio()
+    similarity_of(&plain(old), &plain(new))
 }
 
 /// What the block diff compares: a hash of each block (or item).
@@ -500,10 +540,7 @@ fn item_steps(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemStep> {
             op => {
                 let (o, n) = (&old[op.old_range()], &new[op.new_range()]);
                 let plain = |item: &Vec<Block>| crate::render::view::rich_plain(item);
-                let sim = |i: usize, j: usize| {
-                    let (a, b) = (plain(&o[i]), plain(&n[j]));
-                    similar::TextDiff::from_words(a.as_str(), b.as_str()).ratio()
-                };
+                let sim = |i: usize, j: usize| similarity_of(&plain(&o[i]), &plain(&n[j]));
                 for a in align(o.len(), n.len(), sim) {
                     match a {
                         Align::Old(i) => steps.push(ItemStep::Removed(o[i].clone())),
@@ -526,115 +563,43 @@ fn item_steps(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemStep> {
     steps
 }
 
-/// A paragraph's words, old against new, each with its formatting.
+/// A paragraph's words, old against new, each with its formatting: the
+/// change report's word diff (`changes::words::align`) over words that
+/// carry their formatting, so that a word set bold is a change. Spaces
+/// (or a line break) alone between two changes join them, and within a
+/// change the removed words come before the added ones; accepting gives
+/// the new text, rejecting the old.
 pub fn words(old: &[Inline], new: &[Inline]) -> Vec<Word> {
     let (o, n) = (tokens(old), tokens(new));
-    let mut out = Vec::new();
-    let word = |op, (text, style): &(Option<String>, Style)| Word {
-        op,
-        text: text.clone(),
-        style: style.clone(),
-    };
-    for op in capture_diff_slices(Algorithm::Myers, &o, &n) {
-        match op {
-            DiffOp::Equal { new_index, len, .. } => out.extend(
-                n[new_index..new_index + len]
-                    .iter()
-                    .map(|t| word(Op::Same, t)),
-            ),
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => out.extend(
-                o[old_index..old_index + old_len]
-                    .iter()
-                    .map(|t| word(Op::Removed, t)),
-            ),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => out.extend(
-                n[new_index..new_index + new_len]
-                    .iter()
-                    .map(|t| word(Op::Added, t)),
-            ),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                out.extend(
-                    o[old_index..old_index + old_len]
-                        .iter()
-                        .map(|t| word(Op::Removed, t)),
-                );
-                out.extend(
-                    n[new_index..new_index + new_len]
-                        .iter()
-                        .map(|t| word(Op::Added, t)),
-                );
+    let blank =
+        |(text, _): &(Option<String>, Style)| text.as_deref().is_none_or(|t| t.trim().is_empty());
+    words::align(&o, &n, blank)
+        .into_iter()
+        .map(|(kind, i)| {
+            let ((text, style), op) = match kind {
+                PieceKind::Same => (&n[i], Op::Same),
+                PieceKind::Inserted => (&n[i], Op::Added),
+                PieceKind::Deleted => (&o[i], Op::Removed),
+            };
+            Word {
+                op,
+                text: text.clone(),
+                style: style.clone(),
             }
-        }
-    }
-    readable(out)
+        })
+        .collect()
 }
 
-/// The words as a reader follows a change: spaces (or a line break)
-/// alone between two changes join them, and within a change the removed
-/// words come before the added ones. Accepting still gives the new text,
-/// rejecting the old.
-fn readable(words: Vec<Word>) -> Vec<Word> {
-    let blank = |w: &Word| w.text.as_deref().is_none_or(|t| t.trim().is_empty());
-    let mut words = words;
-    let mut i = 0;
-    while i < words.len() {
-        if words[i].op != Op::Same {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < words.len() && words[i].op == Op::Same {
-            i += 1;
-        }
-        let between = start > 0 && i < words.len();
-        if between && words[start..i].iter().all(blank) {
-            let gap: Vec<Word> = words.drain(start..i).collect();
-            let mut both = Vec::new();
-            for op in [Op::Removed, Op::Added] {
-                both.extend(gap.iter().map(|w| Word { op, ..w.clone() }));
-            }
-            let n = both.len();
-            words.splice(start..start, both);
-            i = start + n;
-        }
-    }
-    // Removed before added within each change.
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        if words[i].op == Op::Same {
-            out.push(words[i].clone());
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < words.len() && words[i].op != Op::Same {
-            i += 1;
-        }
-        for op in [Op::Removed, Op::Added] {
-            out.extend(words[start..i].iter().filter(|w| w.op == op).cloned());
-        }
-    }
-    out
-}
-
-/// Inline text as words (Unicode word bounds) with their formatting; a
-/// line break is `None`.
+/// Inline text as words (as the change report splits them,
+/// `changes::words::tokens`) with their formatting; a line break is
+/// `None`.
 fn tokens(inlines: &[Inline]) -> Vec<(Option<String>, Style)> {
     fn go(inlines: &[Inline], style: &Style, out: &mut Vec<(Option<String>, Style)>) {
         for i in inlines {
             match i {
                 Inline::Text { text } => out.extend(
-                    text.split_word_bounds()
+                    crate::changes::words::tokens(text)
+                        .into_iter()
                         .map(|w| (Some(w.to_string()), style.clone())),
                 ),
                 Inline::Strong { inlines } => go(
@@ -679,6 +644,7 @@ fn tokens(inlines: &[Inline]) -> Vec<(Option<String>, Style)> {
 /// true`).
 pub fn annotate(part: &mut Value, marks: &PartMarks) {
     let mut places: BTreeSet<String> = marks.places.keys().cloned().collect();
+    places.extend(marks.moved.clone());
     for (pointer, steps) in &marks.rich {
         let Some(Value::Array(blocks)) = part.pointer_mut(pointer) else {
             continue;
@@ -932,7 +898,7 @@ mod tests {
         let (plan, report, _) = crate::load_plan(std::path::Path::new("sources"), "sources");
         let plan = plan.unwrap_or_else(|| panic!("{}", report.render()));
         let v = crate::render::view::view(&plan, chrono::NaiveDate::MIN, true);
-        assert_eq!(compare(&v, &v, "v1"), None);
+        assert!(compare(&v, &v, "v1").is_none());
         let mut old = v.clone();
         old.districts[0].targets.clear();
         old.budget.total.amount = "€ 1".into();

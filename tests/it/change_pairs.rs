@@ -509,12 +509,12 @@ fn marked_and_listed(
         let (date, from_sources) = plan_date(p);
         view::view(p, date, from_sources)
     };
-    let marked = marks::compare(&view_of(old), &view_of(new), "vorige")
+    let marked: BTreeSet<String> = marks::compare(&view_of(old), &view_of(new), "vorige")
         .map(|m| m.parts.keys().cloned().collect())
         .unwrap_or_default();
-    // A section that only moved in the order has nothing `render::marks`
-    // can put a bar beside (it compares the parts by anchor, not their
-    // order): left out until the marks show a move.
+    // A section that only moved in the order: the marks bar the heading of
+    // those outside the longest run kept in order (of two swapped, one),
+    // the change list may name each; a marked one must be listed as moved.
     let only_moved = |s: &changes::SectionChanges| {
         s.changes.iter().all(|c| {
             matches!(
@@ -526,11 +526,21 @@ fn marked_and_listed(
             )
         })
     };
-    let listed = found
+    let listed: BTreeSet<String> = found
         .sections
         .iter()
         .filter(|s| !only_moved(s))
         .map(|s| s.section.anchor().unwrap_or_else(|| "meta".to_string()))
+        .collect();
+    let moved: BTreeSet<String> = found
+        .sections
+        .iter()
+        .filter(|s| only_moved(s))
+        .filter_map(|s| s.section.anchor())
+        .collect();
+    let marked = marked
+        .into_iter()
+        .filter(|m| listed.contains(m) || !moved.contains(m))
         .collect();
     (marked, listed)
 }

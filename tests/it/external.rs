@@ -350,6 +350,34 @@ fn the_ooxml_validator_finds_no_schema_errors() {
         );
         assert!(out.contains("Errors: 0"), "{section:?}: {out}");
     }
+    // With revisions (`build --since`): the whole plan and a section with
+    // a deleted row.
+    let tmp = crate::since::plan_and_earlier("ext-ooxml-since");
+    for section in [None, Some("oost-utrecht")] {
+        let mut args = vec![
+            "build", "--format", "docx", "--out", "out", "--since", "oud",
+        ];
+        if let Some(s) = section {
+            args.extend(["--section", s]);
+        }
+        run_ok(tmp.path(), &args);
+        let name = match section {
+            Some(s) => format!("uitvoeringsplan-midden-nederland-2023-2024-{s}.docx"),
+            None => "uitvoeringsplan-midden-nederland-2023-2024.docx".into(),
+        };
+        let docx = tmp.path().join("out").join(name);
+        let out = tool(
+            "python3",
+            &[
+                "-m",
+                "openxml_audit",
+                "-f",
+                "office2019",
+                docx.to_str().unwrap(),
+            ],
+        );
+        assert!(out.contains("Errors: 0"), "--since {section:?}: {out}");
+    }
 }
 
 #[test]
@@ -572,4 +600,56 @@ fn a_template_filled_in_libreoffice_calc_imports_into_the_appendix() {
             );
         }
     }
+
+#[test]
+fn libreoffice_steps_through_the_revisions_of_build_since_and_accepting_gives_the_plain_build() {
+    let Some(python) = uno_python() else { return };
+    if !have("soffice", &["--version"]) {
+        return;
+    }
+    let tmp = crate::since::plan_and_earlier("ext-lo-since");
+    let revised = tmp.path().join("revised");
+    let plain = tmp.path().join("plain");
+    for (dir, since) in [(&revised, true), (&plain, false)] {
+        let mut args = vec!["build", "--format", "docx", "--out", dir.to_str().unwrap()];
+        if since {
+            args.extend(["--since", "oud"]);
+        }
+        run_ok(tmp.path(), &args);
+    }
+    let name = "uitvoeringsplan-midden-nederland-2023-2024.docx";
+    let script = root().join("tests/external/lo_redlines.py");
+    let out = tool(
+        python,
+        &[
+            script.to_str().unwrap(),
+            revised.join(name).to_str().unwrap(),
+            plain.join(name).to_str().unwrap(),
+            "Wijzigingen sinds oud zijn in de marge gemarkeerd",
+        ],
+    );
+    // As many changes as the document holds revisions, minus those
+    // LibreOffice joins (a deleted row's cells, a paragraph's text with
+    // its mark); every one by the tool.
+    let xml = crate::since::entry(&revised.join(name), "word/document.xml");
+    let written = crate::since::revisions(&xml).len();
+    let count: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("redlines "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        count >= 40 && count <= written,
+        "{count} of {written}: {out}"
+    );
+    assert!(
+        out.contains(&format!("author uitvoeringsplan {count}")),
+        "{out}"
+    );
+    assert!(
+        out.contains("type Delete") && out.contains("type Insert"),
+        "{out}"
+    );
+    assert!(out.contains("after accepting 0"), "{out}");
+    assert!(out.lines().any(|l| l == "SAME"), "{out}");
 }

@@ -22,7 +22,7 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
 
 /// The bundled plan with an earlier version beside it in `oud/`: the
 /// current sources differ from it by edits of every kind a field can have.
-fn plan_and_earlier(name: &str) -> TempDir {
+pub fn plan_and_earlier(name: &str) -> TempDir {
     let tmp = bundled_copy(name);
     let old = tmp.path().join("oud");
     copy_dir(&tmp.path().join("sources"), &old);
@@ -74,7 +74,92 @@ fn plan_and_earlier(name: &str) -> TempDir {
     );
     // A figure in the budget.
     edit(&old, "begroting.toml", "bedrag = 700000", "bedrag = 690000");
+    // A budget line's amount and FTE, and a line only the earlier version
+    // has (the group's totals stay as stated).
+    edit(
+        &old,
+        "begroting.toml",
+        "functie = \"Projectleider informatiewerk\"\nschaal = \"open\"   # in de bron niet leesbaar (\"2|1\")\nfte = 1\nbedrag = 96650\nverdeling = { basis-riec-extra = 96650 }",
+        "functie = \"Projectleider informatiewerk\"\nschaal = \"open\"\nfte = \"0,5\"\nbedrag = 90000\nverdeling = { basis-riec-extra = 90000 }\n\n[[groep.regel]]\nfunctie = \"Adviseur die later verviel\"\nschaal = \"10\"\nfte = \"0,5\"\nbedrag = 6650\nverdeling = { basis-riec-extra = 6650 }",
+    );
+    // A result and its breakdown.
+    edit(&old, "resultaten.toml", "waarde = 103\n", "waarde = 100\n");
+    edit(
+        &old,
+        "resultaten.toml",
+        "{ omschrijving = \"gestart in 2022\", waarde = 54 }",
+        "{ omschrijving = \"gestart in 2022\", waarde = 51 }",
+    );
+    // A board member's role.
+    edit(
+        &old,
+        "bestuur.toml",
+        "district Flevoland, voorzitter DIS Flevoland",
+        "Flevoland, voorzitter DIS Flevoland",
+    );
+    // A theme renamed (its heading).
+    edit(
+        &old,
+        "themas/mensenhandel.toml",
+        "titel = \"Mensenhandel\"",
+        "titel = \"Mensenhandel en uitbuiting\"",
+    );
+    // The cover: the slogan and the programme.
+    edit(&old, "plan.toml", "Samen slagvaardig", "Samen sterk");
+    edit(
+        &old,
+        "plan.toml",
+        "programma = \"Wie praat, die gaat 3.0\"",
+        "programma = \"Wie praat, die gaat 2.0\"",
+    );
+    // A district that only moved: Flevoland was second.
+    edit(
+        &old,
+        "plan.toml",
+        "districten = [\"flevoland\", \"gooi-en-vechtstreek\",",
+        "districten = [\"gooi-en-vechtstreek\", \"flevoland\",",
+    );
+    // A target row only the earlier version has.
+    edit(
+        &old,
+        "districten/oost-utrecht.toml",
+        "[[doel]]\nomschrijving = \"strafrechtelijk witwasonderzoek in het district (ten minste)\"",
+        "[[doel]]\nomschrijving = \"een doel dat verviel\"\naantal = 3\ntermijn = \"2023\"\nthema = \"criminele-geldstromen\"\n\n[[doel]]\nomschrijving = \"strafrechtelijk witwasonderzoek in het district (ten minste)\"",
+    );
     tmp
+}
+
+/// The revisions of a DOCX's `document.xml` in document order, as
+/// `ins:text`, `del:text` (a revision holding text), `ins:mark`,
+/// `del:mark` (a paragraph mark) and `ins:row`, `del:row` (a table row).
+pub fn revisions(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = ["<w:ins ", "<w:del "]
+        .iter()
+        .filter_map(|t| xml[at..].find(t).map(|i| at + i))
+        .min()
+    {
+        let kind = &xml[i + 3..i + 6];
+        let close = i + xml[i..].find('>').unwrap();
+        at = close + 1;
+        if xml[..close].ends_with('/') {
+            let in_row = xml[..i].rfind("<w:trPr>") > xml[..i].rfind("</w:trPr>");
+            out.push(format!("{kind}:{}", if in_row { "row" } else { "mark" }));
+            continue;
+        }
+        let end = at + xml[at..].find(&format!("</w:{kind}>")).unwrap();
+        let mut text = String::new();
+        for piece in xml[at..end].split("<w:").skip(1) {
+            if (piece.starts_with("t>") || piece.starts_with("t ") || piece.starts_with("delText"))
+                && let Some(gt) = piece.find('>')
+            {
+                text.push_str(piece[gt + 1..].split('<').next().unwrap());
+            }
+        }
+        out.push(format!("{kind}:{text}"));
+    }
+    out
 }
 
 fn build(tmp: &TempDir, args: &[&str]) -> String {
@@ -83,7 +168,7 @@ fn build(tmp: &TempDir, args: &[&str]) -> String {
     text(&run_ok(tmp.path(), &all).stdout)
 }
 
-fn entry(docx: &Path, name: &str) -> String {
+pub fn entry(docx: &Path, name: &str) -> String {
     let bytes = fs::read(docx).unwrap();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut s = String::new();
@@ -128,13 +213,16 @@ fn a_section_with_revisions_imports_to_exactly_the_current_sources_when_accepted
         ("flevoland", "verwijdering door uitvoeringsplan: \"45\""),
         (
             "mensenhandel",
-            "verwijdering door uitvoeringsplan: \"Een punt dat alleen in de eerdere versie stond.\"",
+            "verwijdering door uitvoeringsplan: \" en uitbuiting\"",
         ),
         (
             "criminele-geldstromen",
             "verwijdering door uitvoeringsplan: \"Belangrijke\"",
         ),
-        ("oost-utrecht", "verwijdering door uitvoeringsplan: \"2\""),
+        (
+            "oost-utrecht",
+            "verwijdering door uitvoeringsplan: \"een doel dat verviel (Criminele geldstromen)\"",
+        ),
     ] {
         build(&tmp, &["--section", section, "--since", "oud"]);
         let docx = out(&tmp, &format!("{PLAN}-{section}.docx"));
@@ -330,5 +418,108 @@ fn a_git_revision_is_named_on_the_cover_with_its_date() {
             "Wijzigingen sinds bestuur-maart (14 maart 2023) zijn in de marge gemarkeerd"
         ),
         "the cover's line"
+    );
+}
+
+#[test]
+fn the_whole_plan_docx_has_a_revision_for_every_kind_of_change() {
+    let tmp = plan_and_earlier("since-plan-kinds");
+    build(&tmp, &["--format", "docx", "--since", "oud"]);
+    let xml = entry(&out(&tmp, &format!("{PLAN}.docx")), "word/document.xml");
+    let all = revisions(&xml);
+    let text: Vec<&str> = all
+        .iter()
+        .map(String::as_str)
+        .filter(|r| !r.ends_with(":mark") && !r.ends_with(":row"))
+        .collect();
+    let nb = "\u{a0}";
+    // In document order; each changed cell or word: the old deleted, the
+    // new inserted.
+    let expected: Vec<String> = [
+        // The cover: the slogan's word, the programme's number.
+        "del:sterk",
+        "ins:slagvaardig",
+        "del:2.0",
+        "ins:3.0",
+        // A board member's role.
+        "ins:district ",
+        // Flevoland moved to the front: its heading inserted there...
+        "ins:Flevoland",
+        // ...its look back's words and the deleted paragraph, its matrix cell.
+        "del:45",
+        "ins:60",
+        "del:vier",
+        "ins:vijf",
+        "del:Deze alinea stond alleen in de eerdere versie.",
+        "del:?",
+        "ins:✓",
+        // ...and the matrix's summary in words.
+        "ins:, OMG",
+        "del:37",
+        "ins:36",
+        // ...and deleted where it was, after Gooi en Vechtstreek.
+        "del:Flevoland",
+        // Oost-Utrecht's targets: a count, and a deleted row.
+        "del:3",
+        "del:een doel dat verviel (Criminele geldstromen)",
+        "del:2023",
+        "del:2",
+        "ins:1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(
+        text[..expected.len()].to_vec(),
+        expected,
+        "the first revisions: {all:#?}"
+    );
+    let rest: Vec<&str> = text[expected.len()..].to_vec();
+    for wanted in [
+        // The renamed theme's heading.
+        "del: en uitbuiting".to_string(),
+        // The budget line: FTE and amount (in its column too); it is new
+        // since (its mark).
+        "ins:*".to_string(),
+        "del:0,5".to_string(),
+        "ins:1".to_string(),
+        format!("del:€{nb}90.000"),
+        format!("ins:€{nb}96.650"),
+        // The line only the earlier version had.
+        "del:Adviseur die later verviel*".to_string(),
+        format!("del:€{nb}6.650"),
+        // The column's funding, in the organisation's funding streams
+        // (a sentence: word by word).
+        "del:690.000".to_string(),
+        "ins:700.000".to_string(),
+        // The result in its wording, and its chart.
+        "del:100".to_string(),
+        "ins:103".to_string(),
+        "del:51".to_string(),
+        "ins:54".to_string(),
+    ] {
+        assert!(rest.contains(&wanted.as_str()), "{wanted} in {rest:#?}");
+    }
+    // Rows: the target and the budget line deleted, none inserted.
+    let rows: Vec<&String> = all.iter().filter(|r| r.ends_with(":row")).collect();
+    assert_eq!(rows, ["del:row", "del:row"], "{all:#?}");
+    // A deleted row is deleted whole: every cell's text and mark.
+    for line in ["een doel dat verviel", "Adviseur die later verviel"] {
+        let at = xml.find(line).unwrap();
+        let row = &xml[xml[..at].rfind("<w:tr>").unwrap()..];
+        let row = &row[..row.find("</w:tr>").unwrap()];
+        assert!(!row.contains("<w:t>") && !row.contains("<w:t "), "{row}");
+        assert!(row.contains("<w:trPr><w:cantSplit/><w:del "), "{row}");
+    }
+    // The moved heading: inserted with its mark in its heading style.
+    let moved = xml
+        .find("Heading2\"/><w:rPr><w:ins ")
+        .expect("an inserted heading");
+    assert!(xml[moved..].find("Flevoland") < xml[moved..].find("</w:p>"));
+    // Every revision by the tool, on the plan's date, ids unique.
+    assert_eq!(
+        xml.matches(r#"w:author="uitvoeringsplan" w:date="2023-01-01T00:00:00Z""#)
+            .count(),
+        all.len()
     );
 }

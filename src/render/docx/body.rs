@@ -74,6 +74,9 @@ pub struct Composer<'a> {
     /// The anchor of the view part being written (`district-<id>`), where
     /// its marks are found.
     pub part: String,
+    /// The identity of each row of the table written last (`tables`), by
+    /// which `revisions::table` pairs it with the earlier version's.
+    pub row_keys: Vec<String>,
 }
 
 impl<'a> Composer<'a> {
@@ -97,6 +100,7 @@ impl<'a> Composer<'a> {
             contents: Vec::new(),
             marks: None,
             part: String::new(),
+            row_keys: Vec::new(),
         }
     }
 
@@ -105,6 +109,16 @@ impl<'a> Composer<'a> {
     pub fn steps(&self, pointer: &str) -> Option<(&'a [crate::render::marks::Step], &'a str)> {
         let marks = self.marks?;
         Some((marks.rich(&self.part, pointer)?, marks.date.as_str()))
+    }
+
+    /// The old text of the place at `pointer` of the part being written
+    /// (empty when it had none), with the revisions' date, when it
+    /// changed and the part is not new (a new part is inserted whole).
+    pub fn was(&self, pointer: &str) -> Option<(String, &'a str)> {
+        let marks = self.marks?;
+        let part = marks.part(&self.part).filter(|p| !p.added)?;
+        let old = part.places.get(pointer)?;
+        Some((old.clone().unwrap_or_default(), marks.date.as_str()))
     }
 
     pub fn paragraph(&mut self, p: Paragraph) {

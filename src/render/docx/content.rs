@@ -66,6 +66,20 @@ fn heading(body: &mut Composer, level: usize, s: &str, new_page: bool, anchor: O
     body.paragraph(p);
 }
 
+/// [`heading`] of the text at `at` in the part being written, with its
+/// words as revisions when it changed.
+fn heading_at(
+    body: &mut Composer,
+    level: usize,
+    s: &str,
+    new_page: bool,
+    anchor: Option<String>,
+    at: &str,
+) {
+    heading(body, level, s, new_page, anchor);
+    revise_last(body, at);
+}
+
 /// A paragraph set in a light box, like the PDF's `kader` (links to full plans).
 fn boxed(body: &Composer, mut p: Paragraph) -> Paragraph {
     p.property = p
@@ -77,6 +91,73 @@ fn boxed(body: &Composer, mut p: Paragraph) -> Paragraph {
 fn plain(body: &mut Composer, style: &str, s: &str) {
     body.fresh_page = false;
     body.paragraph(Paragraph::new().style(style).add_run(text(s)));
+}
+
+/// [`plain`] of the text at `at` in the part being written: with change
+/// marks, its words as revisions when it changed.
+fn plain_at(body: &mut Composer, style: &str, s: &str, at: &str) {
+    plain(body, style, s);
+    revise_last(body, at);
+}
+
+/// With change marks, the paragraph just written (a heading, a caption:
+/// one text) as revisions when the text at `at` of the part changed.
+fn revise_last(body: &mut Composer, at: &str) {
+    let Some((old, date)) = body.was(at) else {
+        return;
+    };
+    if let Some(BodyChild::Paragraph(p)) = body.items.last_mut() {
+        revisions::retext(p, &old, date);
+    }
+}
+
+/// Rich text that is not a field of a section document (the cover's,
+/// the board's and the organisation's), at `at` in the part being
+/// written: with change marks, as revisions when it changed.
+fn rich_at(body: &mut Composer, at: &str, blocks: &RichText, style: &str) {
+    match body.steps(at) {
+        Some((steps, date)) => revisions::rich(body, blocks, steps, style, date),
+        None => rich(body, blocks, style),
+    }
+}
+
+/// A table (written by `write` from `new`) of the part being written;
+/// with change marks in that part, revised against the same table as the
+/// earlier version wrote it (`old` finds its data in the earlier view;
+/// None when it had none). Unchanged rows and cells stay as they are, so
+/// an unchanged table is the plain one.
+fn tracked<'a, T: ?Sized>(
+    body: &mut Composer<'a>,
+    new: &T,
+    old: Option<&T>,
+    write: impl Fn(&mut Composer<'a>, &T),
+) {
+    let at = body.items.len();
+    write(body, new);
+    let Some(marks) = body.marks else { return };
+    // An unchanged part is written plain; a new one is inserted whole.
+    if marks.part(&body.part).is_none_or(|p| p.added) {
+        return;
+    }
+    let keys = std::mem::take(&mut body.row_keys);
+    let old = old.and_then(|t| {
+        let mut scratch = Composer::new(body.house.clone(), body.whole, body.images);
+        scratch.level = body.level;
+        write(&mut scratch, t);
+        let keys = std::mem::take(&mut scratch.row_keys);
+        revisions::Earlier::from(scratch.items, keys)
+    });
+    revisions::table(&mut body.items[at..], &keys, old, &marks.date);
+}
+
+/// With change marks, the earlier version's view.
+fn earlier<'a>(body: &Composer<'a>) -> Option<&'a View> {
+    body.marks.and_then(|m| m.old.as_deref())
+}
+
+/// The earlier version's district with `anchor`.
+fn old_district<'v>(old: &'v View, anchor: &str) -> Option<&'v District> {
+    old.districts.iter().find(|d| d.anchor == anchor)
 }
 
 /// The runs of a field: begin, instruction, separator, shown result, end.
@@ -323,8 +404,10 @@ fn plan(body: &mut Composer, view: &View) {
         Some("h_districten".into()),
     );
     for i in 0..view.districts.len() {
+        moved_from(body, true, Some(&view.districts[i].anchor));
         district(body, view, i);
     }
+    moved_from(body, true, None);
     heading(
         body,
         1,
@@ -333,8 +416,10 @@ fn plan(body: &mut Composer, view: &View) {
         Some("h_themas".into()),
     );
     for i in 0..view.themes.len() {
+        moved_from(body, false, Some(&view.themes[i].anchor));
         theme(body, view, i);
     }
+    moved_from(body, false, None);
     organisation(body, view);
     results(body, view);
     let entries = contents(body);
@@ -355,12 +440,24 @@ fn cover(body: &mut Composer, view: &View) {
         .size(half_points(sizes.organisatie))
         .color(hex(&k.grijs));
     org.run_property = org.run_property.caps();
+    body.part = "meta".to_string();
     body.paragraph(Paragraph::new().style(NORMAL).add_run(org));
-    plain(body, TITEL, &m.title);
+    revise_last(body, "/organisation");
+    plain_at(body, TITEL, &m.title, "/title");
     let slogan = text(&m.slogan)
         .size(half_points(body.house.omslag.slogan))
         .color(hex(&k.accent));
     body.paragraph(Paragraph::new().style(NORMAL).add_run(slogan));
+    revise_last(body, "/slogan");
+    tracked(body, view, earlier(body), facts);
+    concept_note(body, view);
+    marks_note(body);
+    rich_at(body, "/intro", &m.intro, NORMAL);
+}
+
+/// The cover's facts (region, period, programme, status, date).
+fn facts(body: &mut Composer, view: &View) {
+    let m = &view.meta;
     let value = |s: &str| {
         Paragraph::new()
             .style(super::styles::TABELTEKST)
@@ -384,9 +481,6 @@ fn cover(body: &mut Composer, view: &View) {
         (l.date, value(&date)),
     ];
     tables::facts(body, &facts);
-    concept_note(body, view);
-    marks_note(body);
-    rich(body, &m.intro, NORMAL);
 }
 
 fn contents_heading(body: &mut Composer, labels: &Labels) {
@@ -428,13 +522,14 @@ fn contents(body: &Composer) -> Vec<Paragraph> {
 
 fn board(body: &mut Composer, view: &View) {
     let b = &view.board;
-    heading(body, 1, &b.title, true, Some("h_bestuur".into()));
-    rich(body, &b.intro, NORMAL);
-    tables::board(body, b);
+    body.part = "bestuur".to_string();
+    heading_at(body, 1, &b.title, true, Some("h_bestuur".into()), "/title");
+    rich_at(body, "/intro", &b.intro, NORMAL);
+    tracked(body, b, earlier(body).map(|o| &o.board), tables::board);
     if let Some(note) = &b.note {
-        plain(body, VOETNOOT, note);
+        plain_at(body, VOETNOOT, note, "/note");
     }
-    plain(body, VOETNOOT, &b.open_legend);
+    plain_at(body, VOETNOOT, &b.open_legend, "/open_legend");
 }
 
 fn district(body: &mut Composer, view: &View, i: usize) {
@@ -447,9 +542,11 @@ fn district(body: &mut Composer, view: &View, i: usize) {
         String::new()
     };
     body.part = d.anchor.clone();
+    let start = body.items.len();
     let anchor = body.whole.then(|| format!("h_d{}", i + 1));
     let new_page = body.whole && i > 0;
-    heading(body, l, &d.name, new_page, anchor);
+    heading_at(body, l, &d.name, new_page, anchor, "/name");
+    moved_heading(body);
     if d.plan_url.is_some() || d.partner_url.is_some() {
         let mut p = Paragraph::new().style(NORMAL);
         if let Some(url) = &d.plan_url {
@@ -477,31 +574,48 @@ fn district(body: &mut Composer, view: &View, i: usize) {
     if !d.targets.is_empty() {
         heading(body, l + 1, view.labels.targets, false, None);
         body.field(&fields::DISTRICT_TARGETS.name(None), |b| {
-            let at = b.items.len();
-            tables::targets(b, &view.labels, &d.targets);
-            revisions::targets(b, at, &d.targets);
+            let old = earlier(b)
+                .and_then(|old| old_district(old, &d.anchor))
+                .map(|o| &o.targets[..])
+                .filter(|t| !t.is_empty());
+            tracked(b, &d.targets[..], old, |b, t| {
+                tables::targets(b, &view.labels, t)
+            });
         });
     }
     if let Some(mx) = &d.matrix {
         heading(body, l + 1, view.labels.matrix, false, None);
-        plain(body, CAPTION, &mx.caption);
+        plain_at(body, CAPTION, &mx.caption, "/matrix/caption");
         body.field(&fields::DISTRICT_MATRIX.name(None), |b| {
-            let at = b.items.len();
-            tables::matrix(b, mx);
-            revisions::matrix(b, at, if mx.has_groups { 2 } else { 1 });
+            let old = earlier(b)
+                .and_then(|old| old_district(old, &d.anchor))
+                .and_then(|o| o.matrix.as_ref());
+            tracked(b, mx, old, tables::matrix);
         });
-        plain(body, VOETNOOT, &mx.legend);
+        plain_at(body, VOETNOOT, &mx.legend, "/matrix/legend");
         if let Some(note) = &mx.note {
-            plain(body, VOETNOOT, note);
+            plain_at(body, VOETNOOT, note, "/matrix/note");
         }
         plain(
             body,
             VOETNOOT,
             &format!("{} {}", view.labels.in_words, mx.summary),
         );
+        if let Some((old, date)) = body.was("/matrix/summary")
+            && let Some(BodyChild::Paragraph(p)) = body.items.last_mut()
+        {
+            revisions::retext(p, &format!("{} {old}", view.labels.in_words), date);
+        }
     }
     for (n, t) in d.themes.iter().enumerate() {
-        heading(body, l + 1, &t.title, false, None);
+        heading_at(
+            body,
+            l + 1,
+            &t.title,
+            false,
+            None,
+            &format!("/themes/{n}/title"),
+        );
         prose_field(body, &fields::DISTRICT_THEME, Some(n), &t.text);
         if let Some(r) = &t.regional {
             let mut p = Paragraph::new()
@@ -519,6 +633,7 @@ fn district(body: &mut Composer, view: &View, i: usize) {
     }
     figures(body, &d.figures);
     body.prefix.clear();
+    inserted_if_new(body, start);
 }
 
 fn theme(body: &mut Composer, view: &View, i: usize) {
@@ -531,9 +646,11 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
         String::new()
     };
     body.part = t.anchor.clone();
+    let start = body.items.len();
     let anchor = body.whole.then(|| format!("h_t{}", i + 1));
     let new_page = body.whole && i > 0;
-    heading(body, l, &t.title, new_page, anchor);
+    heading_at(body, l, &t.title, new_page, anchor, "/title");
+    moved_heading(body);
     if let Some(fp) = &t.full_plan {
         let p = Paragraph::new().style(NORMAL);
         let p = match &fp.url {
@@ -550,19 +667,20 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
         prose_field(body, &fields::THEME_LOOKBACK, None, &t.lookback);
     }
     if !t.outlook.is_empty() || !body.whole {
-        heading(body, l + 1, &t.outlook_title, false, None);
+        heading_at(body, l + 1, &t.outlook_title, false, None, "/outlook_title");
         prose_field(body, &fields::THEME_OUTLOOK, None, &t.outlook);
     }
     if !t.goals.is_empty() {
         // Under the outlook's heading, or the theme's when there is none
         // (heading levels skip none, as in the PDF).
         let under_outlook = !body.whole || !t.lookback.is_empty() || !t.outlook.is_empty();
-        heading(
+        heading_at(
             body,
             if under_outlook { l + 2 } else { l + 1 },
             &t.goals_title,
             false,
             None,
+            "/goals_title",
         );
         let steps = revisions::pointer(&fields::THEME_GOALS, None).and_then(|p| body.steps(&p));
         body.field(&fields::THEME_GOALS.name(None), |b| {
@@ -582,12 +700,19 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
     }
     for (n, s) in t.sections.iter().enumerate() {
         if let Some(title) = &s.title {
-            heading(body, l + 1, title, false, None);
+            heading_at(
+                body,
+                l + 1,
+                title,
+                false,
+                None,
+                &format!("/sections/{n}/title"),
+            );
         }
         prose_field(body, &fields::THEME_PARAGRAPH, Some(n), &s.text);
     }
     if let Some(ind) = &t.in_districts {
-        heading(body, l + 1, &ind.title, false, None);
+        heading_at(body, l + 1, &ind.title, false, None, "/in_districts/title");
         prose_field(body, &fields::THEME_IN_DISTRICTS_INTRO, None, &ind.intro);
         for (n, x) in ind.districts.iter().enumerate() {
             let target = view.districts.iter().position(|d| d.anchor == x.anchor);
@@ -599,59 +724,206 @@ fn theme(body: &mut Composer, view: &View, i: usize) {
                 _ => p.add_run(text(&x.name)),
             };
             body.paragraph(p);
+            if let Some((old, date)) = body.was(&format!("/in_districts/districts/{n}/name"))
+                && let Some(BodyChild::Paragraph(p)) = body.items.last_mut()
+            {
+                revisions::retext(p, &old, date);
+            }
             prose_field(body, &fields::THEME_IN_DISTRICT, Some(n), &x.text);
         }
     }
     figures(body, &t.figures);
     body.prefix.clear();
+    inserted_if_new(body, start);
+}
+
+/// With change marks, a district or theme the earlier version did not
+/// have (everything written for it from `items[start]`) as inserted.
+fn inserted_if_new(body: &mut Composer, start: usize) {
+    let Some(marks) = body.marks else { return };
+    if marks.part(&body.part).is_some_and(|p| p.added) {
+        revisions::inserted_all(&mut body.items[start..], &marks.date);
+    }
+}
+
+/// With change marks, the heading just written of a district or theme
+/// that only moved in the order: its text and mark as inserted here (the
+/// whole plan has the heading deleted where it was, `moved_from`).
+fn moved_heading(body: &mut Composer) {
+    let Some(marks) = body.marks else { return };
+    if !body.whole || marks.part(&body.part).is_none_or(|p| p.moved.is_none()) {
+        return;
+    }
+    if let Some(BodyChild::Paragraph(p)) = body.items.last_mut() {
+        revisions::inserted_paragraph(p, &marks.date);
+    }
+}
+
+/// With change marks, where moved districts (or themes) were: their
+/// earlier headings, deleted, before the section that followed them then
+/// (`next`, an anchor; None after the last).
+fn moved_from(body: &mut Composer, districts: bool, next: Option<&str>) {
+    let Some(marks) = body.marks else { return };
+    let Some(old) = marks.old.as_deref() else {
+        return;
+    };
+    let order: Vec<(&str, &str)> = if districts {
+        old.districts
+            .iter()
+            .map(|d| (d.anchor.as_str(), d.name.as_str()))
+            .collect()
+    } else {
+        old.themes
+            .iter()
+            .map(|t| (t.anchor.as_str(), t.title.as_str()))
+            .collect()
+    };
+    let moved = |a: &str| marks.part(a).is_some_and(|p| p.moved.is_some());
+    for (i, (anchor, name)) in order.iter().enumerate() {
+        if !moved(anchor) {
+            continue;
+        }
+        let after = order[i + 1..].iter().map(|(a, _)| *a).find(|a| !moved(a));
+        if after != next {
+            continue;
+        }
+        let mut p = Paragraph::new()
+            .style(HEADINGS[body.level.clamp(1, 4) - 1])
+            .add_run(text(name));
+        revisions::delete_paragraph(&mut p, &marks.date);
+        body.paragraph(p);
+    }
 }
 
 fn organisation(body: &mut Composer, view: &View) {
     let o = &view.organisation;
     let m = &view.meta;
-    heading(body, 1, &o.title, true, Some("h_organisatie".into()));
-    rich(body, &o.intro, NORMAL);
+    body.part = o.anchor.clone();
+    heading_at(
+        body,
+        1,
+        &o.title,
+        true,
+        Some("h_organisatie".into()),
+        "/title",
+    );
+    rich_at(body, "/intro", &o.intro, NORMAL);
     for (i, p) in o.parts.iter().enumerate() {
-        heading(body, 2, &p.title, false, Some(format!("h_o{}", i + 1)));
-        rich(body, &p.text, NORMAL);
+        let at = |rest: &str| format!("/parts/{i}/{rest}");
+        heading_at(
+            body,
+            2,
+            &p.title,
+            false,
+            Some(format!("h_o{}", i + 1)),
+            &at("title"),
+        );
+        rich_at(body, &at("text"), &p.text, NORMAL);
         if !p.lookback.is_empty() {
             heading(body, 3, &m.lookback_title, false, None);
-            rich(body, &p.lookback, TERUGBLIK);
+            rich_at(body, &at("lookback"), &p.lookback, TERUGBLIK);
         }
         if !p.outlook.is_empty() {
             heading(body, 3, &m.outlook_title, false, None);
-            rich(body, &p.outlook, VOORUITBLIK);
+            rich_at(body, &at("outlook"), &p.outlook, VOORUITBLIK);
         }
         if p.budget {
             let num = body.ordered(1, 0);
-            for s in &p.streams {
-                let mut para = numbered(Paragraph::new().style(NORMAL), num, 0)
-                    .add_run(text(&format!("{}:", s.name)).bold())
-                    .add_run(text(&format!(" {} ", s.amount)));
-                if let Some(crate::model::richtext::Block::Paragraph { inlines }) = s.note.first() {
-                    para = inline(para, inlines);
-                }
-                body.paragraph(para);
-            }
+            streams(body, view, i, num);
             body.end_list();
-            rich(body, &p.closing, NORMAL);
+            rich_at(body, &at("closing"), &p.closing, NORMAL);
             budget(body, view);
+            body.part = o.anchor.clone();
         }
+    }
+}
+
+/// The funding streams of organisation part `i` (numbered with `num`);
+/// with change marks, those that changed as revisions (a stream new or
+/// gone as an inserted or deleted paragraph, by its name).
+fn streams(body: &mut Composer, view: &View, i: usize, num: usize) {
+    use crate::model::richtext::{Block, Inline};
+    let part = &view.organisation.parts[i];
+    let paragraph = |s: &crate::render::view::Stream| {
+        let mut inlines = vec![
+            Inline::Strong {
+                inlines: vec![Inline::Text {
+                    text: format!("{}:", s.name),
+                }],
+            },
+            Inline::Text {
+                text: format!(" {} ", s.amount),
+            },
+        ];
+        if let Some(Block::Paragraph { inlines: note }) = s.note.first() {
+            inlines.extend(note.iter().cloned());
+        }
+        inlines
+    };
+    let changed = body
+        .marks
+        .zip(body.marks.and_then(|m| m.old.as_deref()))
+        .filter(|(m, _)| {
+            m.part(&body.part)
+                .is_some_and(|p| !p.added && p.changed(&format!("/parts/{i}/streams")))
+        });
+    if let Some((marks, old)) = changed {
+        let was: Vec<Vec<Inline>> = old
+            .organisation
+            .parts
+            .iter()
+            .find(|o| o.anchor == part.anchor)
+            .map(|o| o.streams.iter().map(paragraph).collect())
+            .unwrap_or_default();
+        let now: Vec<Vec<Inline>> = part.streams.iter().map(paragraph).collect();
+        let blocks = |ps: &[Vec<Inline>]| -> Vec<Block> {
+            ps.iter()
+                .map(|inlines| Block::Paragraph {
+                    inlines: inlines.clone(),
+                })
+                .collect()
+        };
+        let steps = crate::render::marks::rich_steps(&blocks(&was), &blocks(&now));
+        revisions::numbered_paragraphs(body, &now, &steps, NORMAL, num, &marks.date);
+        return;
+    }
+    for s in &part.streams {
+        let mut para = numbered(Paragraph::new().style(NORMAL), num, 0)
+            .add_run(text(&format!("{}:", s.name)).bold())
+            .add_run(text(&format!(" {} ", s.amount)));
+        if let Some(Block::Paragraph { inlines }) = s.note.first() {
+            para = inline(para, inlines);
+        }
+        body.paragraph(para);
     }
 }
 
 /// The budget on landscape pages: a section break before and after.
 fn budget(body: &mut Composer, view: &View) {
     let b = &view.budget;
+    body.part = b.anchor.clone();
     section_break(body, false);
-    heading(body, 3, &b.title, false, Some("h_begroting".into()));
-    tables::budget(body, &view.labels, b);
-    for l in &b.legend {
-        plain(body, VOETNOOT, l);
+    heading_at(
+        body,
+        3,
+        &b.title,
+        false,
+        Some("h_begroting".into()),
+        "/title",
+    );
+    let labels = &view.labels;
+    tracked(body, b, earlier(body).map(|o| &o.budget), |body, b| {
+        tables::budget(body, labels, b)
+    });
+    for (i, l) in b.legend.iter().enumerate() {
+        plain_at(body, VOETNOOT, l, &format!("/legend/{i}"));
     }
     if !b.differences.is_empty() {
-        plain(body, CAPTION, &b.differences_title);
-        tables::differences(body, &view.labels, b);
+        plain_at(body, CAPTION, &b.differences_title, "/differences_title");
+        let old = earlier(body)
+            .map(|o| &o.budget)
+            .filter(|o| !o.differences.is_empty());
+        tracked(body, b, old, |body, b| tables::differences(body, labels, b));
     }
     section_break(body, true);
 }
@@ -665,9 +937,17 @@ fn results(body: &mut Composer, view: &View) {
         true,
         Some("h_bijlage".into()),
     );
-    heading(body, 2, &r.title, false, Some("h_resultaten".into()));
+    body.part = r.anchor.clone();
+    heading_at(
+        body,
+        2,
+        &r.title,
+        false,
+        Some("h_resultaten".into()),
+        "/title",
+    );
     // The table, its notes and the charts stay on one page, as in the PDF.
-    tables::results(body, r);
+    tracked(body, r, earlier(body).map(|o| &o.results), tables::results);
     let keep = |body: &mut Composer, s: &str| {
         body.fresh_page = false;
         body.paragraph(
@@ -677,20 +957,23 @@ fn results(body: &mut Composer, view: &View) {
                 .add_run(text(s)),
         );
     };
-    for f in &r.footnotes {
+    for (i, f) in r.footnotes.iter().enumerate() {
         keep(body, f);
+        revise_last(body, &format!("/footnotes/{i}"));
     }
     if let Some(note) = &r.open_note {
         keep(body, note);
+        revise_last(body, "/open_note");
     }
     // Each chart under its caption, as the PDF draws it (an image, when
     // there are images), and its figures in a table, for everyone.
     for (i, c) in r.charts.iter().enumerate() {
-        plain(body, CAPTION, &c.title);
+        plain_at(body, CAPTION, &c.title, &format!("/charts/{i}/title"));
         if let Some(image) = body.charts.get(i) {
             figures::chart(body, image, c, i);
         }
-        tables::chart(body, c);
+        let old = earlier(body).and_then(|o| o.results.charts.iter().find(|o| o.title == c.title));
+        tracked(body, c, old, tables::chart);
     }
 }
 

@@ -9,8 +9,9 @@
 
 use docx_rs::{
     BreakType, Delete, DeleteText, Hyperlink, HyperlinkType, Insert, Paragraph, ParagraphChild,
-    Run, RunChild,
+    Run, RunChild, RunProperty, TableCell, TableCellContent, TableChild, TableRow, TableRowChild,
 };
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::blocks::{block, list_item};
 use super::body::{BULLETS, BodyChild, Composer, numbered, text};
@@ -242,13 +243,13 @@ fn revised(mut p: Paragraph, words: &[Word], date: &str) -> Paragraph {
         match &link {
             Some(url) if group.iter().any(|w| w.op != Op::Removed) => {
                 let mut h = Hyperlink::new(url, HyperlinkType::External);
-                for c in pieces(group, date, true) {
+                for c in pieces(group, date, true, &RunProperty::new()) {
                     h.children.push(c);
                 }
                 p = p.add_hyperlink(h);
             }
             _ => {
-                for c in pieces(group, date, false) {
+                for c in pieces(group, date, false, &RunProperty::new()) {
                     p.children.push(c);
                 }
             }
@@ -260,13 +261,16 @@ fn revised(mut p: Paragraph, words: &[Word], date: &str) -> Paragraph {
 
 /// Runs of words with the same change and formatting, each in its
 /// revision element.
-fn pieces(words: &[Word], date: &str, in_link: bool) -> Vec<ParagraphChild> {
+fn pieces(words: &[Word], date: &str, in_link: bool, base: &RunProperty) -> Vec<ParagraphChild> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let (op, bold, italic) = (words[i].op, words[i].style.bold, words[i].style.italic);
         let mut j = i;
-        let mut run = Run::new();
+        let mut run = Run {
+            run_property: base.clone(),
+            ..Run::new()
+        };
         let mut pending = String::new();
         while j < words.len()
             && words[j].op == op
@@ -337,128 +341,299 @@ pub fn pointer(spec: &super::fields::Spec, n: Option<usize>) -> Option<String> {
         .map(|(_, p)| p)
 }
 
-/// A table just written (the first one from `items[at]`) with its
-/// changed cells as revisions: `cells` are (row below the header, column,
-/// the old text; None for a row that is new, whose every cell and the row
-/// itself are inserted). The new text is what the cell holds.
-pub fn cells(
-    items: &mut [BodyChild],
-    header_rows: usize,
-    cells: &[(usize, usize, Option<String>)],
-    date: &str,
-) {
+/// A table as the earlier version wrote it: its rows and their keys (as
+/// `tables` names them).
+pub struct Earlier {
+    pub rows: Vec<TableRow>,
+    pub keys: Vec<String>,
+}
+
+impl Earlier {
+    /// The first table `items` hold, with `keys`.
+    pub fn from(items: Vec<BodyChild>, keys: Vec<String>) -> Option<Earlier> {
+        let table = items.into_iter().find_map(|i| match i {
+            BodyChild::Table(t) => Some(t),
+            _ => None,
+        })?;
+        let rows = table
+            .rows
+            .into_iter()
+            .map(|TableChild::TableRow(r)| r)
+            .collect();
+        Some(Earlier { rows, keys })
+    }
+}
+
+/// The table just written (the first one in `items`, its rows named by
+/// `keys`) revised against the earlier version's (`old`; None when it had
+/// none: every row inserted). Rows are paired by their key (a budget line
+/// by its group and function, a measure by its id, a partner by name), in
+/// order; a run of rows replaced by as many others is paired row by row (a
+/// renamed line). A paired row's cells that differ have the old text
+/// deleted and the new inserted; a row only the new table has is an
+/// inserted row (`w:trPr/w:ins`), one only the old has a deleted row
+/// (`w:trPr/w:del`, its text deleted) where it was.
+pub fn table(items: &mut [BodyChild], keys: &[String], old: Option<Earlier>, date: &str) {
     let Some(table) = items.iter_mut().find_map(|i| match i {
         BodyChild::Table(t) => Some(t),
         _ => None,
     }) else {
         return;
     };
-    for (row, col, old) in cells {
-        let Some(docx_rs::TableChild::TableRow(tr)) = table.rows.get_mut(header_rows + row) else {
-            continue;
-        };
-        if old.is_none() {
-            tr.property = tr.property.clone().insert(insertion(date));
-        }
-        for (c, child) in tr.cells.iter_mut().enumerate() {
-            let docx_rs::TableRowChild::TableCell(cell) = child;
-            if c != *col && old.is_some() {
-                continue;
-            }
-            for content in &mut cell.children {
-                let docx_rs::TableCellContent::Paragraph(p) = content else {
-                    continue;
-                };
-                let first = p.children.iter().find_map(|c| match c {
-                    ParagraphChild::Run(r) => Some((**r).clone()),
-                    _ => None,
-                });
-                inserted_runs(p, date);
-                if let Some(old) = old.as_ref().filter(|o| !o.is_empty()) {
-                    // The old text in the new text's formatting.
-                    let mut run = first.unwrap_or_default();
-                    run.children
-                        .retain(|c| !matches!(c, RunChild::Text(_) | RunChild::Tab(_)));
-                    let run = append(run, old);
-                    p.children.insert(
-                        0,
-                        ParagraphChild::Delete(deletion(date).add_run(deleted_run(run))),
-                    );
+    let mut new: Vec<Option<TableRow>> = std::mem::take(&mut table.rows)
+        .into_iter()
+        .map(|TableChild::TableRow(r)| Some(r))
+        .collect();
+    let mut rows = Vec::with_capacity(new.len());
+    let keys = &keys[..keys.len().min(new.len())];
+    let mut take = |i: usize| new[i].take().expect("each row once");
+    match old {
+        None => rows.extend((0..keys.len()).map(|i| inserted_row(take(i), date))),
+        Some(old) => {
+            for op in capture_diff_slices(Algorithm::Myers, &old.keys, keys) {
+                let (o, n) = (op.old_range(), op.new_range());
+                let paired = matches!(op, DiffOp::Equal { .. })
+                    || matches!(op, DiffOp::Replace { .. }) && o.len() == n.len();
+                if paired {
+                    for (i, j) in o.zip(n) {
+                        rows.push(revised_row(take(j), &old.rows[i], date));
+                    }
+                } else {
+                    rows.extend(o.map(|i| deleted_row(old.rows[i].clone(), date)));
+                    rows.extend(n.map(|j| inserted_row(take(j), date)));
                 }
-                break;
             }
         }
     }
+    // Rows without a key (none: every table names its rows) stay as they are.
+    rows.extend(new.into_iter().flatten());
+    table.rows = rows.into_iter().map(TableChild::TableRow).collect();
 }
 
-/// The changed places under `prefix` of the part being written, as (row,
-/// the rest of the pointer, old text): `/targets/2/count` is (2, `count`).
-/// A new row has an empty rest and no old text.
-fn rows_changed(body: &Composer, prefix: &str) -> Vec<(usize, String, Option<String>)> {
-    let Some(part) = body.marks.and_then(|m| m.part(&body.part)) else {
-        return Vec::new();
-    };
-    part.places
-        .iter()
-        .filter_map(|(pointer, old)| {
-            let rest = pointer.strip_prefix(prefix)?.strip_prefix('/')?;
-            let (row, rest) = rest.split_once('/').unwrap_or((rest, ""));
-            Some((row.parse().ok()?, rest.to_string(), old.clone()))
-        })
-        .collect()
+/// A row's cells.
+fn row_cells(row: &mut TableRow) -> impl Iterator<Item = &mut TableCell> {
+    row.cells.iter_mut().map(|c| match c {
+        TableRowChild::TableCell(cell) => cell,
+    })
 }
 
-/// The targets table just written (from `items[at]`) with its changes.
-pub fn targets(body: &mut Composer, at: usize, targets: &[crate::render::view::Target]) {
-    let Some(date) = body.marks.map(|m| m.date.clone()) else {
-        return;
+/// A cell's paragraphs.
+fn cell_paragraphs(cell: &mut TableCell) -> impl Iterator<Item = &mut Paragraph> {
+    cell.children.iter_mut().filter_map(|c| match c {
+        TableCellContent::Paragraph(p) => Some(&mut **p),
+        _ => None,
+    })
+}
+
+/// A cell's text as printed: its paragraphs by line, a break as `\n`, a
+/// tab as `\t`.
+fn cell_text(cell: &TableCell) -> String {
+    let run = |r: &Run, out: &mut String| {
+        for c in &r.children {
+            match c {
+                RunChild::Text(t) => out.push_str(&t.text),
+                RunChild::Tab(_) => out.push('\t'),
+                RunChild::Break(_) => out.push('\n'),
+                _ => {}
+            }
+        }
     };
-    let mut changed = Vec::new();
-    let rows = rows_changed(body, "/targets");
-    for (row, rest, old) in &rows {
-        let Some(t) = targets.get(*row) else { continue };
-        match rest.as_str() {
-            "" => changed.push((*row, 0, None)),
-            "count" => changed.push((*row, 0, old.clone())),
-            "term" => changed.push((*row, 2, old.clone())),
-            "description" | "theme" => {
-                // The goal cell: the description with its theme.
-                let was = |key: &str, now: &str| {
-                    rows.iter()
-                        .find(|(r, k, _)| r == row && k == key)
-                        .and_then(|(_, _, o)| o.clone())
-                        .unwrap_or_else(|| now.to_string())
-                };
-                let (d, th) = (was("description", &t.description), was("theme", &t.theme));
-                let goal = if th.is_empty() {
-                    d
-                } else {
-                    format!("{d} ({th})")
-                };
-                if !changed.iter().any(|(r, c, _)| r == row && *c == 1) {
-                    changed.push((*row, 1, Some(goal)));
+    let mut lines = Vec::new();
+    for c in &cell.children {
+        let TableCellContent::Paragraph(p) = c else {
+            continue;
+        };
+        let mut line = String::new();
+        for c in &p.children {
+            match c {
+                ParagraphChild::Run(r) => run(r, &mut line),
+                ParagraphChild::Hyperlink(h) => {
+                    for c in &h.children {
+                        if let ParagraphChild::Run(r) = c {
+                            run(r, &mut line);
+                        }
+                    }
                 }
+                _ => {}
+            }
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// A paragraph's text (as [`cell_text`] reads it).
+fn cell_text_of(p: &Paragraph) -> String {
+    let cell = TableCell::new().add_paragraph(p.clone());
+    cell_text(&cell)
+}
+
+/// `s` in a run formatted like `like`: a line break as a break, a tab as
+/// a tab.
+fn run_like(like: &Run, s: &str) -> Run {
+    let mut run = Run {
+        run_property: like.run_property.clone(),
+        ..Run::new()
+    };
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = append(run, line);
+    }
+    run
+}
+
+/// A row paired with the earlier version's: each cell whose text differs
+/// has the old text deleted (in the new text's formatting) before the new
+/// text inserted.
+fn revised_row(mut row: TableRow, old: &TableRow, date: &str) -> TableRow {
+    let old: Vec<String> = old
+        .cells
+        .iter()
+        .map(|TableRowChild::TableCell(c)| cell_text(c))
+        .collect();
+    for (i, cell) in row_cells(&mut row).enumerate() {
+        let was = old.get(i).map(String::as_str).unwrap_or_default();
+        if cell_text(cell) == was {
+            continue;
+        }
+        let Some(p) = cell_paragraphs(cell).next() else {
+            continue;
+        };
+        // Text: word by word; a number, a mark or a sign: whole.
+        let words = |s: &str| s.chars().any(char::is_alphabetic);
+        if words(was) && words(&cell_text_of(p)) {
+            retext(p, was, date);
+            continue;
+        }
+        let like = p
+            .children
+            .iter()
+            .find_map(|c| match c {
+                ParagraphChild::Run(r) => Some((**r).clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        inserted_runs(p, date);
+        if !was.is_empty() {
+            let run = deleted_run(run_like(&like, was));
+            p.children
+                .insert(0, ParagraphChild::Delete(deletion(date).add_run(run)));
+        }
+    }
+    row
+}
+
+/// A row only the new version has: the row and its text inserted.
+fn inserted_row(mut row: TableRow, date: &str) -> TableRow {
+    row.property = row.property.clone().insert(insertion(date));
+    for cell in row_cells(&mut row) {
+        for p in cell_paragraphs(cell) {
+            inserted_runs(p, date);
+        }
+    }
+    row
+}
+
+/// A row only the earlier version had: the row, its text and its cells'
+/// paragraph marks deleted, as Word writes a deleted row.
+fn deleted_row(mut row: TableRow, date: &str) -> TableRow {
+    row.property = row.property.clone().delete(deletion(date));
+    for cell in row_cells(&mut row) {
+        for p in cell_paragraphs(cell) {
+            delete_paragraph(p, date);
+        }
+    }
+    row
+}
+
+/// Everything written from `items[at]` on as inserted (a part the earlier
+/// version did not have): paragraphs with their marks, tables by row.
+pub fn inserted_all(items: &mut [BodyChild], date: &str) {
+    for item in items {
+        match item {
+            BodyChild::Paragraph(_) => inserted(std::slice::from_mut(item), date),
+            BodyChild::Table(t) => {
+                t.rows = std::mem::take(&mut t.rows)
+                    .into_iter()
+                    .map(|TableChild::TableRow(r)| TableChild::TableRow(inserted_row(r, date)))
+                    .collect();
             }
             _ => {}
         }
     }
-    cells(&mut body.items[at..], 1, &changed, &date);
 }
 
-/// The matrix just written (from `items[at]`) with its changed marks and
-/// partners, and its new rows.
-pub fn matrix(body: &mut Composer, at: usize, header_rows: usize) {
-    let Some(date) = body.marks.map(|m| m.date.clone()) else {
+/// A paragraph of one text (a heading, a caption, a note), just written,
+/// whose text was `old`: its first run becomes the words kept, deleted
+/// and inserted, each run formatted like it.
+pub fn retext(p: &mut Paragraph, old: &str, date: &str) {
+    // The text's run, or a link's (a heading that links).
+    let children = match p
+        .children
+        .iter()
+        .position(|c| matches!(c, ParagraphChild::Run(_) | ParagraphChild::Hyperlink(_)))
+    {
+        Some(i) => match &mut p.children[i] {
+            ParagraphChild::Hyperlink(h) => &mut h.children,
+            _ => &mut p.children,
+        },
+        None => return,
+    };
+    let Some(at) = children
+        .iter()
+        .position(|c| matches!(c, ParagraphChild::Run(_)))
+    else {
         return;
     };
-    let changed: Vec<(usize, usize, Option<String>)> = rows_changed(body, "/matrix/rows")
-        .into_iter()
-        .filter_map(|(row, rest, old)| match rest.split_once('/') {
-            _ if rest.is_empty() => Some((row, 0, None)),
-            None if rest == "partner" => Some((row, 0, old)),
-            Some(("cells", c)) => Some((row, c.parse::<usize>().ok()? + 1, old)),
-            _ => None,
-        })
-        .collect();
-    cells(&mut body.items[at..], header_rows, &changed, &date);
+    let ParagraphChild::Run(run) = children.remove(at) else {
+        unreachable!("found as a run")
+    };
+    // The run's text with its line breaks and tabs, as inlines.
+    let mut new = Vec::new();
+    let mut line = String::new();
+    for c in &run.children {
+        match c {
+            RunChild::Text(t) => line.push_str(&t.text),
+            RunChild::Tab(_) => line.push('\t'),
+            RunChild::Break(_) => {
+                new.push(Inline::Text {
+                    text: std::mem::take(&mut line),
+                });
+                new.push(Inline::LineBreak);
+            }
+            _ => {}
+        }
+    }
+    new.push(Inline::Text { text: line });
+    let mut was = Vec::new();
+    for (i, line) in old.split('\n').enumerate() {
+        if i > 0 {
+            was.push(Inline::LineBreak);
+        }
+        was.push(Inline::Text {
+            text: line.to_string(),
+        });
+    }
+    let words = crate::render::marks::words(&was, &new);
+    children.splice(at..at, pieces(&words, date, false, &run.run_property));
+}
+
+/// A paragraph (a heading of a moved section) whose text and mark are
+/// inserted.
+pub fn inserted_paragraph(p: &mut Paragraph, date: &str) {
+    inserted_runs(p, date);
+    p.property.run_property = p.property.run_property.clone().insert(insertion(date));
+}
+
+/// A paragraph whose text and mark are deleted (where a moved section's
+/// heading was).
+pub fn delete_paragraph(p: &mut Paragraph, date: &str) {
+    let mut item = [BodyChild::Paragraph(Box::new(std::mem::take(p)))];
+    deleted(&mut item, date);
+    let [BodyChild::Paragraph(done)] = item else {
+        unreachable!("one paragraph")
+    };
+    *p = *done;
 }

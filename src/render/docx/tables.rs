@@ -81,6 +81,9 @@ struct Grid<'h> {
     size: Option<usize>,
     /// Every row keeps with the next (the table with what follows it).
     keep: bool,
+    /// Each row's identity (the header's rows are `head`): how
+    /// `revisions::table` pairs a row with the earlier version's.
+    keys: Vec<String>,
 }
 
 impl<'h> Grid<'h> {
@@ -103,7 +106,15 @@ impl<'h> Grid<'h> {
             boxed: false,
             size: None,
             keep: false,
+            keys: Vec::new(),
         }
+    }
+
+    /// Names the last row written `key` (and every row before it without
+    /// a name, the header's, `head`).
+    fn key(&mut self, key: impl Into<String>) {
+        self.keys.resize(self.rows.len() - 1, "head".to_string());
+        self.keys.push(key.into());
     }
 
     fn paragraph(&self, s: &str, align: Align, look: Look) -> Paragraph {
@@ -207,7 +218,9 @@ impl<'h> Grid<'h> {
         self.rows.push(TableRow::new(vec![c]).cant_split());
     }
 
-    fn finish(self, body: &mut Composer, description: Option<String>) {
+    fn finish(mut self, body: &mut Composer, description: Option<String>) {
+        self.keys.resize(self.rows.len(), "head".to_string());
+        body.row_keys = std::mem::take(&mut self.keys);
         let lijn = hex(&self.house.kleur.lijn);
         let rule = |pos| {
             TableBorder::new(pos)
@@ -265,6 +278,7 @@ pub fn board(body: &mut Composer, b: &Board) {
             (&m.function, Align::Left, Look::default()),
             (&m.role, Align::Left, Look::default()),
         ]);
+        g.key(&m.function);
     }
     g.finish(body, None);
 }
@@ -319,6 +333,7 @@ pub fn targets(body: &mut Composer, labels: &Labels, targets: &[Target]) {
             (&goal, Align::Left, Look::default()),
             (&t.term, Align::Left, Look::default()),
         ]);
+        g.key(&t.description);
     }
     g.finish(body, None);
 }
@@ -385,6 +400,7 @@ pub fn matrix(body: &mut Composer, mx: &Matrix) {
             (c.as_str(), Align::Center, look)
         }));
         g.row(&cells);
+        g.key(&r.partner);
     }
     g.finish(body, Some(mx.summary.clone()));
 }
@@ -473,24 +489,34 @@ pub fn budget(body: &mut Composer, labels: &Labels, b: &Budget) {
     g.header(&head);
     for group in &b.groups {
         g.full_row(&group.name, HEAD);
+        g.key(format!("groep {}", group.name));
         for r in &group.rows {
             owned_row(&mut g, money_row(labels, r));
+            g.key(format!("regel {} / {}", group.name, r.function));
         }
         owned_row(&mut g, total_row(&group.total, true));
+        g.key(format!("totaal {}", group.name));
     }
     if !b.rows.is_empty() {
         g.full_row("", Look::default());
+        g.key("los");
         for r in &b.rows {
             owned_row(&mut g, money_row(labels, r));
+            g.key(format!("regel / {}", r.function));
         }
     }
     owned_row(&mut g, total_row(&b.total, true));
+    g.key("totaal");
     g.full_row(labels.funding, HEAD);
+    g.key("dekking");
     for f in &b.funding {
         owned_row(&mut g, total_row(f, false));
+        g.key(format!("dekking {}", f.label));
     }
     owned_row(&mut g, total_row(&b.subsidy, true));
+    g.key("subsidie");
     owned_row(&mut g, total_row(&b.difference, false));
+    g.key("verschil");
     g.finish(body, None);
 }
 
@@ -514,6 +540,7 @@ pub fn differences(body: &mut Composer, labels: &Labels, b: &Budget) {
             (&d.delta, Align::Right, Look::default()),
             (&d.kind, Align::Left, Look::default()),
         ]);
+        g.key(&d.what);
     }
     g.finish(body, None);
 }
@@ -565,6 +592,7 @@ pub fn results(body: &mut Composer, r: &Results) {
                 .map(|c| (c.text.as_str(), Align::Right, look)),
         );
         g.row(&cells);
+        g.key(&row.id);
     }
     g.finish(body, None);
 }
@@ -591,6 +619,7 @@ pub fn chart(body: &mut Composer, c: &Chart) {
                 .map(|v| (v.display.as_str(), Align::Right, Look::default())),
         );
         g.row(&cells);
+        g.key(&bar.label);
     }
     g.finish(body, Some(c.alt.clone()));
 }
@@ -600,6 +629,7 @@ pub fn facts(body: &mut Composer, facts: &[(&str, Paragraph)]) {
     let house = body.house.clone();
     let mut g = Grid::new(&house, portrait(&house), &[1.0, 4.0]);
     for (label, value) in facts {
+        let key = label.to_string();
         let grey = Look {
             colour: Colour::Grey,
             ..Look::default()
@@ -610,7 +640,10 @@ pub fn facts(body: &mut Composer, facts: &[(&str, Paragraph)]) {
             g.cell(value.clone(), 1, 1, Look::default()),
         ];
         g.rows.push(TableRow::new(cells).cant_split());
+        g.key(key);
     }
+    g.keys.resize(g.rows.len(), "head".to_string());
+    body.row_keys = std::mem::take(&mut g.keys);
     let none = |pos| TableBorder::new(pos).border_type(BorderType::Nil).size(0);
     let total: usize = g.widths.iter().sum();
     let mut borders = TableBorders::new();
