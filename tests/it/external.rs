@@ -600,6 +600,7 @@ fn a_template_filled_in_libreoffice_calc_imports_into_the_appendix() {
             );
         }
     }
+}
 
 #[test]
 fn libreoffice_steps_through_the_revisions_of_build_since_and_accepting_gives_the_plain_build() {
