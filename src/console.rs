@@ -9,10 +9,41 @@
 //! UTF-16), so `€` and `ë` show whatever the console's code page; written
 //! to a file or a pipe, the output is UTF-8.
 //!
+//! Standard output goes through [`say!`](crate::say) and [`write_out`]: a
+//! reader that went away (`uitvoeringsplan status | head -1`) is no error
+//! and no panic (as `println!` would make it); the command goes on and
+//! finishes its work, only its further lines are not shown.
+//!
 //! Ctrl-C on Windows is a console event, not a signal: [`catch_ctrl_c`]
 //! hands it to the same flag the commands check on Unix.
 
 use std::borrow::Cow;
+use std::io::Write;
+
+/// A line on standard output, as `println!` writes it.
+#[macro_export]
+macro_rules! say {
+    () => {
+        $crate::console::write_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::console::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes to standard output. A closed pipe (the reader stopped reading)
+/// is let go silently; another failure is said once on standard error,
+/// since the command's work is not undone by its report going missing.
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SAID: AtomicBool = AtomicBool::new(false);
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe && !SAID.swap(true, Ordering::Relaxed) {
+            eprintln!("waarschuwing: kon niet naar de standaarduitvoer schrijven: {e}");
+        }
+    }
+}
 
 /// A source file's name (`sources/plan.toml`) as the console shows it.
 pub fn path(shown: &str) -> Cow<'_, str> {

@@ -71,7 +71,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
         return Err(refusal);
     }
     if let Some(since) = &built.unchanged_since {
-        println!("geen wijzigingen sinds {since}: gebouwd zonder markeringen");
+        crate::say!("geen wijzigingen sinds {since}: gebouwd zonder markeringen");
     }
     let mut rendering_warnings = 0;
     for o in &built.outputs {
@@ -80,7 +80,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
         }
         rendering_warnings += o.warning_count;
         match &o.result {
-            Ok(written) => println!("{}", summary_line(written)),
+            Ok(written) => crate::say!("{}", summary_line(written)),
             Err(e) => {
                 let e = match e.kind() {
                     Kind::Render { .. } => e.clone().with_outcome(format!(

@@ -35,11 +35,11 @@ pub fn run(args: &ChangesArgs) -> Result<ExitCode, Error> {
         .map_err(|e| e.with_outcome("changes: niets geschreven"))?;
     let found = changes::compare(&earlier.plan, &plan);
     if found.is_empty() {
-        println!("geen wijzigingen sinds {}", args.since);
+        crate::say!("geen wijzigingen sinds {}", args.since);
         return Ok(ExitCode::SUCCESS);
     }
     for s in &found.sections {
-        println!("{}", summary_line(s));
+        crate::say!("{}", summary_line(s));
     }
     let (date, from_sources) = plan_date(&plan);
     let plan_view = view::view(&plan, date, from_sources);
@@ -74,7 +74,7 @@ pub fn run(args: &ChangesArgs) -> Result<ExitCode, Error> {
                 })
         });
         match written {
-            Ok((pages, size)) => println!(
+            Ok((pages, size)) => crate::say!(
                 "{}  {}  {}",
                 path.display(),
                 crate::format::pages(pages),
@@ -99,7 +99,7 @@ pub fn run(args: &ChangesArgs) -> Result<ExitCode, Error> {
                     })
             });
         match written {
-            Ok(size) => println!("{}  {}", path.display(), crate::format::file_size(size)),
+            Ok(size) => crate::say!("{}  {}", path.display(), crate::format::file_size(size)),
             Err(e) => {
                 eprint!("{}", e.render());
                 failed = true;

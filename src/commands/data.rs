@@ -51,10 +51,10 @@ pub fn run(args: &DataArgs) -> Result<ExitCode, Error> {
         written.push(path);
     }
     remove_stale(&base.join(world::DATA_DIR), &written);
-    println!("{}", args.out.display());
+    crate::say!("{}", args.out.display());
     let parts = written.len() - 1;
     if parts > 0 {
-        println!(
+        crate::say!(
             "{}  {parts} onderdelen",
             base.join(world::DATA_DIR).display()
         );

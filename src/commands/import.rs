@@ -40,11 +40,11 @@ fn run_batch(args: &ImportArgs) -> ExitCode {
                     .with_outcome(format!("import: {}: niets geschreven", file.display()))
                     .render()
             ),
-            Ok(_) => println!(),
+            Ok(_) => crate::say!(),
         }
         results.push((file, result));
     }
-    print!("{}", batch_summary(&results, args.dry_run));
+    crate::console::write_out(format_args!("{}", batch_summary(&results, args.dry_run)));
     if results.iter().any(|(_, r)| r.is_err()) {
         ExitCode::from(super::EXIT_INPUT_ERROR)
     } else {
@@ -145,7 +145,7 @@ fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
     };
     let outcome = contained(|| import::plan_import(&bytes, &plan, &set, &view, opts))?;
 
-    println!("import: {} → {}", docx.display(), outcome.file);
+    crate::say!("import: {} → {}", docx.display(), outcome.file);
     let imported = Imported {
         section: Path::new(&outcome.file)
             .file_stem()
@@ -159,10 +159,10 @@ fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
         } else {
             "bijgehouden wijzigingen"
         };
-        println!("  {} {noun} geaccepteerd", outcome.accepted);
+        crate::say!("  {} {noun} geaccepteerd", outcome.accepted);
     }
     for (field, what) in &outcome.changes {
-        println!("  {field}: {what}");
+        crate::say!("  {field}: {what}");
     }
     for c in &outcome.comments {
         let author = if c.author.is_empty() {
@@ -171,13 +171,13 @@ fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
             &c.author
         };
         if c.anchor.trim().is_empty() {
-            println!("  opmerking van {author}: {}", c.text);
+            crate::say!("  opmerking van {author}: {}", c.text);
         } else {
-            println!("  opmerking van {author} bij \"{}\": {}", c.anchor, c.text);
+            crate::say!("  opmerking van {author} bij \"{}\": {}", c.anchor, c.text);
         }
     }
     if !outcome.comments.is_empty() {
-        println!("  (opmerkingen worden niet in de bronnen opgenomen; verwerk ze zelf)");
+        crate::say!("  (opmerkingen worden niet in de bronnen opgenomen; verwerk ze zelf)");
     }
     if finish(args, &set, &outcome.file, outcome.new_text.as_deref())? {
         note_import(args, &imported.section, &bytes);
@@ -206,9 +206,9 @@ fn import_sheet(
     let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
     let outcome = contained(|| sheet::plan_import(&bytes, kind, &set, &view, args.force))?;
-    println!("import: {} → {}", file.display(), outcome.file);
+    crate::say!("import: {} → {}", file.display(), outcome.file);
     for (what, change) in &outcome.changes {
-        println!("  {what}: {change}");
+        crate::say!("  {what}: {change}");
     }
     let imported = Imported {
         section: "resultaten".to_string(),
@@ -229,17 +229,17 @@ fn finish(
     new_text: Option<&str>,
 ) -> Result<bool, Error> {
     let Some(new_text) = new_text else {
-        println!("geen wijzigingen: {file} blijft zoals het was");
+        crate::say!("geen wijzigingen: {file} blijft zoals het was");
         return Ok(!args.dry_run);
     };
     let path = source_path(set, file)?;
     validate(set, file, new_text)?;
     if args.dry_run {
-        println!("--dry-run: niets geschreven");
+        crate::say!("--dry-run: niets geschreven");
         return Ok(false);
     }
     let backup = write_back(&args.sources, &path, file, set, new_text)?;
-    println!(
+    crate::say!(
         "geschreven: {file} (de vorige versie staat in {})",
         backup.display()
     );

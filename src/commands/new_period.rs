@@ -72,7 +72,7 @@ pub fn run(args: &NewPeriodArgs) -> Result<ExitCode, Error> {
         }
     })?;
 
-    println!(
+    crate::say!(
         "{out_shown}: bronnen voor {new_from}-{new_to} geschreven ({} bestanden), uit {shown} ({}-{}); {} open waarden",
         scaffold.files.len(),
         periods.old_from,
@@ -80,12 +80,12 @@ pub fn run(args: &NewPeriodArgs) -> Result<ExitCode, Error> {
         written.open.len()
     );
     if !scaffold.relabelled.is_empty() {
-        println!("  jaartallen in titels verschoven (controleer ze):");
+        crate::say!("  jaartallen in titels verschoven (controleer ze):");
         for line in &scaffold.relabelled {
-            println!("    {line}");
+            crate::say!("    {line}");
         }
     }
-    println!(
+    crate::say!(
         "  verder: schrijf de teksten (leeg, met de oude tekst als commentaar erboven), vul de open waarden in; \
          `uitvoeringsplan status --sources {out_shown}` toont wat er nog open is"
     );

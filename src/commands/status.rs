@@ -44,12 +44,12 @@ pub fn run(args: &StatusArgs) -> Result<ExitCode, Error> {
     let status = status(&args.sources, args.exports.as_deref());
     if args.json {
         // Serialising plain structs of strings and numbers cannot fail.
-        println!(
+        crate::say!(
             "{}",
             serde_json::to_string_pretty(&status).unwrap_or_default()
         );
     } else {
-        print!("{}", render(&status));
+        crate::console::write_out(format_args!("{}", render(&status)));
     }
     Ok(ExitCode::SUCCESS)
 }

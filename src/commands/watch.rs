@@ -93,7 +93,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
         .iter()
         .map(|r| r.shown.display().to_string())
         .collect();
-    println!(
+    crate::say!(
         "watch: bewaakt {}; stoppen met Ctrl-C",
         watched.join(" en ")
     );
@@ -110,7 +110,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
         comemo::evict(CACHE_AGE);
         report(&describe(&changed), &built, &mut shown);
     }
-    println!("watch: gestopt");
+    crate::say!("watch: gestopt");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -166,7 +166,7 @@ fn reattach(watcher: &mut impl Watcher, roots: &mut [Root]) -> Vec<(String, Path
         root.identity = now;
         let _ = watcher.unwatch(&root.real);
         let Some(real) = now.and_then(|_| root.shown.canonicalize().ok()) else {
-            println!(
+            crate::say!(
                 "watch: {} is verdwenen; watch wacht tot de map er weer is",
                 root.shown.display()
             );
@@ -174,7 +174,7 @@ fn reattach(watcher: &mut impl Watcher, roots: &mut [Root]) -> Vec<(String, Path
         };
         match watcher.watch(&real, RecursiveMode::Recursive) {
             Ok(()) => {
-                println!(
+                crate::say!(
                     "watch: {} is er weer en wordt opnieuw bewaakt",
                     root.shown.display()
                 );
@@ -370,7 +370,7 @@ fn report(what: &str, built: &BuildResult, shown: &mut Shown) {
     if done.is_empty() {
         done.push("niets te schrijven".into());
     }
-    println!(
+    crate::say!(
         "{what}: {} in {} ms; {}",
         done.join(", "),
         built.took.as_millis(),

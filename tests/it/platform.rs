@@ -180,3 +180,33 @@ fn sources_saved_by_windows_editors_give_the_same_plan() {
     );
     assert_eq!(checked[0], checked[1]);
 }
+
+/// A reader that stops reading (`uitvoeringsplan status | head -1`, or a
+/// console closed under a running command) is no error: the command does
+/// its work and ends as it would, without a panic on standard error.
+#[test]
+fn a_reader_that_stops_reading_standard_output_is_no_panic() {
+    let tmp = bundled_copy("closed-stdout");
+    for args in [
+        &["status"][..],
+        &["check"],
+        &["new-period", "2025-2026", "--out", "next"],
+    ] {
+        let mut child = Command::new(bin())
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reading end closed before a line is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = text(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("standaarduitvoer"), "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+    }
+    // new-period did its work all the same.
+    assert!(tmp.path().join("next/plan.toml").exists());
+}
