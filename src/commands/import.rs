@@ -135,7 +135,7 @@ fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
         )
         .after(report.render()));
     };
-    let bytes = read_docx(docx)?;
+    let bytes = read_input(docx, Input::Docx)?;
     let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
     let opts = Options {
@@ -202,7 +202,7 @@ fn import_sheet(
         )
         .after(report.render()));
     };
-    let bytes = read_docx(file)?;
+    let bytes = read_input(file, Input::Sheet)?;
     let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
     let outcome = contained(|| sheet::plan_import(&bytes, kind, &set, &view, args.force))?;
@@ -255,15 +255,28 @@ fn note_import(args: &ImportArgs, section: &str, bytes: &[u8]) {
     }
 }
 
-/// Largest DOCX read.
+/// Largest DOCX or spreadsheet read.
 const MAX_DOCX_BYTES: u64 = crate::import::package::MAX_FILE_BYTES;
 
-fn read_docx(path: &Path) -> Result<Vec<u8>, Error> {
+/// What an import reads, as its refusals name it.
+#[derive(Clone, Copy)]
+enum Input {
+    Docx,
+    Sheet,
+}
+
+impl Input {
+    fn give(self) -> &'static str {
+        match self {
+            Input::Docx => "geef het pad van het herziene .docx-bestand",
+            Input::Sheet => "geef het pad van het ingevulde resultatenblad (.xlsx, .ods of .csv)",
+        }
+    }
+}
+
+fn read_input(path: &Path, input: Input) -> Result<Vec<u8>, Error> {
     read_limited(path, MAX_DOCX_BYTES).map_err(|e| match e {
-        ReadError::Missing => refusal(
-            format!("{} bestaat niet", path.display()),
-            "geef het pad van het herziene .docx-bestand",
-        ),
+        ReadError::Missing => refusal(format!("{} bestaat niet", path.display()), input.give()),
         ReadError::TooLarge(size) => refusal(
             format!(
                 "{} is te groot ({}; hoogstens {})",
@@ -271,11 +284,11 @@ fn read_docx(path: &Path) -> Result<Vec<u8>, Error> {
                 file_size(size),
                 file_size(MAX_DOCX_BYTES)
             ),
-            "een herzien onderdeel is hooguit enkele MB's",
+            "een herzien onderdeel of ingevuld resultatenblad is hooguit enkele MB's",
         ),
         ReadError::NotRegular(kind) => refusal(
             format!("{} is geen gewoon bestand maar {kind}", path.display()),
-            "geef het pad van het herziene .docx-bestand",
+            input.give(),
         ),
         e => refusal(
             format!(

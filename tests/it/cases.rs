@@ -376,6 +376,10 @@ fn every_message_in_the_code_has_a_case() {
 /// prints (asserted by the tests of that command).
 const UNREACHABLE: &[(&str, &str)] = &[
     (
+        "kon niet naar de standaarduitvoer schrijven",
+        "standard output that fails (a full disk), which a case's command cannot redirect; asserted by tests/it/platform.rs with /dev/full",
+    ),
+    (
         "In het vorige plan een restregel",
         "new-period: a comment it writes over a remainder row, which the minimal plan has not; asserted by tests/it/period.rs on the bundled plan",
     ),

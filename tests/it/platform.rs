@@ -210,3 +210,30 @@ fn a_reader_that_stops_reading_standard_output_is_no_panic() {
     // new-period did its work all the same.
     assert!(tmp.path().join("next/plan.toml").exists());
 }
+
+/// Standard output that fails otherwise (a full disk under `> file`) is
+/// said once on standard error, and the command still does its work.
+#[test]
+fn a_failing_standard_output_is_said_once_and_the_work_is_done() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    };
+    let tmp = bundled_copy("full-stdout");
+    let out = Command::new(bin())
+        .args(["new-period", "2025-2026", "--out", "next"])
+        .current_dir(tmp.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.matches("waarschuwing: kon niet naar de standaarduitvoer schrijven")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{err}");
+    assert!(tmp.path().join("next/plan.toml").exists());
+}
