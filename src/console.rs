@@ -38,10 +38,11 @@ pub fn write_out(args: std::fmt::Arguments) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static SAID: AtomicBool = AtomicBool::new(false);
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe && !SAID.swap(true, Ordering::Relaxed) {
-            eprintln!("waarschuwing: kon niet naar de standaarduitvoer schrijven: {e}");
-        }
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !SAID.swap(true, Ordering::Relaxed)
+    {
+        eprintln!("waarschuwing: kon niet naar de standaarduitvoer schrijven: {e}");
     }
 }
 
