@@ -122,19 +122,26 @@ fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Error {
     Error::input(message).with_hint(hint)
 }
 
+/// The sources an import writes into, loaded; refused while they have
+/// errors (an import could not update them safely).
+fn sources_without_errors(args: &ImportArgs) -> Result<(crate::model::Plan, SourceSet), Error> {
+    let shown = args.sources.to_string_lossy().into_owned();
+    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
+    match plan {
+        Some(plan) => Ok((plan, set)),
+        None => Err(refusal(
+            "de bronnen bevatten fouten; een import zou ze niet veilig kunnen bijwerken",
+            "los eerst de fouten op (`uitvoeringsplan check`)",
+        )
+        .after(report.render())),
+    }
+}
+
 fn import(args: &ImportArgs, docx: &Path) -> Result<Imported, Error> {
     if let Some(kind) = sheet::read::Kind::of(&docx.to_string_lossy()) {
         return import_sheet(args, docx, kind);
     }
-    let shown = args.sources.to_string_lossy().into_owned();
-    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
-    let Some(plan) = plan else {
-        return Err(refusal(
-            "de bronnen bevatten fouten; een import zou ze niet veilig kunnen bijwerken",
-            "los eerst de fouten op (`uitvoeringsplan check`)",
-        )
-        .after(report.render()));
-    };
+    let (plan, set) = sources_without_errors(args)?;
     let bytes = read_input(docx, Input::Docx)?;
     let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
@@ -193,15 +200,7 @@ fn import_sheet(
     file: &Path,
     kind: sheet::read::Kind,
 ) -> Result<Imported, Error> {
-    let shown = args.sources.to_string_lossy().into_owned();
-    let (plan, report, set) = crate::load_plan(&args.sources, &shown);
-    let Some(plan) = plan else {
-        return Err(refusal(
-            "de bronnen bevatten fouten; een import zou ze niet veilig kunnen bijwerken",
-            "los eerst de fouten op (`uitvoeringsplan check`)",
-        )
-        .after(report.render()));
-    };
+    let (plan, set) = sources_without_errors(args)?;
     let bytes = read_input(file, Input::Sheet)?;
     let (date, from_sources) = view::plan_date(&plan);
     let view = view::view(&plan, date, from_sources);
